@@ -1,0 +1,211 @@
+//! Configuration: read once in `main` from the environment, with embedded defaults, and passed down.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use schema::auth::password::PasswordSettings;
+
+/// A secret that never shows up in logs or `Debug` output.
+#[derive(Clone)]
+pub struct Secret(pub Vec<u8>);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `CHORUS_BIND`: address of the HTTP server (port 0 picks a free port).
+    pub bind: SocketAddr,
+    /// `CHORUS_DATA_DIR`: SQLite database, generated JWT secret and local uploads live here.
+    pub data_dir: PathBuf,
+    /// `DATABASE_URL`: `postgres://…` or `sqlite://…`; default: SQLite file `chorus.db` in the data dir.
+    pub database_url: Option<String>,
+    /// `REDIS_URL`: event bus and presence across processes; unset: in-process.
+    pub redis_url: Option<String>,
+    /// `JWT_SECRET`: HS256 key; unset: generated once and kept in the data dir.
+    pub jwt_secret: Option<Secret>,
+    /// `ACCESS_TOKEN_TTL` (seconds or e.g. `15m`), default 15 minutes.
+    pub access_token_ttl: Duration,
+    /// `REFRESH_TOKEN_TTL` (seconds or e.g. `30d`), default 30 days.
+    pub refresh_token_ttl: Duration,
+    /// `CHORUS_ARGON2_M_COST` (KiB), `CHORUS_ARGON2_T_COST`, `CHORUS_ARGON2_P_COST`; default OWASP's.
+    pub argon2: PasswordSettings,
+    /// `CHORUS_INTROSPECTION`: GraphQL introspection (GraphiQL and codegen need it); default true.
+    pub introspection: bool,
+    /// `CHORUS_BODY_LIMIT`: largest accepted request body in bytes; default 1 MiB.
+    pub body_limit: usize,
+    /// `CHORUS_WS_INIT_TIMEOUT`: how long a WebSocket may wait before `connection_init`; default 5 s.
+    pub ws_init_timeout: Duration,
+    /// `CHORUS_WS_KEEPALIVE`: interval of server pings on WebSockets; default 15 s.
+    pub ws_keepalive: Duration,
+    /// `CHORUS_ALLOWED_ORIGINS`: comma-separated origins allowed to open WebSockets (and CORS); unset: any.
+    pub allowed_origins: Option<Vec<String>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            redis_url: None,
+            jwt_secret: None,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
+            argon2: PasswordSettings::default(),
+            introspection: true,
+            body_limit: 1024 * 1024,
+            ws_init_timeout: Duration::from_secs(5),
+            ws_keepalive: Duration::from_secs(15),
+            allowed_origins: None,
+        }
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Builds the configuration from any key lookup (the environment in production, a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let get = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let mut config = Config::default();
+        if let Some(v) = get("CHORUS_BIND") {
+            config.bind = v
+                .parse()
+                .with_context(|| format!("CHORUS_BIND={v:?} is not host:port"))?;
+        }
+        if let Some(v) = get("CHORUS_DATA_DIR") {
+            config.data_dir = PathBuf::from(v);
+        }
+        config.database_url = get("DATABASE_URL");
+        config.redis_url = get("REDIS_URL");
+        config.jwt_secret = get("JWT_SECRET").map(|s| Secret(s.into_bytes()));
+        if let Some(v) = get("ACCESS_TOKEN_TTL") {
+            config.access_token_ttl = parse_duration("ACCESS_TOKEN_TTL", &v)?;
+        }
+        if let Some(v) = get("REFRESH_TOKEN_TTL") {
+            config.refresh_token_ttl = parse_duration("REFRESH_TOKEN_TTL", &v)?;
+        }
+        if let Some(v) = get("CHORUS_ARGON2_M_COST") {
+            config.argon2.memory_kib = parse_num("CHORUS_ARGON2_M_COST", &v)?;
+        }
+        if let Some(v) = get("CHORUS_ARGON2_T_COST") {
+            config.argon2.iterations = parse_num("CHORUS_ARGON2_T_COST", &v)?;
+        }
+        if let Some(v) = get("CHORUS_ARGON2_P_COST") {
+            config.argon2.parallelism = parse_num("CHORUS_ARGON2_P_COST", &v)?;
+        }
+        if let Some(v) = get("CHORUS_INTROSPECTION") {
+            config.introspection = parse_bool("CHORUS_INTROSPECTION", &v)?;
+        }
+        if let Some(v) = get("CHORUS_BODY_LIMIT") {
+            config.body_limit = parse_num("CHORUS_BODY_LIMIT", &v)?;
+        }
+        if let Some(v) = get("CHORUS_WS_INIT_TIMEOUT") {
+            config.ws_init_timeout = parse_duration("CHORUS_WS_INIT_TIMEOUT", &v)?;
+        }
+        if let Some(v) = get("CHORUS_WS_KEEPALIVE") {
+            config.ws_keepalive = parse_duration("CHORUS_WS_KEEPALIVE", &v)?;
+        }
+        config.allowed_origins = get("CHORUS_ALLOWED_ORIGINS").map(|v| {
+            v.split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_owned())
+                .filter(|o| !o.is_empty())
+                .collect()
+        });
+        if config.access_token_ttl.is_zero() || config.refresh_token_ttl.is_zero() {
+            bail!("token lifetimes must be positive");
+        }
+        Ok(config)
+    }
+
+    /// The database to use: `DATABASE_URL`, or the embedded SQLite file.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("chorus.db").display()
+            ),
+        }
+    }
+}
+
+/// Seconds (`900`) or a human duration (`15m`, `1h 30m`, `30d`).
+fn parse_duration(key: &str, value: &str) -> anyhow::Result<Duration> {
+    if let Ok(secs) = value.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(value).with_context(|| format!("{key}={value:?} is not a duration"))
+}
+
+fn parse_num<T: std::str::FromStr>(key: &str, value: &str) -> anyhow::Result<T> {
+    value
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{key}={value:?} is not a number"))
+}
+
+fn parse_bool(key: &str, value: &str) -> anyhow::Result<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => bail!("{key}={value:?} is not a boolean"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_environment() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.access_token_ttl, Duration::from_secs(900));
+        assert!(c.database_url().starts_with("sqlite://"));
+        assert!(c.introspection);
+    }
+
+    #[test]
+    fn durations_accept_seconds_and_units() {
+        let c = config(&[("ACCESS_TOKEN_TTL", "90"), ("REFRESH_TOKEN_TTL", "2d")]).unwrap();
+        assert_eq!(c.access_token_ttl, Duration::from_secs(90));
+        assert_eq!(c.refresh_token_ttl, Duration::from_secs(2 * 86_400));
+    }
+
+    #[test]
+    fn bad_values_are_reported_with_their_key() {
+        let err = config(&[("CHORUS_BIND", "nowhere")]).unwrap_err();
+        assert!(err.to_string().contains("CHORUS_BIND"));
+        assert!(config(&[("CHORUS_INTROSPECTION", "maybe")]).is_err());
+        assert!(config(&[("ACCESS_TOKEN_TTL", "0")]).is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_leak_through_debug() {
+        let c = config(&[("JWT_SECRET", "hunter2hunter2")]).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+}

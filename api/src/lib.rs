@@ -1,0 +1,15 @@
+//! The Chorus server: configuration, start-up and the HTTP/WebSocket routes around the `schema` crate.
+
+pub mod config;
+pub mod db;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Config;
+pub use startup::{AppState, Application};
+
+/// One rustls crypto provider (aws-lc-rs) for the whole process; call once before any TLS is used.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}

@@ -1,0 +1,3 @@
+pub mod graphql;
+pub mod health;
+pub mod ws;

@@ -1,0 +1,193 @@
+//! Builds the application: database, services, schema, router, listener. `main` is a shim around this, and the
+//! end-to-end tests build the same thing on port 0.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Request;
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use schema::auth::password::Passwords;
+use schema::auth::token::{TokenSettings, Tokens};
+use schema::{ChorusSchema, Deps, Limits};
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::config::{Config, Secret};
+use crate::{db, routes};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub schema: ChorusSchema,
+    pub deps: Deps,
+    pub config: Arc<Config>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    addr: SocketAddr,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
+        let db = db::connect(&config.database_url()).await?;
+        db::migrate(&db).await?;
+        Self::build_with_db(config, db).await
+    }
+
+    /// Builds on an already migrated database connection.
+    pub async fn build_with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let secret = match &config.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => load_or_create_secret(&config.data_dir)?,
+        };
+        let tokens = Tokens::new(TokenSettings {
+            secret: secret.0,
+            issuer: "chorus".into(),
+            audience: "chorus".into(),
+            access_ttl: chrono::Duration::from_std(config.access_token_ttl)?,
+            refresh_ttl: chrono::Duration::from_std(config.refresh_token_ttl)?,
+        });
+        let deps = Deps {
+            db,
+            tokens: Arc::new(tokens),
+            passwords: Passwords::new(config.argon2)
+                .map_err(|e| anyhow::anyhow!(e.public_message()))?,
+        };
+        let limits = Limits {
+            introspection: config.introspection,
+            ..Limits::default()
+        };
+        let schema = schema::build_schema(deps.clone(), limits);
+        let state = AppState {
+            schema,
+            deps,
+            config: Arc::new(config),
+        };
+
+        let listener = TcpListener::bind(state.config.bind)
+            .await
+            .with_context(|| format!("binding {}", state.config.bind))?;
+        let addr = listener.local_addr()?;
+        let router = router(state.clone());
+        Ok(Self {
+            listener,
+            router,
+            addr,
+            state,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGINT/SIGTERM, then lets in-flight requests finish (for up to 10 s).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes, then drains like [`Self::run_until_stopped`].
+    pub async fn run_until(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
+        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
+            let _ = stopping_rx.changed().await;
+        });
+        tokio::select! {
+            result = server => result.context("serving HTTP"),
+            () = async move {
+                stop.await;
+                tracing::info!("shutting down");
+                let _ = stopping_tx.send(true);
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            } => {
+                tracing::warn!("in-flight requests did not finish within 10 s");
+                Ok(())
+            }
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    Router::new()
+        .route("/graphql", get(routes::graphql::graphiql).post(routes::graphql::execute))
+        .route("/graphql/ws", get(routes::ws::upgrade))
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// The JWT key when `JWT_SECRET` is unset: generated on first start, kept in the data dir (mode 0600) so
+/// tokens survive restarts.
+fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Secret> {
+    let path = data_dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let bytes = STANDARD
+            .decode(existing.trim())
+            .context("jwt_secret in the data dir is corrupt")?;
+        if bytes.len() >= 32 {
+            return Ok(Secret(bytes));
+        }
+    }
+    let mut bytes = vec![0u8; 64];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    std::io::Write::write_all(&mut file, STANDARD.encode(&bytes).as_bytes())?;
+    Ok(Secret(bytes))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = terminate => {} }
+}

@@ -1,0 +1,29 @@
+//! SeaORM entities for Chorus.
+//!
+//! All primary keys are application-generated UUIDv7 values; all timestamps are
+//! UTC. The schema itself is created by the `migration` crate.
+
+pub mod attachments;
+pub mod mentions;
+pub mod message_reactions;
+pub mod messages;
+pub mod notifications;
+pub mod refresh_tokens;
+pub mod room_events;
+pub mod room_users;
+pub mod rooms;
+pub mod users;
+
+pub mod prelude {
+    //! Entities re-exported under their table-like names.
+    pub use crate::attachments::Entity as Attachments;
+    pub use crate::mentions::Entity as Mentions;
+    pub use crate::message_reactions::Entity as MessageReactions;
+    pub use crate::messages::Entity as Messages;
+    pub use crate::notifications::Entity as Notifications;
+    pub use crate::refresh_tokens::Entity as RefreshTokens;
+    pub use crate::room_events::Entity as RoomEvents;
+    pub use crate::room_users::{Entity as RoomUsers, RoomRole};
+    pub use crate::rooms::Entity as Rooms;
+    pub use crate::users::Entity as Users;
+}

@@ -1,0 +1,16 @@
+//! Database migrations for Chorus. Every migration works on both PostgreSQL
+//! and SQLite (foreign keys are declared inline in `CREATE TABLE`).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_initial;
+
+/// Runs all Chorus migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_initial::Migration)]
+    }
+}

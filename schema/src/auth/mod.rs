@@ -1,0 +1,5 @@
+pub mod mutation;
+pub mod password;
+pub mod service;
+pub mod token;
+pub mod types;

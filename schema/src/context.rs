@@ -1,0 +1,76 @@
+//! What every resolver can reach: the shared service handles ([`Deps`]) and the authenticated caller
+//! ([`Auth`]), read through the typed helpers of [`ContextExt`] instead of raw `ctx.data` lookups.
+
+use std::sync::Arc;
+
+use async_graphql::Context;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::auth::{password::Passwords, token::Tokens};
+use crate::error::{Error, Result};
+use crate::loaders::Loaders;
+
+/// Handles shared by every service. Cheap to clone.
+#[derive(Clone)]
+pub struct Deps {
+    pub db: DatabaseConnection,
+    pub tokens: Arc<Tokens>,
+    pub passwords: Passwords,
+}
+
+/// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket
+/// `connection_init`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    /// Unix time (seconds) at which the access token that authenticated this caller expires.
+    pub expires_at: i64,
+}
+
+/// Result of authenticating a request at the edge. An invalid token does not fail the request by itself:
+/// operations that need a caller fail with UNAUTHENTICATED and the reason, public ones (sign-up, log-in) work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    Anonymous,
+    Invalid(&'static str),
+    Viewer(Viewer),
+}
+
+impl Auth {
+    pub fn viewer(&self) -> Result<Viewer> {
+        match self {
+            Auth::Viewer(viewer) => Ok(*viewer),
+            Auth::Anonymous => Err(Error::Unauthenticated("authentication required")),
+            Auth::Invalid(reason) => Err(Error::Unauthenticated(reason)),
+        }
+    }
+}
+
+pub trait ContextExt {
+    fn deps(&self) -> &Deps;
+    fn auth(&self) -> Auth;
+    fn loaders(&self) -> &Loaders;
+    /// The authenticated caller, or UNAUTHENTICATED.
+    fn viewer(&self) -> Result<Viewer> {
+        self.auth().viewer()
+    }
+}
+
+impl ContextExt for Context<'_> {
+    fn deps(&self) -> &Deps {
+        // `build_schema` always registers `Deps`; a schema without it is a programming error.
+        self.data::<Deps>()
+            .expect("Deps registered by build_schema")
+    }
+
+    fn auth(&self) -> Auth {
+        self.data_opt::<Auth>().copied().unwrap_or(Auth::Anonymous)
+    }
+
+    fn loaders(&self) -> &Loaders {
+        // Registered per request by `crate::prepare_request`.
+        self.data::<Loaders>()
+            .expect("Loaders registered per request")
+    }
+}

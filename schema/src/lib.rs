@@ -1,0 +1,78 @@
+//! The Chorus GraphQL schema: types, resolvers and the services behind them. No HTTP here: the `api` crate
+//! authenticates requests and serves this schema.
+
+pub mod auth;
+pub mod context;
+pub mod error;
+pub mod ids;
+pub mod loaders;
+pub mod users;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+pub use context::{Auth, ContextExt, Deps, Viewer};
+pub use error::{Error, Result};
+
+use crate::loaders::Loaders;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(users::query::UserQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(auth::mutation::AuthMutation, users::mutation::UserMutation);
+
+pub type ChorusSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Guards against abusive queries. Generous enough for the web client's deepest query.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub depth: usize,
+    pub complexity: usize,
+    pub recursive_depth: usize,
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            depth: 16,
+            complexity: 2_000,
+            recursive_depth: 32,
+            introspection: true,
+        }
+    }
+}
+
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+}
+
+pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
+    let mut builder = builder()
+        .data(deps)
+        .limit_depth(limits.depth)
+        .limit_complexity(limits.complexity)
+        .limit_recursive_depth(limits.recursive_depth);
+    if !limits.introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema, as committed in `codegen/schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// Attaches what one request needs: the caller and fresh DataLoaders.
+pub fn prepare_request(
+    request: async_graphql::Request,
+    deps: &Deps,
+    auth: Auth,
+) -> async_graphql::Request {
+    request.data(auth).data(Loaders::new(&deps.db))
+}

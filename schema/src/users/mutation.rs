@@ -1,0 +1,26 @@
+use async_graphql::{Context, Object};
+
+use super::service::{self, ProfileChanges};
+use super::types::{UpdateProfileInput, User};
+use crate::context::ContextExt;
+
+#[derive(Default)]
+pub struct UserMutation;
+
+#[Object]
+impl UserMutation {
+    /// Changes the caller's profile; omitted fields stay as they are.
+    async fn update_profile(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProfileInput,
+    ) -> async_graphql::Result<User> {
+        let viewer = ctx.viewer()?;
+        let changes = ProfileChanges {
+            nickname: input.nickname,
+        };
+        Ok(User(
+            service::update_profile(ctx.deps(), viewer, changes).await?,
+        ))
+    }
+}

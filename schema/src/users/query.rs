@@ -1,0 +1,25 @@
+use async_graphql::{Context, ID, Object};
+
+use super::service;
+use super::types::{User, Viewer};
+use crate::context::ContextExt;
+use crate::ids;
+
+#[derive(Default)]
+pub struct UserQuery;
+
+#[Object]
+impl UserQuery {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Viewer> {
+        let viewer = ctx.viewer()?;
+        Ok(Viewer(service::me(ctx.deps(), viewer).await?))
+    }
+
+    /// A user by id; null when there is none.
+    async fn user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<User>> {
+        ctx.viewer()?;
+        let id = ids::parse("id", &id)?;
+        Ok(ctx.loaders().users.load_one(id).await?.map(User))
+    }
+}

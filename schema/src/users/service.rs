@@ -1,0 +1,70 @@
+//! Users: lookups and profile changes.
+
+use entity::users;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use super::validate;
+use crate::context::{Deps, Viewer};
+use crate::error::{DbResultExt, Error, Result};
+
+pub const NICKNAME_TAKEN: &str = "nickname is already taken";
+
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<users::Model> {
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound("user not found"))
+}
+
+/// The caller's own account. A valid token for an account that no longer exists is UNAUTHENTICATED.
+pub async fn me(deps: &Deps, viewer: Viewer) -> Result<users::Model> {
+    users::Entity::find_by_id(viewer.user_id)
+        .one(&deps.db)
+        .await?
+        .ok_or(Error::Unauthenticated("account no longer exists"))
+}
+
+/// Whether a nickname is in use, comparing case-insensitively, optionally ignoring one user (the caller).
+pub async fn nickname_taken(
+    db: &impl ConnectionTrait,
+    nickname: &str,
+    except: Option<Uuid>,
+) -> Result<bool> {
+    let found = users::Entity::find()
+        .filter(
+            Expr::expr(Func::lower(Expr::col(users::Column::Nickname))).eq(nickname.to_lowercase()),
+        )
+        .one(db)
+        .await?;
+    Ok(found.is_some_and(|u| Some(u.id) != except))
+}
+
+pub struct ProfileChanges {
+    pub nickname: Option<String>,
+}
+
+pub async fn update_profile(
+    deps: &Deps,
+    viewer: Viewer,
+    changes: ProfileChanges,
+) -> Result<users::Model> {
+    let user = me(deps, viewer).await?;
+    let Some(raw) = changes.nickname else {
+        return Ok(user);
+    };
+    let nickname = validate::nickname(&raw)?;
+    if nickname == user.nickname {
+        return Ok(user);
+    }
+    if nickname_taken(&deps.db, &nickname, Some(user.id)).await? {
+        return Err(Error::conflict("nickname", NICKNAME_TAKEN));
+    }
+    let mut active: users::ActiveModel = user.into();
+    active.nickname = Set(nickname);
+    active
+        .update(&deps.db)
+        .await
+        .on_unique_violation("nickname", NICKNAME_TAKEN)
+}

@@ -16,9 +16,11 @@ pub use error::{Error, Result};
 use crate::loaders::Loaders;
 
 #[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
 pub struct QueryRoot(users::query::UserQuery);
 
 #[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(auth::mutation::AuthMutation, users::mutation::UserMutation);
 
 pub type ChorusSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

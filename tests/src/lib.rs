@@ -1,1 +1,342 @@
+//! Test harness: the real application on 127.0.0.1:0 with a fresh database per test (PostgreSQL when
+//! `TEST_DATABASE_URL` is set, else a temporary SQLite file), and small real HTTP/WebSocket clients.
 
+use std::time::Duration;
+
+use api::config::Secret;
+use api::{Application, Config};
+use futures_util::{SinkExt, StreamExt};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use uuid::Uuid;
+
+pub use serde_json;
+
+/// How long any wait on the server may take before the test fails instead of hanging.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub const TEST_JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
+
+pub struct TestApp {
+    pub addr: std::net::SocketAddr,
+    pub http: reqwest::Client,
+    database: TestDatabase,
+    _data_dir: tempfile::TempDir,
+}
+
+enum TestDatabase {
+    Sqlite,
+    Postgres { admin_url: String, name: String },
+}
+
+/// A signed-up user as the tests see it.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user_id: String,
+    pub nickname: String,
+    pub email: String,
+    pub password: String,
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Spawns the app after letting the test adjust its configuration (short token lifetimes, …).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    api::install_crypto_provider();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, database) = match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(admin_url) => {
+            let name = format!("test_{}", Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            (
+                with_database(&admin_url, &name),
+                TestDatabase::Postgres { admin_url, name },
+            )
+        }
+        None => {
+            let path = data_dir.path().join("test.db");
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                TestDatabase::Sqlite,
+            )
+        }
+    };
+
+    let mut config = Config {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: Some(database_url),
+        jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
+        ..Config::default()
+    };
+    // Cheap hashing: the tests check behaviour, not cost.
+    config.argon2.memory_kib = 256;
+    config.argon2.iterations = 1;
+    config.argon2.parallelism = 1;
+    configure(&mut config);
+
+    let app = Application::build(config).await.expect("build app");
+    let addr = app.addr();
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp {
+        addr,
+        http: reqwest::Client::new(),
+        database,
+        _data_dir: data_dir,
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let host_end = base[scheme_end..]
+        .find('/')
+        .map(|i| i + scheme_end)
+        .unwrap_or(base.len());
+    let mut out = format!("{}/{}", &base[..host_end], name);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let TestDatabase::Postgres { admin_url, name } = &self.database {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs outside async context: use a private runtime on a plain thread.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    if let Ok(admin) = Database::connect(&admin_url).await {
+                        let _ = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/graphql/ws", self.addr)
+    }
+
+    /// POSTs a GraphQL operation and returns the whole response body (`data` and `errors`).
+    pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .http
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = tokio::time::timeout(WAIT, request.send())
+            .await
+            .expect("timeout")
+            .expect("request");
+        assert!(response.status().is_success(), "HTTP {}", response.status());
+        response.json().await.expect("json body")
+    }
+
+    /// Like [`Self::graphql`] but expects success and returns `data`.
+    pub async fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.graphql(token, query, variables).await;
+        assert!(
+            body.get("errors").is_none_or(Value::is_null),
+            "unexpected errors: {body}"
+        );
+        body["data"].clone()
+    }
+
+    pub async fn sign_up(&self, nickname: &str) -> Session {
+        let email = format!("{}@example.com", nickname.to_lowercase());
+        let password = format!("pw-{nickname}-secret");
+        let data = self
+            .ok(
+                None,
+                "mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id nickname } } }",
+                json!({ "input": { "email": email, "password": password, "nickname": nickname } }),
+            )
+            .await;
+        let payload = &data["signUp"];
+        Session {
+            user_id: payload["user"]["id"].as_str().expect("id").to_owned(),
+            nickname: nickname.to_owned(),
+            email,
+            password,
+            access_token: payload["accessToken"].as_str().expect("token").to_owned(),
+            refresh_token: payload["refreshToken"]
+                .as_str()
+                .expect("refresh")
+                .to_owned(),
+        }
+    }
+
+    /// Opens a WebSocket on `/graphql/ws` with the given subprotocol.
+    pub async fn ws_connect(&self, subprotocol: &str) -> WsClient {
+        let mut request = self.ws_url().into_client_request().expect("ws request");
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            HeaderValue::from_str(subprotocol).expect("header"),
+        );
+        let (stream, response) =
+            tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
+                .await
+                .expect("timeout")
+                .expect("ws connect");
+        let accepted = response
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        WsClient {
+            stream,
+            accepted_protocol: accepted,
+        }
+    }
+}
+
+/// The `extensions.code` of the first error of a GraphQL response.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// The `extensions.field` of the first error of a GraphQL response.
+pub fn error_field(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["field"].as_str()
+}
+
+/// A raw WebSocket client: the tests drive the protocol frame by frame.
+pub struct WsClient {
+    pub stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    pub accepted_protocol: Option<String>,
+}
+
+/// What the server sent next.
+#[derive(Debug)]
+pub enum Frame {
+    Json(Value),
+    Close(Option<u16>, String),
+    /// The connection ended without a close frame.
+    Ended,
+}
+
+impl WsClient {
+    pub async fn send_json(&mut self, value: Value) {
+        self.stream
+            .send(WsMessage::text(value.to_string()))
+            .await
+            .expect("ws send");
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream
+            .send(WsMessage::text(text.to_owned()))
+            .await
+            .expect("ws send");
+    }
+
+    /// The next text or close frame (pings/pongs skipped); fails the test after [`WAIT`].
+    pub async fn next_frame(&mut self) -> Frame {
+        self.next_frame_within(WAIT)
+            .await
+            .expect("no frame from server in time")
+    }
+
+    /// Like [`Self::next_frame`] but returns `None` when nothing arrives within `wait`.
+    pub async fn next_frame_within(&mut self, wait: Duration) -> Option<Frame> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let msg = tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .ok()?;
+            return Some(match msg {
+                None => Frame::Ended,
+                Some(Err(_)) => Frame::Ended,
+                Some(Ok(WsMessage::Text(text))) => {
+                    Frame::Json(serde_json::from_str(&text).expect("json frame"))
+                }
+                Some(Ok(WsMessage::Close(frame))) => match frame {
+                    Some(f) => Frame::Close(Some(u16::from(f.code)), f.reason.to_string()),
+                    None => Frame::Close(None, String::new()),
+                },
+                Some(Ok(_)) => continue,
+            });
+        }
+    }
+
+    /// Expects a JSON frame and returns it.
+    pub async fn next_json(&mut self) -> Value {
+        match self.next_frame().await {
+            Frame::Json(v) => v,
+            other => panic!("expected a JSON frame, got {other:?}"),
+        }
+    }
+
+    /// Expects the server to close the socket and returns the close code.
+    pub async fn expect_close(&mut self) -> Option<u16> {
+        loop {
+            match self.next_frame().await {
+                Frame::Close(code, _) => return code,
+                Frame::Ended => return None,
+                Frame::Json(v) => {
+                    // Some protocols send a final error message before closing.
+                    if v["type"] == "ping"
+                        || v["type"] == "ka"
+                        || v["type"] == "connection_error"
+                        || v["type"] == "error"
+                    {
+                        continue;
+                    }
+                    panic!("expected close, got {v}");
+                }
+            }
+        }
+    }
+
+    /// graphql-transport-ws handshake with a token; returns the `connection_ack` frame.
+    pub async fn init(&mut self, token: &str) -> Value {
+        self.send_json(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } })).await;
+        let ack = self.next_json().await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        ack
+    }
+}

@@ -23,6 +23,8 @@ pub const TEST_JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456
 pub struct TestApp {
     pub addr: std::net::SocketAddr,
     pub http: reqwest::Client,
+    /// The app's own database connection, for checking what was stored.
+    pub db: sea_orm::DatabaseConnection,
     database: TestDatabase,
     _data_dir: tempfile::TempDir,
 }
@@ -94,10 +96,12 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
 
     let app = Application::build(config).await.expect("build app");
     let addr = app.addr();
+    let db = app.state().deps.db.clone();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
         http: reqwest::Client::new(),
+        db,
         database,
         _data_dir: data_dir,
     }

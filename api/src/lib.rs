@@ -5,6 +5,7 @@ pub mod db;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod ws;
 
 pub use config::Config;
 pub use startup::{AppState, Application};

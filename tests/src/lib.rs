@@ -344,3 +344,186 @@ impl WsClient {
         ack
     }
 }
+
+/// Spawns the app like [`spawn_app`] and also returns a counter of the SQL statements it executes (SeaORM's
+/// metric callback), for tests that check the number of queries does not grow with the data (no N+1). Set
+/// `CHORUS_PRINT_SQL=1` to print each statement.
+pub async fn spawn_app_counting_statements() -> (TestApp, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    api::install_crypto_provider();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, database) = match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(admin_url) => {
+            let name = format!("test_{}", Uuid::new_v4().simple());
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            (
+                with_database(&admin_url, &name),
+                TestDatabase::Postgres { admin_url, name },
+            )
+        }
+        None => {
+            let path = data_dir.path().join("test.db");
+            (
+                format!("sqlite://{}?mode=rwc", path.display()),
+                TestDatabase::Sqlite,
+            )
+        }
+    };
+    let mut config = Config {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: Some(database_url.clone()),
+        jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
+        ..Config::default()
+    };
+    config.argon2.memory_kib = 256;
+    config.argon2.iterations = 1;
+    config.argon2.parallelism = 1;
+
+    let mut db = api::db::connect(&database_url).await.expect("connect");
+    api::db::migrate(&db).await.expect("migrate");
+    let statements = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = statements.clone();
+    db.set_metric_callback(move |info| {
+        if std::env::var_os("CHORUS_PRINT_SQL").is_some() {
+            eprintln!("SQL: {}", info.statement.sql);
+        }
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    });
+    let app = Application::build_with_db(config, db.clone())
+        .await
+        .expect("build app");
+    let addr = app.addr();
+    tokio::spawn(app.run_until(std::future::pending()));
+    (
+        TestApp {
+            addr,
+            http: reqwest::Client::new(),
+            db,
+            database,
+            _data_dir: data_dir,
+        },
+        statements,
+    )
+}
+
+/// Small GraphQL helpers for the room and message tests.
+pub mod chat {
+    use serde_json::{Value, json};
+
+    use crate::{Session, TestApp};
+
+    pub const MESSAGE_FIELDS: &str = "id roomId seq parentId content clientId createdAt editedAt deletedAt replyCount lastReplyAt sender { id nickname } mentions { id nickname } reactions { emoji count reactedByMe users { nickname } } seenBy { nickname }";
+
+    /// Creates a group room owned by `owner` with `members`; returns its id.
+    pub async fn group(app: &TestApp, owner: &Session, name: &str, members: &[&Session]) -> String {
+        let ids: Vec<&str> = members.iter().map(|m| m.user_id.as_str()).collect();
+        let data = app
+            .ok(
+                Some(&owner.access_token),
+                "mutation($input: CreateGroupRoomInput!) { createGroupRoom(input: $input) { id } }",
+                json!({ "input": { "name": name, "memberIds": ids } }),
+            )
+            .await;
+        data["createGroupRoom"]["id"]
+            .as_str()
+            .expect("room id")
+            .to_owned()
+    }
+
+    /// The direct room of `a` with `b`; returns its id.
+    pub async fn direct(app: &TestApp, a: &Session, b: &Session) -> String {
+        let data = app
+            .ok(
+                Some(&a.access_token),
+                "mutation($u: ID!) { createDirectRoom(userId: $u) { id } }",
+                json!({ "u": b.user_id }),
+            )
+            .await;
+        data["createDirectRoom"]["id"]
+            .as_str()
+            .expect("room id")
+            .to_owned()
+    }
+
+    /// The raw `sendMessage` response (data and errors).
+    pub async fn try_send(app: &TestApp, who: &Session, room: &str, content: &str) -> Value {
+        app.graphql(
+            Some(&who.access_token),
+            &format!(
+                "mutation($input: SendMessageInput!) {{ sendMessage(input: $input) {{ {MESSAGE_FIELDS} }} }}"
+            ),
+            json!({ "input": { "roomId": room, "content": content } }),
+        )
+        .await
+    }
+
+    /// Sends a message and returns it.
+    pub async fn send(app: &TestApp, who: &Session, room: &str, content: &str) -> Value {
+        let body = try_send(app, who, room, content).await;
+        assert!(
+            body.get("errors").is_none_or(Value::is_null),
+            "unexpected errors: {body}"
+        );
+        body["data"]["sendMessage"].clone()
+    }
+
+    /// Replies in the thread of `parent` and returns the reply.
+    pub async fn reply(app: &TestApp, who: &Session, parent: &str, content: &str) -> Value {
+        let data = app
+            .ok(
+                Some(&who.access_token),
+                &format!(
+                    "mutation($input: ReplyInput!) {{ replyInThread(input: $input) {{ {MESSAGE_FIELDS} }} }}"
+                ),
+                json!({ "input": { "parentId": parent, "content": content } }),
+            )
+            .await;
+        data["replyInThread"].clone()
+    }
+
+    /// A room as `who` sees it, with members.
+    pub async fn room(app: &TestApp, who: &Session, room: &str) -> Value {
+        let data = app
+            .ok(
+                Some(&who.access_token),
+                "query($id: ID!) { room(id: $id) { id name isGroup lastSeq unreadCount unreadMentionCount muted createdAt lastMessage { id content } members { role joinedAt seenAt lastReadSeq user { id nickname } } } }",
+                json!({ "id": room }),
+            )
+            .await;
+        data["room"].clone()
+    }
+}
+
+impl WsClient {
+    /// Sends several JSON messages in one TCP write, so the server reads them together (tests of what happens
+    /// between two messages without a round trip in between).
+    pub async fn send_burst(&mut self, values: &[Value]) {
+        for value in values {
+            self.stream
+                .feed(WsMessage::text(value.to_string()))
+                .await
+                .expect("ws feed");
+        }
+        self.stream.flush().await.expect("ws flush");
+    }
+
+    /// Expects a JSON frame other than the server's keep-alive `ping`/`ka`, and returns it.
+    pub async fn next_message(&mut self) -> Value {
+        loop {
+            let value = self.next_json().await;
+            if value["type"] != "ping" && value["type"] != "ka" {
+                return value;
+            }
+        }
+    }
+}

@@ -1,33 +1,159 @@
-use async_graphql::Data;
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+//! `GET /graphql/ws`: checks the origin, negotiates the subprotocol and hands the socket to [`crate::ws`], with
+//! the Chorus schema plugged in as its [`Handler`].
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_graphql::{Request, Response};
 use axum::extract::{State, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::header::ORIGIN;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response as HttpResponse};
+use futures_util::stream::BoxStream;
+use schema::{Auth, ChorusSchema, Deps, Viewer};
+use serde_json::Value;
+use tracing::Instrument;
 
 use crate::startup::AppState;
+use crate::ws::{self, Handler, Protocol, Rejection, Settings, limits};
 
-/// `GET /graphql/ws`: GraphQL over WebSocket; the token comes in `connection_init`.
 pub async fn upgrade(
     State(state): State<AppState>,
-    protocol: GraphQLProtocol,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
-) -> Response {
-    ws.protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
-            let deps = state.deps.clone();
-            GraphQLWebSocket::new(socket, state.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let token = payload
-                        .get("authorization")
-                        .or_else(|| payload.get("Authorization"))
-                        .or_else(|| payload.get("token"))
-                        .and_then(|v| v.as_str());
-                    let auth = deps.tokens.authenticate(token);
-                    auth.viewer()?;
-                    let mut data = Data::default();
-                    data.insert(auth);
-                    data.insert(schema::loaders::Loaders::new(&deps.db));
-                    Ok(data)
-                })
-                .serve()
-        })
+) -> HttpResponse {
+    // Browsers send cookies and open sockets from any page: without this check any site could use a
+    // visitor's session. Clients that are not browsers send no Origin and are not concerned.
+    if !origin_allowed(state.config.allowed_origins.as_deref(), headers.get(ORIGIN)) {
+        return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
+    }
+    let ws = ws
+        .protocols(Protocol::NAMES)
+        .max_message_size(limits::MAX_MESSAGE_SIZE)
+        .max_frame_size(limits::MAX_FRAME_SIZE)
+        .read_buffer_size(limits::READ_BUFFER_SIZE)
+        .write_buffer_size(limits::WRITE_BUFFER_SIZE)
+        .max_write_buffer_size(limits::MAX_WRITE_BUFFER_SIZE);
+    // A client that offers no known subprotocol gets no header back (browsers fail a handshake that names one
+    // they did not offer) and is spoken to in graphql-transport-ws.
+    let protocol = ws
+        .selected_protocol()
+        .and_then(|p| p.to_str().ok())
+        .and_then(Protocol::from_name)
+        .unwrap_or(Protocol::TransportWs);
+    let settings = Settings::new(state.config.ws_init_timeout, state.config.ws_keepalive);
+    let handler = Arc::new(ChorusHandler {
+        schema: state.schema.clone(),
+        deps: state.deps.clone(),
+    });
+    let span = tracing::info_span!("ws", protocol = protocol.name());
+    ws.on_upgrade(move |socket| ws::serve(socket, protocol, handler, settings).instrument(span))
+}
+
+/// `allowed`: configured origins (no trailing slash); `None` allows any.
+fn origin_allowed(allowed: Option<&[String]>, origin: Option<&HeaderValue>) -> bool {
+    let (Some(allowed), Some(origin)) = (allowed, origin) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let origin = origin.trim().trim_end_matches('/');
+    // Scheme and host are case-insensitive.
+    allowed.iter().any(|a| a.eq_ignore_ascii_case(origin))
+}
+
+/// Authenticates `connection_init` with the access token and runs operations through the schema, like
+/// `POST /graphql` does for one request.
+struct ChorusHandler {
+    schema: ChorusSchema,
+    deps: Deps,
+}
+
+struct Session {
+    viewer: Viewer,
+}
+
+impl Handler for ChorusHandler {
+    type Session = Session;
+
+    async fn connect(&self, payload: Option<Value>) -> Result<Session, Rejection> {
+        match self.deps.tokens.authenticate(token(payload.as_ref())) {
+            Auth::Viewer(viewer) => {
+                tracing::debug!(user = %viewer.user_id, "WebSocket authenticated");
+                Ok(Session { viewer })
+            }
+            Auth::Anonymous => Err(Rejection::new("authentication required")),
+            Auth::Invalid(reason) => Err(Rejection::new(reason)),
+        }
+    }
+
+    fn expires_at(&self, session: &Session) -> Option<SystemTime> {
+        let secs = u64::try_from(session.viewer.expires_at).unwrap_or(0);
+        Some(UNIX_EPOCH + Duration::from_secs(secs))
+    }
+
+    fn execute(&self, session: &Session, request: Request) -> BoxStream<'static, Response> {
+        let request = schema::prepare_request(request, &self.deps, Auth::Viewer(session.viewer));
+        self.schema.execute_stream(request)
+    }
+}
+
+/// The token of a `connection_init` payload: `{"authorization": "Bearer …"}` (what the web client sends),
+/// `{"Authorization": …}` (headers copied as they are) or `{"token": "…"}`.
+fn token(payload: Option<&Value>) -> Option<&str> {
+    let payload = payload?;
+    ["authorization", "Authorization", "token"]
+        .into_iter()
+        .find_map(|key| payload.get(key)?.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn origins_are_checked_only_when_configured_and_sent() {
+        let allowed = vec!["https://chat.example.com".to_owned()];
+        let origin = |v: &'static str| Some(HeaderValue::from_static(v));
+        assert!(origin_allowed(
+            None,
+            origin("https://evil.example").as_ref()
+        ));
+        assert!(origin_allowed(Some(&allowed), None));
+        assert!(origin_allowed(
+            Some(&allowed),
+            origin("https://chat.example.com").as_ref()
+        ));
+        assert!(origin_allowed(
+            Some(&allowed),
+            origin("HTTPS://Chat.Example.com/").as_ref()
+        ));
+        assert!(!origin_allowed(
+            Some(&allowed),
+            origin("https://evil.example").as_ref()
+        ));
+        assert!(!origin_allowed(Some(&allowed), origin("null").as_ref()));
+        assert!(!origin_allowed(
+            Some(&allowed),
+            origin("https://chat.example.com:8443").as_ref()
+        ));
+    }
+
+    #[test]
+    fn the_token_comes_from_any_of_the_accepted_keys() {
+        assert_eq!(
+            token(Some(&json!({ "authorization": "Bearer a" }))),
+            Some("Bearer a")
+        );
+        assert_eq!(
+            token(Some(&json!({ "Authorization": "Bearer b" }))),
+            Some("Bearer b")
+        );
+        assert_eq!(token(Some(&json!({ "token": "c" }))), Some("c"));
+        assert_eq!(token(Some(&json!({ "token": 1 }))), None);
+        assert_eq!(token(None), None);
+    }
 }

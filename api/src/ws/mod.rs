@@ -1,0 +1,122 @@
+//! GraphQL over WebSocket: our own protocol layer around async-graphql's executor.
+//!
+//! async-graphql's stock handler answers protocol errors with 1002/1011 instead of the graphql-ws close codes
+//! (the reference client decides whether to reconnect from those), has no `connection_init` timeout, silently
+//! replaces a duplicate subscription id and never pings, so half-open sockets linger. This module speaks
+//! `graphql-transport-ws` to the letter and the legacy `graphql-ws` (subscriptions-transport-ws) well enough for
+//! Apollo's old client, and leaves execution to whatever [`Handler::execute`] returns (for Chorus:
+//! `Schema::execute_stream`).
+//!
+//! Layout:
+//! - [`protocol`]: both wire formats, decoded into one [`protocol::ClientMessage`] and encoded from one
+//!   [`protocol::ServerMessage`]; close codes.
+//! - `connection`: the per-socket state machine (init, auth, operation table, keep-alive, token expiry).
+//! - `operation`: one running operation, pumping its response stream into the writer.
+//! - `writer`: the single task that owns the socket's sending half, fed through bounded channels.
+//!
+//! Extension points (issue 4, real subscriptions): [`Handler::connect`] may return any session type (hold a
+//! presence guard there and it lives exactly as long as the acknowledged socket); [`Handler::execute`] is called
+//! once per `subscribe` and may wrap or replace the executor's stream (share pre-serialised events, count
+//! subscriptions, …). Nothing in here knows about Chorus: `routes::ws` plugs the schema in.
+
+mod connection;
+mod operation;
+pub mod protocol;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+use std::borrow::Cow;
+use std::time::{Duration, SystemTime};
+
+use async_graphql::{Request, Response};
+use futures_util::stream::BoxStream;
+use serde_json::Value;
+
+pub use connection::serve;
+pub use protocol::{Close, Protocol};
+
+/// What the protocol layer needs from the application.
+pub trait Handler: Send + Sync + 'static {
+    /// Whatever an acknowledged connection keeps: at least the authenticated caller. Dropped when the socket
+    /// ends, after every operation of the socket was cancelled.
+    type Session: Send + Sync + 'static;
+
+    /// Authenticates a `connection_init` payload (`None` when the client sent none). `Err` refuses the socket
+    /// with 4403 (legacy: `connection_error` first). Other messages wait while this runs.
+    fn connect(
+        &self,
+        payload: Option<Value>,
+    ) -> impl Future<Output = Result<Self::Session, Rejection>> + Send;
+
+    /// When the session's credentials stop being valid; the socket is closed with 4403 then, so the client
+    /// reconnects with fresh ones. A session already expired at `connection_init` is refused.
+    fn expires_at(&self, session: &Self::Session) -> Option<SystemTime>;
+
+    /// Starts one operation (`subscribe`/`start`). Queries and mutations yield one response, subscriptions
+    /// many; a first response with request errors only (parse, validation) becomes an `error` message. The
+    /// stream is dropped when the client completes the operation or the socket ends.
+    fn execute(&self, session: &Self::Session, request: Request) -> BoxStream<'static, Response>;
+}
+
+/// Why [`Handler::connect`] refused a socket; the message goes to legacy clients in `connection_error`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub message: Cow<'static, str>,
+}
+
+impl Rejection {
+    pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+/// Timing and memory bounds of one socket.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `connection_init` must arrive within this, else 4408.
+    pub init_timeout: Duration,
+    /// Interval of server pings after the ack; zero disables pings and the idle check.
+    pub keepalive: Duration,
+    /// With pings on: a socket that sent nothing at all (not even a pong) for this long is closed.
+    pub idle_timeout: Duration,
+    /// Operations running at once on one socket; beyond it a `subscribe` gets an `error`.
+    pub max_operations: usize,
+    /// Result frames queued for the writer, shared by all operations of a socket. When full, operations wait
+    /// (their streams are not polled), so a slow reader costs a bounded amount of memory.
+    pub outbound_frames: usize,
+    /// How long closing may wait for the client's close frame (and a stuck writer) before dropping the socket.
+    pub close_timeout: Duration,
+}
+
+impl Settings {
+    pub fn new(init_timeout: Duration, keepalive: Duration) -> Self {
+        Self {
+            init_timeout,
+            keepalive,
+            // Two missed pings plus slack: a live client answers each one (browsers answer WebSocket pings
+            // even in background tabs).
+            idle_timeout: keepalive.saturating_mul(3),
+            max_operations: 100,
+            outbound_frames: 32,
+            close_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// Limits applied to the WebSocket itself by `routes::ws` (axum's defaults allow 64 MiB messages and an
+/// unbounded write buffer).
+pub mod limits {
+    /// Largest client message: an operation with its variables is a few KiB.
+    pub const MAX_MESSAGE_SIZE: usize = 64 * 1024;
+    pub const MAX_FRAME_SIZE: usize = 64 * 1024;
+    /// Allocated eagerly per socket: small, as there are many sockets and little to read.
+    pub const READ_BUFFER_SIZE: usize = 16 * 1024;
+    /// Outgoing bytes gathered before a write to the TCP stream.
+    pub const WRITE_BUFFER_SIZE: usize = 16 * 1024;
+    /// Hard cap on buffered outgoing bytes: the writer waits on the socket before queueing more, so this only
+    /// bounds one very large result on top of [`WRITE_BUFFER_SIZE`]; a larger one ends the socket.
+    pub const MAX_WRITE_BUFFER_SIZE: usize = 4 * 1024 * 1024;
+}

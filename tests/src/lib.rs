@@ -1,12 +1,14 @@
 //! Test harness: the real application on 127.0.0.1:0 with a fresh database per test (PostgreSQL when
 //! `TEST_DATABASE_URL` is set, else a temporary SQLite file), and small real HTTP/WebSocket clients.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Duration;
 
 use api::config::Secret;
 use api::{Application, Config};
 use futures_util::{SinkExt, StreamExt};
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -51,6 +53,34 @@ pub async fn spawn_app() -> TestApp {
 
 /// Spawns the app after letting the test adjust its configuration (short token lifetimes, …).
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn(configure, |_| {}).await
+}
+
+/// Spawns the app like [`spawn_app`] and also returns a counter of the SQL statements it executes (SeaORM's
+/// metric callback), for tests that check the number of queries does not grow with the data (no N+1). Set
+/// `CHORUS_PRINT_SQL=1` to print each statement.
+pub async fn spawn_app_counting_statements() -> (TestApp, Arc<AtomicUsize>) {
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counter = statements.clone();
+    let app = spawn(
+        |_| {},
+        move |db| {
+            db.set_metric_callback(move |info| {
+                if std::env::var_os("CHORUS_PRINT_SQL").is_some() {
+                    eprintln!("SQL: {}", info.statement.sql);
+                }
+                counter.fetch_add(1, AtomicOrdering::SeqCst);
+            })
+        },
+    )
+    .await;
+    (app, statements)
+}
+
+async fn spawn(
+    configure: impl FnOnce(&mut Config),
+    instrument: impl FnOnce(&mut DatabaseConnection),
+) -> TestApp {
     api::install_crypto_provider();
     let data_dir = tempfile::tempdir().expect("temp dir");
     let (database_url, database) = match std::env::var("TEST_DATABASE_URL")
@@ -84,7 +114,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config {
         bind: "127.0.0.1:0".parse().expect("addr"),
         data_dir: data_dir.path().to_path_buf(),
-        database_url: Some(database_url),
+        database_url: Some(database_url.clone()),
         jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
         ..Config::default()
     };
@@ -94,9 +124,13 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     config.argon2.parallelism = 1;
     configure(&mut config);
 
-    let app = Application::build(config).await.expect("build app");
+    let mut db = api::db::connect(&database_url).await.expect("connect");
+    api::db::migrate(&db).await.expect("migrate");
+    instrument(&mut db);
+    let app = Application::build_with_db(config, db.clone())
+        .await
+        .expect("build app");
     let addr = app.addr();
-    let db = app.state().deps.db.clone();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
@@ -343,77 +377,6 @@ impl WsClient {
         assert_eq!(ack["type"], "connection_ack", "{ack}");
         ack
     }
-}
-
-/// Spawns the app like [`spawn_app`] and also returns a counter of the SQL statements it executes (SeaORM's
-/// metric callback), for tests that check the number of queries does not grow with the data (no N+1). Set
-/// `CHORUS_PRINT_SQL=1` to print each statement.
-pub async fn spawn_app_counting_statements() -> (TestApp, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
-    api::install_crypto_provider();
-    let data_dir = tempfile::tempdir().expect("temp dir");
-    let (database_url, database) = match std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    {
-        Some(admin_url) => {
-            let name = format!("test_{}", Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url)
-                .await
-                .expect("connect TEST_DATABASE_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                .await
-                .expect("create test database");
-            admin.close().await.ok();
-            (
-                with_database(&admin_url, &name),
-                TestDatabase::Postgres { admin_url, name },
-            )
-        }
-        None => {
-            let path = data_dir.path().join("test.db");
-            (
-                format!("sqlite://{}?mode=rwc", path.display()),
-                TestDatabase::Sqlite,
-            )
-        }
-    };
-    let mut config = Config {
-        bind: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: data_dir.path().to_path_buf(),
-        database_url: Some(database_url.clone()),
-        jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
-        ..Config::default()
-    };
-    config.argon2.memory_kib = 256;
-    config.argon2.iterations = 1;
-    config.argon2.parallelism = 1;
-
-    let mut db = api::db::connect(&database_url).await.expect("connect");
-    api::db::migrate(&db).await.expect("migrate");
-    let statements = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let counter = statements.clone();
-    db.set_metric_callback(move |info| {
-        if std::env::var_os("CHORUS_PRINT_SQL").is_some() {
-            eprintln!("SQL: {}", info.statement.sql);
-        }
-        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    });
-    let app = Application::build_with_db(config, db.clone())
-        .await
-        .expect("build app");
-    let addr = app.addr();
-    tokio::spawn(app.run_until(std::future::pending()));
-    (
-        TestApp {
-            addr,
-            http: reqwest::Client::new(),
-            db,
-            database,
-            _data_dir: data_dir,
-        },
-        statements,
-    )
 }
 
 /// Small GraphQL helpers for the room and message tests.

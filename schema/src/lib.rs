@@ -1,11 +1,19 @@
 //! The Chorus GraphQL schema: types, resolvers and the services behind them. No HTTP here: the `api` crate
 //! authenticates requests and serves this schema.
 
+pub mod attachments;
 pub mod auth;
+pub mod clock;
 pub mod context;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod loaders;
+pub mod messages;
+pub mod notifications;
+pub mod pagination;
+pub mod realtime;
+pub mod rooms;
 pub mod users;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -17,11 +25,22 @@ use crate::loaders::Loaders;
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(users::query::UserQuery);
+pub struct QueryRoot(
+    users::query::UserQuery,
+    rooms::query::RoomQuery,
+    messages::query::MessageQuery,
+    notifications::query::NotificationQuery,
+);
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(auth::mutation::AuthMutation, users::mutation::UserMutation);
+pub struct MutationRoot(
+    auth::mutation::AuthMutation,
+    users::mutation::UserMutation,
+    rooms::mutation::RoomMutation,
+    messages::mutation::MessageMutation,
+    notifications::mutation::NotificationMutation,
+);
 
 pub type ChorusSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
@@ -32,6 +51,8 @@ pub struct Limits {
     pub complexity: usize,
     pub recursive_depth: usize,
     pub introspection: bool,
+    /// Largest group room, the owner included.
+    pub max_group_members: usize,
 }
 
 impl Default for Limits {
@@ -41,6 +62,7 @@ impl Default for Limits {
             complexity: 2_000,
             recursive_depth: 32,
             introspection: true,
+            max_group_members: rooms::service::Rules::default().max_group_members,
         }
     }
 }
@@ -56,6 +78,9 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubsc
 pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
     let mut builder = builder()
         .data(deps)
+        .data(rooms::service::Rules {
+            max_group_members: limits.max_group_members,
+        })
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth);

@@ -1,11 +1,15 @@
 //! Per-request DataLoaders: every list field and every nested lookup goes through one of these, so a page of
 //! results costs a fixed number of queries whatever its size.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use entity::users;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use chrono::{DateTime, Utc};
+use entity::{attachments, mentions, message_reactions, messages, room_users, rooms, users};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 use crate::error::Error;
@@ -14,32 +18,386 @@ use crate::error::Error;
 /// the request.
 pub struct Loaders {
     pub users: DataLoader<UserLoader>,
+    pub rooms: DataLoader<RoomLoader>,
+    pub messages: DataLoader<MessageLoader>,
+    /// Current members of a room, longest-standing first (also serves `muted` and `seenBy`).
+    pub members: DataLoader<MembersLoader>,
+    pub last_message: DataLoader<LastMessageLoader>,
+    /// Unread counts keyed by `(room, user)`.
+    pub unread: DataLoader<UnreadLoader>,
+    pub reactions: DataLoader<ReactionsLoader>,
+    pub mentions: DataLoader<MentionsLoader>,
+    pub attachments: DataLoader<AttachmentsLoader>,
+    pub replies: DataLoader<ReplyStatsLoader>,
 }
 
 impl Loaders {
     pub fn new(db: &DatabaseConnection) -> Self {
+        let db = || Db(db.clone());
         Self {
-            users: DataLoader::new(UserLoader(db.clone()), tokio::spawn),
+            users: DataLoader::new(UserLoader(db()), tokio::spawn),
+            rooms: DataLoader::new(RoomLoader(db()), tokio::spawn),
+            messages: DataLoader::new(MessageLoader(db()), tokio::spawn),
+            members: DataLoader::new(MembersLoader(db()), tokio::spawn),
+            last_message: DataLoader::new(LastMessageLoader(db()), tokio::spawn),
+            unread: DataLoader::new(UnreadLoader(db()), tokio::spawn),
+            reactions: DataLoader::new(ReactionsLoader(db()), tokio::spawn),
+            mentions: DataLoader::new(MentionsLoader(db()), tokio::spawn),
+            attachments: DataLoader::new(AttachmentsLoader(db()), tokio::spawn),
+            replies: DataLoader::new(ReplyStatsLoader(db()), tokio::spawn),
         }
     }
 }
+
+/// The connection a loader reads from.
+pub struct Db(DatabaseConnection);
+
+type LoadResult<V> = Result<HashMap<Uuid, V>, async_graphql::Error>;
 
 fn loader_error(err: impl Into<Error>) -> async_graphql::Error {
     err.into().into()
 }
 
-pub struct UserLoader(DatabaseConnection);
+fn ids(keys: &[Uuid]) -> impl Iterator<Item = Uuid> + '_ {
+    keys.iter().copied()
+}
+
+fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> Uuid) -> HashMap<Uuid, Vec<T>> {
+    let mut map: HashMap<Uuid, Vec<T>> = HashMap::new();
+    for row in rows {
+        map.entry(key(&row)).or_default().push(row);
+    }
+    map
+}
+
+pub struct UserLoader(Db);
 
 impl Loader<Uuid> for UserLoader {
     type Value = users::Model;
     type Error = async_graphql::Error;
 
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, Self::Error> {
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = users::Entity::find()
-            .filter(users::Column::Id.is_in(keys.iter().copied()))
-            .all(&self.0)
+            .filter(users::Column::Id.is_in(ids(keys)))
+            .all(&self.0.0)
             .await
             .map_err(loader_error)?;
         Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+}
+
+pub struct RoomLoader(Db);
+
+impl Loader<Uuid> for RoomLoader {
+    type Value = rooms::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = rooms::Entity::find()
+            .filter(rooms::Column::Id.is_in(ids(keys)))
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.into_iter().map(|r| (r.id, r)).collect())
+    }
+}
+
+pub struct MessageLoader(Db);
+
+impl Loader<Uuid> for MessageLoader {
+    type Value = messages::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = messages::Entity::find()
+            .filter(messages::Column::Id.is_in(ids(keys)))
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.into_iter().map(|m| (m.id, m)).collect())
+    }
+}
+
+pub struct MembersLoader(Db);
+
+impl Loader<Uuid> for MembersLoader {
+    type Value = Vec<room_users::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = room_users::Entity::find()
+            .filter(room_users::Column::RoomId.is_in(ids(keys)))
+            .filter(room_users::Column::LeftAt.is_null())
+            .order_by_asc(room_users::Column::JoinedAt)
+            .order_by_asc(room_users::Column::UserId)
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(group(rows, |m| m.room_id))
+    }
+}
+
+/// The newest top-level message of each room: the max seq per room, then those rows (two queries a batch).
+pub struct LastMessageLoader(Db);
+
+impl Loader<Uuid> for LastMessageLoader {
+    type Value = messages::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let db = &self.0.0;
+        let stmt = Query::select()
+            .column(messages::Column::RoomId)
+            .expr_as(Expr::col(messages::Column::Seq).max(), "max_seq")
+            .from(messages::Entity)
+            .and_where(Expr::col(messages::Column::RoomId).is_in(ids(keys)))
+            .and_where(Expr::col(messages::Column::ParentId).is_null())
+            .group_by_col(messages::Column::RoomId)
+            .to_owned();
+        let mut latest = Condition::any();
+        let mut any = false;
+        for row in db.query_all(&stmt).await.map_err(loader_error)? {
+            let room_id: Uuid = row.try_get("", "room_id").map_err(loader_error)?;
+            let seq: i64 = row.try_get("", "max_seq").map_err(loader_error)?;
+            latest = latest.add(
+                Condition::all()
+                    .add(messages::Column::RoomId.eq(room_id))
+                    .add(messages::Column::Seq.eq(seq)),
+            );
+            any = true;
+        }
+        if !any {
+            return Ok(HashMap::new());
+        }
+        let rows = messages::Entity::find()
+            .filter(latest)
+            .all(db)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.into_iter().map(|m| (m.room_id, m)).collect())
+    }
+}
+
+/// Unread counts of one member of one room.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Unread {
+    /// Top-level, not deleted messages from others after the read marker.
+    pub messages: i64,
+    /// Not deleted messages after the read marker that mention the member.
+    pub mentions: i64,
+}
+
+pub struct UnreadLoader(Db);
+
+impl Loader<(Uuid, Uuid)> for UnreadLoader {
+    type Value = Unread;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
+        let db = &self.0.0;
+        let room_ids: HashSet<Uuid> = keys.iter().map(|k| k.0).collect();
+        let user_ids: HashSet<Uuid> = keys.iter().map(|k| k.1).collect();
+        let (ru, m) = (room_users::Entity, messages::Entity);
+        let base = || {
+            Query::select()
+                .column((ru, room_users::Column::RoomId))
+                .column((ru, room_users::Column::UserId))
+                .expr_as(Expr::col((m, messages::Column::Id)).count(), "n")
+                .from(ru)
+                .inner_join(
+                    m,
+                    Condition::all()
+                        .add(
+                            Expr::col((m, messages::Column::RoomId))
+                                .equals((ru, room_users::Column::RoomId)),
+                        )
+                        .add(
+                            Expr::col((m, messages::Column::Seq))
+                                .gt(Expr::col((ru, room_users::Column::LastReadSeq))),
+                        )
+                        .add(Expr::col((m, messages::Column::DeletedAt)).is_null()),
+                )
+                .and_where(
+                    Expr::col((ru, room_users::Column::RoomId)).is_in(room_ids.iter().copied()),
+                )
+                .and_where(
+                    Expr::col((ru, room_users::Column::UserId)).is_in(user_ids.iter().copied()),
+                )
+                .group_by_col((ru, room_users::Column::RoomId))
+                .group_by_col((ru, room_users::Column::UserId))
+                .to_owned()
+        };
+        let unread_messages = base()
+            .and_where(Expr::col((m, messages::Column::ParentId)).is_null())
+            .cond_where(
+                Condition::any()
+                    .add(Expr::col((m, messages::Column::SenderId)).is_null())
+                    .add(
+                        Expr::col((m, messages::Column::SenderId))
+                            .ne(Expr::col((ru, room_users::Column::UserId))),
+                    ),
+            )
+            .to_owned();
+        let mn = mentions::Entity;
+        let unread_mentions = base()
+            .inner_join(
+                mn,
+                Condition::all()
+                    .add(
+                        Expr::col((mn, mentions::Column::MessageId))
+                            .equals((m, messages::Column::Id)),
+                    )
+                    .add(
+                        Expr::col((mn, mentions::Column::MentionedUserId))
+                            .equals((ru, room_users::Column::UserId)),
+                    ),
+            )
+            .to_owned();
+        let wanted: HashSet<(Uuid, Uuid)> = keys.iter().copied().collect();
+        let mut out: HashMap<(Uuid, Uuid), Unread> = HashMap::new();
+        for (stmt, is_mentions) in [(unread_messages, false), (unread_mentions, true)] {
+            for row in db.query_all(&stmt).await.map_err(loader_error)? {
+                let key: (Uuid, Uuid) = (
+                    row.try_get("", "room_id").map_err(loader_error)?,
+                    row.try_get("", "user_id").map_err(loader_error)?,
+                );
+                if !wanted.contains(&key) {
+                    continue;
+                }
+                let n: i64 = row.try_get("", "n").map_err(loader_error)?;
+                let entry = out.entry(key).or_default();
+                if is_mentions {
+                    entry.mentions = n;
+                } else {
+                    entry.messages = n;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+pub struct ReactionsLoader(Db);
+
+impl Loader<Uuid> for ReactionsLoader {
+    type Value = Vec<message_reactions::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = message_reactions::Entity::find()
+            .filter(message_reactions::Column::MessageId.is_in(ids(keys)))
+            .order_by_asc(message_reactions::Column::CreatedAt)
+            .order_by_asc(message_reactions::Column::Id)
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(group(rows, |r| r.message_id))
+    }
+}
+
+/// Mentioned user ids of each message.
+pub struct MentionsLoader(Db);
+
+impl Loader<Uuid> for MentionsLoader {
+    type Value = Vec<Uuid>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = mentions::Entity::find()
+            .filter(mentions::Column::MessageId.is_in(ids(keys)))
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for row in rows {
+            out.entry(row.message_id)
+                .or_default()
+                .push(row.mentioned_user_id);
+        }
+        Ok(out)
+    }
+}
+
+pub struct AttachmentsLoader(Db);
+
+impl Loader<Uuid> for AttachmentsLoader {
+    type Value = Vec<attachments::Model>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = attachments::Entity::find()
+            .filter(attachments::Column::MessageId.is_in(ids(keys)))
+            .order_by_asc(attachments::Column::Id)
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(group(rows, |a| a.message_id.unwrap_or_default()))
+    }
+}
+
+/// Reply count and newest reply time of each thread root.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplyStats {
+    pub count: i64,
+    pub last_at: DateTime<Utc>,
+}
+
+pub struct ReplyStatsLoader(Db);
+
+impl Loader<Uuid> for ReplyStatsLoader {
+    type Value = ReplyStats;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        // Counts and the newest seq per thread in one query; the newest replies' rows give `last_at`.
+        let stmt = Query::select()
+            .column(messages::Column::ParentId)
+            .expr_as(Expr::col(messages::Column::Id).count(), "n")
+            .expr_as(Expr::col(messages::Column::Seq).max(), "max_seq")
+            .from(messages::Entity)
+            .and_where(Expr::col(messages::Column::ParentId).is_in(ids(keys)))
+            .group_by_col(messages::Column::ParentId)
+            .to_owned();
+        let db = &self.0.0;
+        let mut counts: HashMap<Uuid, (i64, i64)> = HashMap::new();
+        for row in db.query_all(&stmt).await.map_err(loader_error)? {
+            let parent: Uuid = row.try_get("", "parent_id").map_err(loader_error)?;
+            let n: i64 = row.try_get("", "n").map_err(loader_error)?;
+            let max_seq: i64 = row.try_get("", "max_seq").map_err(loader_error)?;
+            counts.insert(parent, (n, max_seq));
+        }
+        if counts.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut newest = Condition::any();
+        for (parent, (_, seq)) in &counts {
+            newest = newest.add(
+                Condition::all()
+                    .add(messages::Column::ParentId.eq(*parent))
+                    .add(messages::Column::Seq.eq(*seq)),
+            );
+        }
+        let rows = messages::Entity::find()
+            .filter(newest)
+            .all(db)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|m| {
+                let parent = m.parent_id?;
+                let (count, _) = counts.get(&parent)?;
+                Some((
+                    parent,
+                    ReplyStats {
+                        count: *count,
+                        last_at: m.inserted_at,
+                    },
+                ))
+            })
+            .collect())
     }
 }

@@ -22,4 +22,19 @@ impl UserQuery {
         let id = ids::parse("id", &id)?;
         Ok(ctx.loaders().users.load_one(id).await?.map(User))
     }
+
+    /// Users whose nickname starts with `query` (case-insensitive), alphabetically; at most 50.
+    async fn search_users(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        #[graphql(default = 20)] first: Option<i32>,
+    ) -> async_graphql::Result<Vec<User>> {
+        ctx.viewer()?;
+        Ok(service::search(ctx.deps(), &query, first.unwrap_or(20))
+            .await?
+            .into_iter()
+            .map(User)
+            .collect())
+    }
 }

@@ -1,8 +1,10 @@
 //! Users: lookups and profile changes.
 
 use entity::users;
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 use uuid::Uuid;
 
 use super::validate;
@@ -67,4 +69,32 @@ pub async fn update_profile(
         .update(&deps.db)
         .await
         .on_unique_violation("nickname", NICKNAME_TAKEN)
+}
+
+pub const SEARCH_MAX: i32 = 50;
+
+/// Nickname prefix search, case-insensitive. `%` and `_` in the query match themselves.
+pub async fn search(deps: &Deps, query: &str, first: i32) -> Result<Vec<users::Model>> {
+    let prefix = query.trim().to_lowercase();
+    if prefix.is_empty() || first <= 0 {
+        return Ok(Vec::new());
+    }
+    if prefix.chars().count() > validate::NICKNAME_MAX {
+        return Ok(Vec::new());
+    }
+    let mut pattern = String::with_capacity(prefix.len() + 2);
+    for c in prefix.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    let lower = || Expr::expr(Func::lower(Expr::col(users::Column::Nickname)));
+    Ok(users::Entity::find()
+        .filter(lower().like(LikeExpr::new(pattern).escape('\\')))
+        .order_by_asc(lower())
+        .limit(std::cmp::min(first, SEARCH_MAX) as u64)
+        .all(&deps.db)
+        .await?)
 }

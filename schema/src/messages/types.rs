@@ -1,0 +1,257 @@
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entity::messages;
+use uuid::Uuid;
+
+use crate::attachments::types::Attachment;
+use crate::context::ContextExt;
+use crate::ids::to_id;
+use crate::pagination::{Page, PageInfo, seq_cursor};
+use crate::users::types::User;
+
+/// A chat message or thread reply. Deleted messages stay as tombstones: `content` null, `deletedAt` set,
+/// no attachments, reactions or mentions.
+pub struct Message(pub messages::Model);
+
+impl Message {
+    fn deleted(&self) -> bool {
+        self.0.deleted_at.is_some()
+    }
+}
+
+async fn users_in_order(ctx: &Context<'_>, ids: Vec<Uuid>) -> async_graphql::Result<Vec<User>> {
+    let mut found = ctx.loaders().users.load_many(ids.iter().copied()).await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.remove(id))
+        .map(User)
+        .collect())
+}
+
+#[Object]
+impl Message {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn room_id(&self) -> ID {
+        to_id(self.0.room_id)
+    }
+
+    /// Position in the room's event sequence (increasing; not dense among messages).
+    async fn seq(&self) -> i64 {
+        self.0.seq
+    }
+
+    /// Null when the sender's account no longer exists.
+    async fn sender(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        let Some(sender) = self.0.sender_id else {
+            return Ok(None);
+        };
+        Ok(ctx.loaders().users.load_one(sender).await?.map(User))
+    }
+
+    /// The thread root, for replies.
+    async fn parent_id(&self) -> Option<ID> {
+        self.0.parent_id.map(to_id)
+    }
+
+    /// Null once deleted.
+    async fn content(&self) -> Option<&str> {
+        self.0.content.as_deref()
+    }
+
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        if self.deleted() {
+            return Ok(Vec::new());
+        }
+        Ok(ctx
+            .loaders()
+            .attachments
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
+    }
+
+    /// Reactions grouped by emoji, in the order each emoji was first used.
+    async fn reactions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ReactionGroup>> {
+        let viewer = ctx.viewer()?;
+        let rows = ctx
+            .loaders()
+            .reactions
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let mut groups: Vec<ReactionGroup> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for row in rows {
+            let i = *index.entry(row.emoji.clone()).or_insert_with(|| {
+                groups.push(ReactionGroup {
+                    emoji: row.emoji.clone(),
+                    user_ids: Vec::new(),
+                    reacted_by_me: false,
+                });
+                groups.len() - 1
+            });
+            let group = &mut groups[i];
+            group.reacted_by_me |= row.user_id == viewer.user_id;
+            group.user_ids.push(row.user_id);
+        }
+        Ok(groups)
+    }
+
+    /// Members this message `@mentions`.
+    async fn mentions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        let ids = ctx
+            .loaders()
+            .mentions
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        users_in_order(ctx, ids).await
+    }
+
+    /// Number of thread replies (0 for replies themselves).
+    async fn reply_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        Ok(ctx
+            .loaders()
+            .replies
+            .load_one(self.0.id)
+            .await?
+            .map_or(0, |s| s.count))
+    }
+
+    async fn last_reply_at(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        Ok(ctx
+            .loaders()
+            .replies
+            .load_one(self.0.id)
+            .await?
+            .map(|s| s.last_at))
+    }
+
+    /// Current members whose read marker is at or past this message.
+    async fn seen_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        let members = ctx
+            .loaders()
+            .members
+            .load_one(self.0.room_id)
+            .await?
+            .unwrap_or_default();
+        let ids = members
+            .into_iter()
+            .filter(|m| m.last_read_seq >= self.0.seq)
+            .map(|m| m.user_id)
+            .collect();
+        users_in_order(ctx, ids).await
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.inserted_at
+    }
+
+    async fn edited_at(&self) -> Option<DateTime<Utc>> {
+        self.0.edited_at
+    }
+
+    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deleted_at
+    }
+
+    /// The sender's idempotency key, echoed back so clients can match optimistic messages.
+    async fn client_id(&self) -> Option<&str> {
+        self.0.client_id.as_deref()
+    }
+}
+
+/// Everyone who reacted to a message with one emoji.
+pub struct ReactionGroup {
+    emoji: String,
+    user_ids: Vec<Uuid>,
+    reacted_by_me: bool,
+}
+
+#[Object]
+impl ReactionGroup {
+    async fn emoji(&self) -> &str {
+        &self.emoji
+    }
+
+    async fn count(&self) -> i32 {
+        self.user_ids.len() as i32
+    }
+
+    async fn reacted_by_me(&self) -> bool {
+        self.reacted_by_me
+    }
+
+    /// Who reacted, earliest first.
+    async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
+        users_in_order(ctx, self.user_ids.clone()).await
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct MessageEdge {
+    /// Opaque; pass it as `after`/`before`.
+    pub cursor: String,
+    pub node: Message,
+}
+
+/// Relay connection of messages, oldest first within the page.
+#[derive(SimpleObject)]
+pub struct MessageConnection {
+    pub edges: Vec<MessageEdge>,
+    pub page_info: PageInfo,
+}
+
+impl From<Page<messages::Model>> for MessageConnection {
+    fn from(page: Page<messages::Model>) -> Self {
+        let edges: Vec<MessageEdge> = page
+            .items
+            .into_iter()
+            .map(|m| MessageEdge {
+                cursor: seq_cursor(m.seq),
+                node: Message(m),
+            })
+            .collect();
+        MessageConnection {
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                has_previous_page: page.has_previous_page,
+                start_cursor: edges.first().map(|e| e.cursor.clone()),
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            edges,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct SendMessageInput {
+    pub room_id: ID,
+    /// Trimmed; 1–4000 characters (may be empty when attachments are given). No control characters other
+    /// than newline and tab.
+    pub content: String,
+    /// Idempotency key: sending again with the same key returns the original message.
+    pub client_id: Option<String>,
+    /// Own uploads, not yet sent (at most 10).
+    pub attachment_ids: Option<Vec<ID>>,
+}
+
+#[derive(InputObject)]
+pub struct ReplyInput {
+    /// The message replied to; replies to a reply join its thread.
+    pub parent_id: ID,
+    pub content: String,
+    pub client_id: Option<String>,
+    pub attachment_ids: Option<Vec<ID>>,
+}

@@ -1,0 +1,4 @@
+pub mod mutation;
+pub mod query;
+pub mod service;
+pub mod types;

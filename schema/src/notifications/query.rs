@@ -1,0 +1,48 @@
+use async_graphql::{Context, Object};
+
+use super::service;
+use super::types::{Notification, NotificationConnection, NotificationEdge};
+use crate::context::ContextExt;
+use crate::pagination::{PageInfo, id_cursor};
+
+#[derive(Default)]
+pub struct NotificationQuery;
+
+#[Object]
+impl NotificationQuery {
+    /// My notifications, newest first.
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 50)] first: Option<i32>,
+        after: Option<String>,
+        #[graphql(default_with = "Some(false)")] unread_only: Option<bool>,
+    ) -> async_graphql::Result<NotificationConnection> {
+        let viewer = ctx.viewer()?;
+        let page = service::list(
+            ctx.deps(),
+            viewer,
+            first,
+            after.as_deref(),
+            unread_only.unwrap_or(false),
+        )
+        .await?;
+        let edges: Vec<NotificationEdge> = page
+            .items
+            .into_iter()
+            .map(|n| NotificationEdge {
+                cursor: id_cursor(n.id),
+                node: Notification(n),
+            })
+            .collect();
+        Ok(NotificationConnection {
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                has_previous_page: page.has_previous_page,
+                start_cursor: edges.first().map(|e| e.cursor.clone()),
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            edges,
+        })
+    }
+}

@@ -1,0 +1,91 @@
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use entity::notifications;
+
+use crate::context::ContextExt;
+use crate::ids::to_id;
+use crate::messages::types::Message;
+use crate::pagination::PageInfo;
+use crate::rooms::types::Room;
+
+/// Why a notification was written.
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// A new message (or thread reply) in one of my rooms.
+    Message,
+    /// A message that `@mentions` me.
+    Mention,
+    /// I was added to a room.
+    Invite,
+}
+
+impl NotificationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotificationKind::Message => "MESSAGE",
+            NotificationKind::Mention => "MENTION",
+            NotificationKind::Invite => "INVITE",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "MESSAGE" => NotificationKind::Message,
+            "MENTION" => NotificationKind::Mention,
+            "INVITE" => NotificationKind::Invite,
+            _ => return None,
+        })
+    }
+}
+
+pub struct Notification(pub notifications::Model);
+
+#[Object]
+impl Notification {
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
+    async fn kind(&self) -> async_graphql::Result<NotificationKind> {
+        NotificationKind::parse(&self.0.kind).ok_or_else(|| {
+            crate::Error::internal(format!("unknown notification kind {}", self.0.kind)).into()
+        })
+    }
+
+    async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {
+        ctx.loaders()
+            .rooms
+            .load_one(self.0.room_id)
+            .await?
+            .map(Room)
+            .ok_or_else(|| crate::Error::internal("notification of a missing room").into())
+    }
+
+    /// The message it is about (null for invitations).
+    async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Message>> {
+        let Some(id) = self.0.message_id else {
+            return Ok(None);
+        };
+        Ok(ctx.loaders().messages.load_one(id).await?.map(Message))
+    }
+
+    async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.0.created_at
+    }
+
+    async fn read(&self) -> bool {
+        self.0.read_at.is_some()
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct NotificationEdge {
+    pub cursor: String,
+    pub node: Notification,
+}
+
+/// Relay connection of notifications, newest first.
+#[derive(SimpleObject)]
+pub struct NotificationConnection {
+    pub edges: Vec<NotificationEdge>,
+    pub page_info: PageInfo,
+}

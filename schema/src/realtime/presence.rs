@@ -1,0 +1,381 @@
+//! Presence: a user is ONLINE while at least one authenticated WebSocket of theirs is open on any api process,
+//! AWAY when they said so (and are connected), OFFLINE otherwise.
+//!
+//! With Redis, each connection is a member of the user's `presence:conns:{user}` sorted set, scored by an
+//! expiry that a heartbeat keeps pushing forward; `presence:online` tracks the users with live connections.
+//! A process that dies stops heartbeating, its connections expire, and any other process's sweeper turns those
+//! users OFFLINE within the TTL. Without Redis the same rules run on an in-process map.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_graphql::Enum;
+use chrono::{DateTime, Utc};
+use fred::clients::Client;
+use fred::interfaces::{KeysInterface, SetsInterface, SortedSetsInterface};
+use fred::types::sorted_sets::Ordering;
+use futures_util::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PresenceStatus {
+    Online,
+    Away,
+    Offline,
+}
+
+/// Where connection state lives.
+pub trait PresenceStore: Send + Sync + 'static {
+    /// Records a connection; true when the user was offline before it.
+    fn connect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>>;
+    /// Removes a connection; true when it was the user's last one.
+    fn disconnect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>>;
+    /// Keeps this process's connections alive.
+    fn heartbeat<'a>(&'a self, conns: &'a [(Uuid, Uuid)]) -> BoxFuture<'a, Result<()>>;
+    /// Users whose connections all expired (their process died); each is reported by exactly one sweeper.
+    fn sweep(&self) -> BoxFuture<'_, Result<Vec<Uuid>>>;
+    /// Sets or clears the manual AWAY flag.
+    fn set_away(&self, user: Uuid, away: bool) -> BoxFuture<'_, Result<()>>;
+    fn status<'a>(
+        &'a self,
+        users: &'a [Uuid],
+    ) -> BoxFuture<'a, Result<HashMap<Uuid, PresenceStatus>>>;
+}
+
+fn combine(connected: bool, away: bool) -> PresenceStatus {
+    match (connected, away) {
+        (false, _) => PresenceStatus::Offline,
+        (true, true) => PresenceStatus::Away,
+        (true, false) => PresenceStatus::Online,
+    }
+}
+
+/// Presence of a single process.
+#[derive(Default)]
+pub struct LocalPresence {
+    state: Mutex<LocalState>,
+}
+
+#[derive(Default)]
+struct LocalState {
+    conns: HashMap<Uuid, HashSet<Uuid>>,
+    away: HashSet<Uuid>,
+}
+
+impl LocalPresence {
+    fn with<T>(&self, f: impl FnOnce(&mut LocalState) -> T) -> T {
+        f(&mut self.state.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl PresenceStore for LocalPresence {
+    fn connect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>> {
+        let first = self.with(|s| {
+            let set = s.conns.entry(user).or_default();
+            set.insert(conn);
+            set.len() == 1
+        });
+        Box::pin(async move { Ok(first) })
+    }
+
+    fn disconnect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>> {
+        let last = self.with(|s| match s.conns.get_mut(&user) {
+            Some(set) => {
+                let removed = set.remove(&conn);
+                if set.is_empty() {
+                    s.conns.remove(&user);
+                }
+                removed && !s.conns.contains_key(&user)
+            }
+            None => false,
+        });
+        Box::pin(async move { Ok(last) })
+    }
+
+    fn heartbeat<'a>(&'a self, _conns: &'a [(Uuid, Uuid)]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn sweep(&self) -> BoxFuture<'_, Result<Vec<Uuid>>> {
+        // Connections of this process end with it: nothing can expire behind its back.
+        Box::pin(async { Ok(Vec::new()) })
+    }
+
+    fn set_away(&self, user: Uuid, away: bool) -> BoxFuture<'_, Result<()>> {
+        self.with(|s| {
+            if away {
+                s.away.insert(user);
+            } else {
+                s.away.remove(&user);
+            }
+        });
+        Box::pin(async { Ok(()) })
+    }
+
+    fn status<'a>(
+        &'a self,
+        users: &'a [Uuid],
+    ) -> BoxFuture<'a, Result<HashMap<Uuid, PresenceStatus>>> {
+        let map = self.with(|s| {
+            users
+                .iter()
+                .map(|u| (*u, combine(s.conns.contains_key(u), s.away.contains(u))))
+                .collect()
+        });
+        Box::pin(async move { Ok(map) })
+    }
+}
+
+/// Presence shared through Redis by every api process.
+pub struct RedisPresence {
+    client: Client,
+    prefix: String,
+    ttl: Duration,
+}
+
+impl RedisPresence {
+    /// `client` must be connected. Connections not refreshed within `ttl` count as gone.
+    pub fn new(client: Client, prefix: &str, ttl: Duration) -> Self {
+        Self {
+            client,
+            prefix: prefix.to_owned(),
+            ttl,
+        }
+    }
+
+    fn conns_key(&self, user: Uuid) -> String {
+        format!("{}presence:conns:{user}", self.prefix)
+    }
+
+    fn online_key(&self) -> String {
+        format!("{}presence:online", self.prefix)
+    }
+
+    fn away_key(&self) -> String {
+        format!("{}presence:away", self.prefix)
+    }
+
+    fn now_ms() -> f64 {
+        Utc::now().timestamp_millis() as f64
+    }
+
+    fn expiry_ms(&self) -> f64 {
+        Self::now_ms() + self.ttl.as_millis() as f64
+    }
+
+    /// Live connections of `user`, after dropping expired ones.
+    async fn live_count(&self, user: Uuid) -> Result<u64> {
+        let key = self.conns_key(user);
+        self.client
+            .zremrangebyscore::<(), _, _, _>(&key, f64::NEG_INFINITY, Self::now_ms())
+            .await
+            .map_err(redis)?;
+        self.client.zcard(&key).await.map_err(redis)
+    }
+
+    async fn touch(&self, user: Uuid, conn: Uuid) -> Result<()> {
+        let expiry = self.expiry_ms();
+        let key = self.conns_key(user);
+        self.client
+            .zadd::<(), _, _>(&key, None, None, false, false, (expiry, conn.to_string()))
+            .await
+            .map_err(redis)?;
+        // The key outlives its members a little so an abandoned set cleans itself up.
+        self.client
+            .pexpire::<(), _>(&key, 2 * self.ttl.as_millis() as i64, None)
+            .await
+            .map_err(redis)?;
+        self.client
+            .zadd::<(), _, _>(
+                self.online_key(),
+                None,
+                Some(Ordering::GreaterThan),
+                false,
+                false,
+                (expiry, user.to_string()),
+            )
+            .await
+            .map_err(redis)
+    }
+
+    /// Marks `user` offline unless they still have live connections; true when this call did it.
+    async fn settle(&self, user: Uuid) -> Result<bool> {
+        if self.live_count(user).await? > 0 {
+            return Ok(false);
+        }
+        let removed: u64 = self
+            .client
+            .zrem(self.online_key(), user.to_string())
+            .await
+            .map_err(redis)?;
+        Ok(removed == 1)
+    }
+}
+
+fn redis(err: fred::error::Error) -> Error {
+    Error::internal(format!("redis: {err}"))
+}
+
+impl PresenceStore for RedisPresence {
+    fn connect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>> {
+        Box::pin(async move {
+            self.touch(user, conn).await?;
+            Ok(self.live_count(user).await? == 1)
+        })
+    }
+
+    fn disconnect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>> {
+        Box::pin(async move {
+            self.client
+                .zrem::<(), _, _>(self.conns_key(user), conn.to_string())
+                .await
+                .map_err(redis)?;
+            self.settle(user).await
+        })
+    }
+
+    fn heartbeat<'a>(&'a self, conns: &'a [(Uuid, Uuid)]) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            for (user, conn) in conns {
+                self.touch(*user, *conn).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn sweep(&self) -> BoxFuture<'_, Result<Vec<Uuid>>> {
+        Box::pin(async move {
+            let expired: Vec<String> = self
+                .client
+                .zrangebyscore(
+                    self.online_key(),
+                    f64::NEG_INFINITY,
+                    Self::now_ms(),
+                    false,
+                    None,
+                )
+                .await
+                .map_err(redis)?;
+            let mut offline = Vec::new();
+            for user in expired.iter().filter_map(|u| Uuid::parse_str(u).ok()) {
+                if self.settle(user).await? {
+                    offline.push(user);
+                }
+            }
+            Ok(offline)
+        })
+    }
+
+    fn set_away(&self, user: Uuid, away: bool) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            if away {
+                self.client
+                    .sadd::<(), _, _>(self.away_key(), user.to_string())
+                    .await
+                    .map_err(redis)
+            } else {
+                self.client
+                    .srem::<(), _, _>(self.away_key(), user.to_string())
+                    .await
+                    .map_err(redis)
+            }
+        })
+    }
+
+    fn status<'a>(
+        &'a self,
+        users: &'a [Uuid],
+    ) -> BoxFuture<'a, Result<HashMap<Uuid, PresenceStatus>>> {
+        Box::pin(async move {
+            let now = Self::now_ms();
+            let checks = users.iter().map(|user| async move {
+                let live: u64 = self
+                    .client
+                    .zcount(self.conns_key(*user), now, f64::INFINITY)
+                    .await
+                    .map_err(redis)?;
+                let away: bool = self
+                    .client
+                    .sismember(self.away_key(), user.to_string())
+                    .await
+                    .map_err(redis)?;
+                Ok::<_, Error>((*user, combine(live > 0, away)))
+            });
+            futures_util::future::try_join_all(checks)
+                .await
+                .map(|pairs| pairs.into_iter().collect())
+        })
+    }
+}
+
+/// A change of someone's presence, as published on the `presence` channel.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PresenceChange {
+    pub user_id: Uuid,
+    pub status: PresenceStatus,
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// The connections this process holds, for the heartbeat.
+#[derive(Clone, Default)]
+pub struct LocalConnections(Arc<Mutex<HashSet<(Uuid, Uuid)>>>);
+
+impl LocalConnections {
+    pub fn add(&self, user: Uuid, conn: Uuid) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((user, conn));
+    }
+
+    pub fn remove(&self, user: Uuid, conn: Uuid) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&(user, conn));
+    }
+
+    pub fn snapshot(&self) -> Vec<(Uuid, Uuid)> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_user_is_online_while_any_connection_is_open() {
+        let p = LocalPresence::default();
+        let (u, c1, c2) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        assert!(p.connect(u, c1).await.unwrap());
+        assert!(!p.connect(u, c2).await.unwrap());
+        assert_eq!(p.status(&[u]).await.unwrap()[&u], PresenceStatus::Online);
+        assert!(!p.disconnect(u, c1).await.unwrap());
+        assert!(p.disconnect(u, c2).await.unwrap());
+        assert_eq!(p.status(&[u]).await.unwrap()[&u], PresenceStatus::Offline);
+    }
+
+    #[tokio::test]
+    async fn away_shows_only_while_connected() {
+        let p = LocalPresence::default();
+        let (u, c) = (Uuid::now_v7(), Uuid::now_v7());
+        p.set_away(u, true).await.unwrap();
+        assert_eq!(p.status(&[u]).await.unwrap()[&u], PresenceStatus::Offline);
+        p.connect(u, c).await.unwrap();
+        assert_eq!(p.status(&[u]).await.unwrap()[&u], PresenceStatus::Away);
+        p.set_away(u, false).await.unwrap();
+        assert_eq!(p.status(&[u]).await.unwrap()[&u], PresenceStatus::Online);
+    }
+}

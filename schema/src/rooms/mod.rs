@@ -1,0 +1,5 @@
+pub mod mutation;
+pub mod permissions;
+pub mod query;
+pub mod service;
+pub mod types;

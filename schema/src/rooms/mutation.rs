@@ -1,0 +1,121 @@
+use async_graphql::{Context, ID, Object};
+
+use super::service::{self, CreateGroup, Rules};
+use super::types::{CreateGroupRoomInput, Room, RoomRole};
+use crate::context::ContextExt;
+use crate::ids;
+
+#[derive(Default)]
+pub struct RoomMutation;
+
+fn rules(ctx: &Context<'_>) -> Rules {
+    ctx.data_opt::<Rules>().copied().unwrap_or_default()
+}
+
+#[Object]
+impl RoomMutation {
+    /// The direct room with `userId` (with myself: a notes-to-self room). Always the same room for a pair;
+    /// reopens it if I had left.
+    async fn create_direct_room(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> async_graphql::Result<Room> {
+        let viewer = ctx.viewer()?;
+        let other = ids::parse("userId", &user_id)?;
+        Ok(Room(
+            service::create_direct(ctx.deps(), viewer, other)
+                .await?
+                .value,
+        ))
+    }
+
+    /// A new group room: I am its OWNER, the others MEMBERs.
+    async fn create_group_room(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateGroupRoomInput,
+    ) -> async_graphql::Result<Room> {
+        let viewer = ctx.viewer()?;
+        let input = CreateGroup {
+            name: input.name,
+            member_ids: parse_ids("memberIds", &input.member_ids)?,
+        };
+        Ok(Room(
+            service::create_group(ctx.deps(), viewer, input, &rules(ctx))
+                .await?
+                .value,
+        ))
+    }
+
+    /// Adds people to a group room I am a member of; current members are skipped.
+    async fn invite_to_room(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+        user_ids: Vec<ID>,
+    ) -> async_graphql::Result<Room> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        let user_ids = parse_ids("userIds", &user_ids)?;
+        Ok(Room(
+            service::invite(ctx.deps(), viewer, room_id, user_ids, &rules(ctx))
+                .await?
+                .value,
+        ))
+    }
+
+    /// Leaves a room. A departing owner hands ownership on; a left direct room comes back with its next
+    /// message.
+    async fn leave_room(&self, ctx: &Context<'_>, room_id: ID) -> async_graphql::Result<bool> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        service::leave(ctx.deps(), viewer, room_id).await?;
+        Ok(true)
+    }
+
+    /// Makes a member ADMIN or MEMBER (room OWNER only).
+    async fn set_room_role(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+        user_id: ID,
+        role: RoomRole,
+    ) -> async_graphql::Result<Room> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        let user_id = ids::parse("userId", &user_id)?;
+        Ok(Room(
+            service::set_role(ctx.deps(), viewer, room_id, user_id, role.into())
+                .await?
+                .value,
+        ))
+    }
+
+    /// Moves my read marker to `messageId`, never back.
+    async fn mark_read(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+        message_id: ID,
+    ) -> async_graphql::Result<Room> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        let message_id = ids::parse("messageId", &message_id)?;
+        Ok(Room(
+            service::mark_read(ctx.deps(), viewer, room_id, message_id)
+                .await?
+                .value,
+        ))
+    }
+}
+
+pub(crate) fn parse_ids(field: &'static str, raw: &[ID]) -> crate::Result<Vec<uuid::Uuid>> {
+    if raw.len() > 1_000 {
+        return Err(crate::Error::invalid(
+            field,
+            format!("at most 1000 {field}"),
+        ));
+    }
+    raw.iter().map(|id| ids::parse(field, id)).collect()
+}

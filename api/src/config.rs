@@ -28,6 +28,11 @@ pub struct Config {
     pub database_url: Option<String>,
     /// `REDIS_URL`: event bus and presence across processes; unset: in-process.
     pub redis_url: Option<String>,
+    /// `CHORUS_REDIS_PREFIX`: prefix of every Redis channel and key, default `chorus:` (tests use a unique one).
+    pub redis_prefix: String,
+    /// `CHORUS_PRESENCE_TTL`: a connection not refreshed for this long counts as gone (a crashed process's
+    /// users turn OFFLINE within it); default 30 s. The heartbeat runs at a third of it.
+    pub presence_ttl: Duration,
     /// `JWT_SECRET`: HS256 key; unset: generated once and kept in the data dir.
     pub jwt_secret: Option<Secret>,
     /// `ACCESS_TOKEN_TTL` (seconds or e.g. `15m`), default 15 minutes.
@@ -46,6 +51,8 @@ pub struct Config {
     pub ws_keepalive: Duration,
     /// `CHORUS_ALLOWED_ORIGINS`: comma-separated origins allowed to open WebSockets (and CORS); unset: any.
     pub allowed_origins: Option<Vec<String>>,
+    /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
+    pub static_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -55,6 +62,8 @@ impl Default for Config {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             redis_url: None,
+            redis_prefix: "chorus:".to_owned(),
+            presence_ttl: Duration::from_secs(30),
             jwt_secret: None,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
@@ -64,6 +73,7 @@ impl Default for Config {
             ws_init_timeout: Duration::from_secs(5),
             ws_keepalive: Duration::from_secs(15),
             allowed_origins: None,
+            static_dir: default_static_dir(),
         }
     }
 }
@@ -91,6 +101,12 @@ impl Config {
         }
         config.database_url = get("DATABASE_URL");
         config.redis_url = get("REDIS_URL");
+        if let Some(v) = get("CHORUS_REDIS_PREFIX") {
+            config.redis_prefix = v;
+        }
+        if let Some(v) = get("CHORUS_PRESENCE_TTL") {
+            config.presence_ttl = parse_duration("CHORUS_PRESENCE_TTL", &v)?;
+        }
         config.jwt_secret = get("JWT_SECRET").map(|s| Secret(s.into_bytes()));
         if let Some(v) = get("ACCESS_TOKEN_TTL") {
             config.access_token_ttl = parse_duration("ACCESS_TOKEN_TTL", &v)?;
@@ -125,6 +141,15 @@ impl Config {
                 .filter(|o| !o.is_empty())
                 .collect()
         });
+        if let Some(v) = get("CHORUS_STATIC_DIR") {
+            config.static_dir = PathBuf::from(v);
+        }
+        if config.presence_ttl < Duration::from_secs(1) {
+            bail!("CHORUS_PRESENCE_TTL must be at least one second");
+        }
+        if config.ws_init_timeout.is_zero() {
+            bail!("CHORUS_WS_INIT_TIMEOUT must be positive");
+        }
         if config.access_token_ttl.is_zero() || config.refresh_token_ttl.is_zero() {
             bail!("token lifetimes must be positive");
         }
@@ -141,6 +166,16 @@ impl Config {
             ),
         }
     }
+}
+
+/// `frontend/dist` under the working directory when it is there (the repository root), else the one next to
+/// the sources this binary was built from (`cargo run -p api` from anywhere in the workspace).
+pub fn default_static_dir() -> PathBuf {
+    let local = PathBuf::from("frontend/dist");
+    if local.is_dir() {
+        return local;
+    }
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/dist"))
 }
 
 /// Seconds (`900`) or a human duration (`15m`, `1h 30m`, `30d`).

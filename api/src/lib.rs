@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod db;
+pub mod realtime;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

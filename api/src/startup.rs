@@ -15,6 +15,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use schema::auth::password::Passwords;
 use schema::auth::token::{TokenSettings, Tokens};
+use schema::realtime::typing::TypingThrottle;
 use schema::{ChorusSchema, Deps, Limits};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -23,7 +24,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Secret};
-use crate::{db, routes};
+use crate::{db, realtime, routes};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -38,6 +39,8 @@ pub struct Application {
     router: Router,
     addr: SocketAddr,
     state: AppState,
+    /// Background work that lives as long as the server (presence heartbeat and sweeper).
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
@@ -62,12 +65,17 @@ impl Application {
             access_ttl: chrono::Duration::from_std(config.access_token_ttl)?,
             refresh_ttl: chrono::Duration::from_std(config.refresh_token_ttl)?,
         });
+        let realtime = realtime::connect(&config, &db).await?;
         let deps = Deps {
             db,
             tokens: Arc::new(tokens),
             passwords: Passwords::new(config.argon2)
                 .map_err(|e| anyhow::anyhow!(e.public_message()))?,
+            bus: realtime.bus,
+            presence: realtime.presence.clone(),
+            typing: Arc::new(TypingThrottle::default()),
         };
+        let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {
             introspection: config.introspection,
             ..Limits::default()
@@ -88,6 +96,7 @@ impl Application {
             listener,
             router,
             addr,
+            tasks: vec![maintenance],
             state,
         })
     }
@@ -114,6 +123,8 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        let tasks = self.tasks;
+        let _abort_on_exit = AbortOnDrop(tasks);
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
         let server = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
             let _ = stopping_rx.changed().await;
@@ -133,6 +144,17 @@ impl Application {
     }
 }
 
+/// Stops background tasks when the server stops (or its future is dropped).
+struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
+    }
+}
+
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
     Router::new()
@@ -140,6 +162,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql/ws", get(routes::ws::upgrade))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .nest("/api", routes::rest::router())
+        .fallback_service(routes::spa::service(state.config.static_dir.clone()))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 /// A notification for a user about something in a room (optionally about a
 /// specific message). `read_at` is set once read.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "notifications")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

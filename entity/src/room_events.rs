@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 /// A sequenced event in a room's event log (`(room_id, seq)` is the key).
 /// `payload` is JSON (JSONB on PostgreSQL).
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "room_events")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -10,6 +10,9 @@ use uuid::Uuid;
 use crate::auth::{password::Passwords, token::Tokens};
 use crate::error::{Error, Result};
 use crate::loaders::Loaders;
+use crate::realtime::bus::Bus;
+use crate::realtime::presence::Presence;
+use crate::realtime::typing::TypingThrottle;
 
 /// Handles shared by every service. Cheap to clone.
 #[derive(Clone)]
@@ -17,6 +20,10 @@ pub struct Deps {
     pub db: DatabaseConnection,
     pub tokens: Arc<Tokens>,
     pub passwords: Passwords,
+    /// Wake-up signals between processes (in-process or Redis).
+    pub bus: Arc<dyn Bus>,
+    pub presence: Arc<Presence>,
+    pub typing: Arc<TypingThrottle>,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

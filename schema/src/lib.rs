@@ -16,7 +16,7 @@ pub mod realtime;
 pub mod rooms;
 pub mod users;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 pub use context::{Auth, ContextExt, Deps, Viewer};
 pub use error::{Error, Result};
@@ -40,9 +40,14 @@ pub struct MutationRoot(
     rooms::mutation::RoomMutation,
     messages::mutation::MessageMutation,
     notifications::mutation::NotificationMutation,
+    realtime::mutation::RealtimeMutation,
 );
 
-pub type ChorusSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+#[derive(MergedSubscription, Default)]
+#[graphql(name = "Subscription")]
+pub struct SubscriptionRoot(realtime::subscription::RealtimeSubscription);
+
+pub type ChorusSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// Guards against abusive queries. Generous enough for the web client's deepest query.
 #[derive(Clone, Copy, Debug)]
@@ -67,11 +72,11 @@ impl Default for Limits {
     }
 }
 
-fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
 }
 
@@ -101,5 +106,5 @@ pub fn prepare_request(
     deps: &Deps,
     auth: Auth,
 ) -> async_graphql::Request {
-    request.data(auth).data(Loaders::new(&deps.db))
+    request.data(auth).data(Loaders::new(deps))
 }

@@ -12,7 +12,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::context::Deps;
 use crate::error::Error;
+use crate::realtime::presence::{PresenceStatus, PresenceStore};
 
 /// The loaders of one request (or one WebSocket operation). Built fresh each time so nothing cached outlives
 /// the request.
@@ -29,11 +31,13 @@ pub struct Loaders {
     pub mentions: DataLoader<MentionsLoader>,
     pub attachments: DataLoader<AttachmentsLoader>,
     pub replies: DataLoader<ReplyStatsLoader>,
+    /// Presence status (from the presence store, not the database).
+    pub presence: DataLoader<PresenceLoader>,
 }
 
 impl Loaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
-        let db = || Db(db.clone());
+    pub fn new(deps: &Deps) -> Self {
+        let db = || Db(deps.db.clone());
         Self {
             users: DataLoader::new(UserLoader(db()), tokio::spawn),
             rooms: DataLoader::new(RoomLoader(db()), tokio::spawn),
@@ -45,6 +49,7 @@ impl Loaders {
             mentions: DataLoader::new(MentionsLoader(db()), tokio::spawn),
             attachments: DataLoader::new(AttachmentsLoader(db()), tokio::spawn),
             replies: DataLoader::new(ReplyStatsLoader(db()), tokio::spawn),
+            presence: DataLoader::new(PresenceLoader(deps.presence.store().clone()), tokio::spawn),
         }
     }
 }
@@ -399,5 +404,16 @@ impl Loader<Uuid> for ReplyStatsLoader {
                 ))
             })
             .collect())
+    }
+}
+
+pub struct PresenceLoader(std::sync::Arc<dyn PresenceStore>);
+
+impl Loader<Uuid> for PresenceLoader {
+    type Value = PresenceStatus;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<PresenceStatus> {
+        self.0.status(keys).await.map_err(loader_error)
     }
 }

@@ -28,12 +28,53 @@ pub struct TestApp {
     /// The app's own database connection, for checking what was stored.
     pub db: sea_orm::DatabaseConnection,
     database: TestDatabase,
+    /// What a sibling process of the same deployment needs: the database and the Redis prefix.
+    pub database_url: String,
+    pub redis: Option<(String, String)>,
     _data_dir: tempfile::TempDir,
 }
 
 enum TestDatabase {
     Sqlite,
-    Postgres { admin_url: String, name: String },
+    Postgres {
+        admin_url: String,
+        name: String,
+    },
+    /// Another app's database (a sibling process): dropped by its owner.
+    Shared,
+}
+
+/// Redis for the tests when `TEST_REDIS_URL` is set: its URL and a prefix of channels and keys unique to the
+/// test, so parallel tests never hear each other.
+fn test_redis() -> Option<(String, String)> {
+    let url = std::env::var("TEST_REDIS_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    Some((url, format!("test:{}:", Uuid::new_v4().simple())))
+}
+
+/// The configuration every test app starts from.
+fn base_config(
+    data_dir: &std::path::Path,
+    database_url: &str,
+    redis: &Option<(String, String)>,
+) -> Config {
+    let mut config = Config {
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: data_dir.to_path_buf(),
+        database_url: Some(database_url.to_owned()),
+        jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
+        ..Config::default()
+    };
+    if let Some((url, prefix)) = redis {
+        config.redis_url = Some(url.clone());
+        config.redis_prefix = prefix.clone();
+    }
+    // Cheap hashing: the tests check behaviour, not cost.
+    config.argon2.memory_kib = 256;
+    config.argon2.iterations = 1;
+    config.argon2.parallelism = 1;
+    config
 }
 
 /// A signed-up user as the tests see it.
@@ -111,17 +152,8 @@ async fn spawn(
         }
     };
 
-    let mut config = Config {
-        bind: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: data_dir.path().to_path_buf(),
-        database_url: Some(database_url.clone()),
-        jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
-        ..Config::default()
-    };
-    // Cheap hashing: the tests check behaviour, not cost.
-    config.argon2.memory_kib = 256;
-    config.argon2.iterations = 1;
-    config.argon2.parallelism = 1;
+    let redis = test_redis();
+    let mut config = base_config(data_dir.path(), &database_url, &redis);
     configure(&mut config);
 
     let mut db = api::db::connect(&database_url).await.expect("connect");
@@ -137,7 +169,39 @@ async fn spawn(
         http: reqwest::Client::new(),
         db,
         database,
+        database_url,
+        redis,
         _data_dir: data_dir,
+    }
+}
+
+/// A second api process of the same deployment, whose runtime can be killed abruptly: no graceful shutdown,
+/// no cleanup (its connections are simply gone, like a crashed process).
+pub struct DetachedApp {
+    pub addr: std::net::SocketAddr,
+    kill: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl DetachedApp {
+    pub fn ws_url(&self) -> String {
+        format!("ws://{}/graphql/ws", self.addr)
+    }
+
+    /// Drops the process's runtime with everything in it.
+    pub fn kill(&mut self) {
+        if let Some(kill) = self.kill.take() {
+            let _ = kill.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for DetachedApp {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 
@@ -187,6 +251,64 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// Another api process on the same database and Redis (the tests of fan-out across processes).
+    pub async fn spawn_sibling(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let mut config = base_config(data_dir.path(), &self.database_url, &self.redis);
+        configure(&mut config);
+        let app = Application::build(config).await.expect("build sibling");
+        let addr = app.addr();
+        let db = app.state().deps.db.clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        TestApp {
+            addr,
+            http: reqwest::Client::new(),
+            db,
+            database: TestDatabase::Shared,
+            database_url: self.database_url.clone(),
+            redis: self.redis.clone(),
+            _data_dir: data_dir,
+        }
+    }
+
+    /// Like [`Self::spawn_sibling`], on a runtime of its own that [`DetachedApp::kill`] drops.
+    pub fn spawn_detached_sibling(
+        &self,
+        configure: impl FnOnce(&mut Config) + Send + 'static,
+    ) -> DetachedApp {
+        let database_url = self.database_url.clone();
+        let redis = self.redis.clone();
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (kill_tx, kill_rx) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("runtime");
+            let data_dir = tempfile::tempdir().expect("temp dir");
+            runtime.block_on(async {
+                let mut config = base_config(data_dir.path(), &database_url, &redis);
+                configure(&mut config);
+                let app = Application::build(config)
+                    .await
+                    .expect("build detached sibling");
+                addr_tx.send(app.addr()).expect("report addr");
+                tokio::spawn(app.run_until(std::future::pending()));
+            });
+            let _ = kill_rx.recv();
+            runtime.shutdown_background();
+        });
+        let addr = addr_rx
+            .recv_timeout(WAIT)
+            .expect("detached sibling started");
+        DetachedApp {
+            addr,
+            kill: Some(kill_tx),
+            thread: Some(thread),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -488,5 +610,75 @@ impl WsClient {
                 return value;
             }
         }
+    }
+}
+
+/// Connects a graphql-transport-ws socket to `ws_url` for `who` and waits for the ack.
+pub async fn socket_at(ws_url: &str, who: &Session) -> WsClient {
+    let mut request = ws_url.into_client_request().expect("ws request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let (stream, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
+        .await
+        .expect("timeout")
+        .expect("ws connect");
+    let mut client = WsClient {
+        stream,
+        accepted_protocol: Some("graphql-transport-ws".into()),
+    };
+    client.init(&who.access_token).await;
+    client
+}
+
+impl TestApp {
+    /// An acknowledged graphql-transport-ws socket of `who`.
+    pub async fn socket(&self, who: &Session) -> WsClient {
+        socket_at(&self.ws_url(), who).await
+    }
+}
+
+impl WsClient {
+    /// Starts operation `id`.
+    pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
+        self.send_json(json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": variables } }))
+            .await;
+    }
+
+    /// The next result of operation `id` (its `data`); fails on errors, another id or anything else.
+    pub async fn next_data(&mut self, id: &str) -> Value {
+        let msg = self.next_message().await;
+        assert_eq!(msg["type"], "next", "expected next for {id}, got {msg}");
+        assert_eq!(msg["id"], id, "{msg}");
+        assert!(msg["payload"]["errors"].is_null(), "errors: {msg}");
+        msg["payload"]["data"].clone()
+    }
+
+    /// Expects operation `id` to complete next.
+    pub async fn expect_complete(&mut self, id: &str) {
+        let msg = self.next_message().await;
+        assert_eq!(
+            msg["type"], "complete",
+            "expected complete for {id}, got {msg}"
+        );
+        assert_eq!(msg["id"], id, "{msg}");
+    }
+
+    /// Asserts that nothing but keep-alives arrives for `wait`.
+    pub async fn expect_silence(&mut self, wait: Duration) {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next_frame_within(left).await {
+                None => return,
+                Some(Frame::Json(v)) if v["type"] == "ping" || v["type"] == "ka" => continue,
+                Some(other) => panic!("expected silence, got {other:?}"),
+            }
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.stream.close(None).await;
     }
 }

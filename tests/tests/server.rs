@@ -12,6 +12,7 @@ async fn health_and_readiness_answer() {
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(body["database"], "ok");
+    assert_eq!(body["bus"], "ok");
 }
 
 #[tokio::test]

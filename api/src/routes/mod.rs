@@ -1,3 +1,5 @@
 pub mod graphql;
 pub mod health;
+pub mod rest;
+pub mod spa;
 pub mod ws;

@@ -10,9 +10,11 @@ use axum::http::header::ORIGIN;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use futures_util::stream::BoxStream;
+use schema::realtime::presence::Presence;
 use schema::{Auth, ChorusSchema, Deps, Viewer};
 use serde_json::Value;
 use tracing::Instrument;
+use uuid::Uuid;
 
 use crate::startup::AppState;
 use crate::ws::{self, Handler, Protocol, Rejection, Settings, limits};
@@ -72,6 +74,29 @@ struct ChorusHandler {
 
 struct Session {
     viewer: Viewer,
+    _online: OnlineGuard,
+}
+
+/// Counts the socket as one of its user's connections for presence, from the ack until the socket ends.
+struct OnlineGuard {
+    presence: Arc<Presence>,
+    user: Uuid,
+    conn: Uuid,
+}
+
+impl Drop for OnlineGuard {
+    fn drop(&mut self) {
+        let (presence, user, conn) = (self.presence.clone(), self.user, self.conn);
+        // Drop cannot wait: finish in the background. Without a runtime (process shutting down) the
+        // connection simply expires from the presence store.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(err) = presence.disconnected(user, conn).await {
+                    tracing::warn!(error = ?err, %user, "recording a disconnect failed");
+                }
+            });
+        }
+    }
 }
 
 impl Handler for ChorusHandler {
@@ -81,7 +106,20 @@ impl Handler for ChorusHandler {
         match self.deps.tokens.authenticate(token(payload.as_ref())) {
             Auth::Viewer(viewer) => {
                 tracing::debug!(user = %viewer.user_id, "WebSocket authenticated");
-                Ok(Session { viewer })
+                let conn = Uuid::now_v7();
+                let presence = self.deps.presence.clone();
+                if let Err(err) = presence.connected(viewer.user_id, conn).await {
+                    // Presence is a nicety: the socket works without it.
+                    tracing::warn!(error = ?err, "recording a connection failed");
+                }
+                Ok(Session {
+                    viewer,
+                    _online: OnlineGuard {
+                        presence,
+                        user: viewer.user_id,
+                        conn,
+                    },
+                })
             }
             Auth::Anonymous => Err(Rejection::new("authentication required")),
             Auth::Invalid(reason) => Err(Rejection::new(reason)),

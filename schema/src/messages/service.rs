@@ -21,6 +21,7 @@ use crate::events::{self, NewEvent, Outcome, Written};
 use crate::notifications::service::{self as notifications_service, NewNotification};
 use crate::notifications::types::NotificationKind;
 use crate::pagination::{self, DEFAULT_PAGE, Page};
+use crate::realtime::publish;
 use crate::rooms::permissions::{self, require_member};
 use crate::rooms::service::revive;
 
@@ -213,14 +214,14 @@ async fn post(
         .filter(rooms::Column::Id.eq(room_id))
         .exec(&txn)
         .await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         message,
         Written {
             events,
             notifications,
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 async fn find_by_client_id(
@@ -384,14 +385,14 @@ pub async fn edit(
     )
     .await?;
     let message = reload(&txn, message_id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         message,
         Written {
             events,
             notifications,
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// `deleteMessage`: the author, or an OWNER/ADMIN of the room. Soft: the row stays as a tombstone (content
@@ -441,14 +442,14 @@ pub async fn delete(
     )
     .await?;
     let message = reload(&txn, message_id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         message,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 async fn reload(db: &impl ConnectionTrait, message_id: Uuid) -> Result<messages::Model> {
@@ -519,14 +520,14 @@ pub async fn add_reaction(
         )],
     )
     .await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         message,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// `removeReaction`: members only; removing a reaction that is not there changes nothing.
@@ -559,14 +560,14 @@ pub async fn remove_reaction(
         )],
     )
     .await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         message,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// Page arguments of a Relay connection.

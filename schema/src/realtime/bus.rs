@@ -51,6 +51,10 @@ pub trait Bus: Send + Sync + 'static {
     fn publish<'a>(&'a self, channel: &'a str, payload: String) -> BoxFuture<'a, Result<()>>;
     /// Subscribes to `channel`; the subscription is live when the future resolves.
     fn subscribe<'a>(&'a self, channel: &'a str) -> BoxFuture<'a, Result<Subscription>>;
+    /// Whether the bus is reachable (readiness).
+    fn ping(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// One subscriber's view of one channel. Memory is bounded: past [`CHANNEL_CAPACITY`] unread signals the
@@ -243,14 +247,6 @@ impl RedisBus {
             }
         });
     }
-
-    /// Whether Redis answers (readiness).
-    pub async fn ping(&self) -> Result<()> {
-        self.publisher
-            .ping::<()>(None)
-            .await
-            .map_err(Error::internal)
-    }
 }
 
 impl Bus for RedisBus {
@@ -276,6 +272,15 @@ impl Bus for RedisBus {
                     .map_err(Error::internal)?;
             }
             Ok(subscription)
+        })
+    }
+
+    fn ping(&self) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            self.publisher
+                .ping::<()>(None)
+                .await
+                .map_err(Error::internal)
         })
     }
 }

@@ -12,14 +12,19 @@ use std::time::Duration;
 
 use async_graphql::Enum;
 use chrono::{DateTime, Utc};
+use entity::users;
 use fred::clients::Client;
 use fred::interfaces::{KeysInterface, SetsInterface, SortedSetsInterface};
 use fred::types::sorted_sets::Ordering;
 use futures_util::future::BoxFuture;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::clock;
 use crate::error::{Error, Result};
+use crate::realtime::bus::{Bus, channels};
 
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -348,6 +353,133 @@ impl LocalConnections {
             .iter()
             .copied()
             .collect()
+    }
+}
+
+/// The presence service: records connections, publishes changes on the `presence` channel, keeps
+/// `users.last_seen_at`, and runs the heartbeat and the sweeper of crashed processes' connections.
+pub struct Presence {
+    store: Arc<dyn PresenceStore>,
+    bus: Arc<dyn Bus>,
+    db: DatabaseConnection,
+    local: LocalConnections,
+}
+
+impl Presence {
+    pub fn new(store: Arc<dyn PresenceStore>, bus: Arc<dyn Bus>, db: DatabaseConnection) -> Self {
+        Self {
+            store,
+            bus,
+            db,
+            local: LocalConnections::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Arc<dyn PresenceStore> {
+        &self.store
+    }
+
+    /// An authenticated socket of `user` opened.
+    pub async fn connected(&self, user: Uuid, conn: Uuid) -> Result<()> {
+        self.local.add(user, conn);
+        if self.store.connect(user, conn).await? {
+            let status = self.status_of(user).await?;
+            self.announce(PresenceChange {
+                user_id: user,
+                status,
+                last_seen_at: None,
+            })
+            .await;
+        }
+        Ok(())
+    }
+
+    /// An authenticated socket of `user` closed.
+    pub async fn disconnected(&self, user: Uuid, conn: Uuid) -> Result<()> {
+        self.local.remove(user, conn);
+        if self.store.disconnect(user, conn).await? {
+            self.went_offline(user).await?;
+        }
+        Ok(())
+    }
+
+    /// Manual AWAY, or back to ONLINE.
+    pub async fn set_away(&self, user: Uuid, away: bool) -> Result<PresenceStatus> {
+        self.store.set_away(user, away).await?;
+        let status = self.status_of(user).await?;
+        if status != PresenceStatus::Offline {
+            self.announce(PresenceChange {
+                user_id: user,
+                status,
+                last_seen_at: None,
+            })
+            .await;
+        }
+        Ok(status)
+    }
+
+    pub async fn status_of(&self, user: Uuid) -> Result<PresenceStatus> {
+        Ok(self
+            .store
+            .status(&[user])
+            .await?
+            .get(&user)
+            .copied()
+            .unwrap_or(PresenceStatus::Offline))
+    }
+
+    async fn went_offline(&self, user: Uuid) -> Result<()> {
+        let now = clock::now();
+        users::Entity::update_many()
+            .col_expr(users::Column::LastSeenAt, Expr::value(now))
+            .filter(users::Column::Id.eq(user))
+            .exec(&self.db)
+            .await?;
+        self.announce(PresenceChange {
+            user_id: user,
+            status: PresenceStatus::Offline,
+            last_seen_at: Some(now),
+        })
+        .await;
+        Ok(())
+    }
+
+    async fn announce(&self, change: PresenceChange) {
+        match serde_json::to_string(&change) {
+            Ok(payload) => {
+                if let Err(err) = self.bus.publish(channels::PRESENCE, payload).await {
+                    tracing::warn!(error = ?err, "publishing presence failed");
+                }
+            }
+            Err(err) => tracing::error!(error = %err, "serialising presence"),
+        }
+    }
+
+    /// Heartbeat for this process's connections, then turns OFFLINE the users whose connections expired.
+    pub async fn maintain(&self) -> Result<()> {
+        self.store.heartbeat(&self.local.snapshot()).await?;
+        for user in self.store.sweep().await? {
+            self.went_offline(user).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs [`Self::maintain`] every `every` until the returned handle is aborted.
+    pub fn spawn_maintenance(self: &Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+        let presence = Arc::downgrade(self);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(presence) = presence.upgrade() else {
+                    break;
+                };
+                if let Err(err) = presence.maintain().await {
+                    tracing::warn!(error = ?err, "presence maintenance failed");
+                }
+            }
+        })
     }
 }
 

@@ -20,6 +20,7 @@ use crate::error::{Error, Result, is_unique_violation};
 use crate::events::{self, NewEvent, Outcome, Written};
 use crate::notifications::service::{self as notifications, NewNotification};
 use crate::notifications::types::NotificationKind;
+use crate::realtime::publish;
 
 pub const GROUP_NAME_MAX: usize = 80;
 
@@ -124,14 +125,14 @@ pub async fn create_direct(
     )
     .await?;
     let room = reload(&txn, room.id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         room,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 async fn find_direct(db: &impl ConnectionTrait, key: &str) -> Result<Option<rooms::Model>> {
@@ -162,14 +163,14 @@ async fn rejoin_direct(
     )
     .await?;
     let room = reload(&txn, room.id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         room,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// Clears `left_at` of the room's departed members (only `only` when given); returns who came back. Used to
@@ -344,14 +345,14 @@ pub async fn create_group(
     let events = events::append(&txn, room.id, joined).await?;
     let notifications = notifications::insert(&txn, invitations(room.id, &invited)).await?;
     let room = reload(&txn, room.id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         room,
         Written {
             events,
             notifications,
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 fn invitations(room_id: Uuid, users: &[Uuid]) -> Vec<NewNotification> {
@@ -424,14 +425,14 @@ pub async fn invite(
     .await?;
     let notifications = notifications::insert(&txn, invitations(room_id, &added)).await?;
     let room = reload(&txn, room_id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         room,
         Written {
             events,
             notifications,
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// Adds one member, or brings a former one back; false when a concurrent invite got there first.
@@ -519,14 +520,14 @@ pub async fn leave(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<Outcome
         new_events.push(NewEvent::member_role_changed(heir, "OWNER", None));
     }
     let events = events::append(&txn, room_id, new_events).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         (),
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// The longest-standing ADMIN, else the longest-standing MEMBER, of the remaining members.
@@ -597,14 +598,14 @@ pub async fn set_role(
     )
     .await?;
     let room = reload(&txn, room_id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         room,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }
 
 /// `markRead`: moves the caller's read marker to the message, forward only, and stamps `seen_at`.
@@ -642,12 +643,12 @@ pub async fn mark_read(
     )
     .await?;
     let room = reload(&txn, room_id).await?;
-    txn.commit().await?;
-    Ok(Outcome::new(
+    let outcome = Outcome::new(
         room,
         Written {
             events,
             notifications: Vec::new(),
         },
-    ))
+    );
+    publish::commit(deps, txn, outcome).await
 }

@@ -1,7 +1,10 @@
-use async_graphql::{ID, InputObject, Object};
+use async_graphql::{Context, ID, InputObject, Object};
 use entity::users;
 
+use crate::context::ContextExt;
 use crate::ids::to_id;
+use crate::realtime::presence::PresenceStatus;
+use crate::realtime::types::Presence;
 
 /// A Chorus user as other people see them. E-mail addresses are never exposed here.
 pub struct User(pub users::Model);
@@ -15,6 +18,20 @@ impl User {
     /// Unique (case-insensitively) handle, used for `@mentions`.
     async fn nickname(&self) -> &str {
         &self.0.nickname
+    }
+
+    /// ONLINE while they have the app open somewhere, AWAY when they said so, else OFFLINE.
+    async fn presence(&self, ctx: &Context<'_>) -> async_graphql::Result<Presence> {
+        let status = ctx
+            .loaders()
+            .presence
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or(PresenceStatus::Offline);
+        Ok(Presence {
+            status,
+            last_seen_at: self.0.last_seen_at,
+        })
     }
 
     /// URL of the user's avatar image; null when they have not set one.

@@ -1,0 +1,230 @@
+//! The subscription root. Each subscription authorises when it starts (an error of the subscription; the
+//! socket stays open) and then streams.
+
+use std::collections::HashSet;
+
+use async_graphql::{Context, ID, Subscription};
+use entity::{notifications, room_users, users};
+use futures_util::{Stream, StreamExt};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use uuid::Uuid;
+
+use super::bus::{Signal, channels};
+use super::presence::PresenceChange;
+use super::publish::UserSignal;
+use super::room_stream;
+use super::types::{MentionAlert, Presence, PresenceEvent, RoomEvent};
+use crate::context::{ContextExt, Deps, Viewer};
+use crate::error::{Error, Result};
+use crate::ids;
+use crate::notifications::types::{Notification, NotificationKind};
+
+#[derive(Default)]
+pub struct RealtimeSubscription;
+
+#[Subscription]
+impl RealtimeSubscription {
+    /// Events of a room you are a member of: with `afterSeq`, first every stored event with a higher seq, then
+    /// live; without it, live only. Each stored event arrives exactly once and in seq order, across
+    /// reconnects and servers. Ends after your own `MemberLeft`.
+    async fn room_events(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+        after_seq: Option<i64>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<RoomEvent>> + use<>> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        let stream = room_stream::open(ctx.deps(), viewer, room_id, after_seq).await?;
+        Ok(stream.map(|item| Ok(RoomEvent::from_item(item?)?)))
+    }
+
+    /// `@mentions` of you, as they happen.
+    async fn mentions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = MentionAlert> + use<>> {
+        let viewer = ctx.viewer()?;
+        let inbox = inbox(ctx.deps().clone(), viewer).await?;
+        Ok(inbox.filter_map(|row| async move {
+            (NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention))
+                .then_some(MentionAlert(row))
+        }))
+    }
+
+    /// New messages in your rooms, mentions and invites, honouring your settings: nothing while
+    /// notifications are off (they are still stored), only mentions from muted rooms.
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = Notification> + use<>> {
+        let viewer = ctx.viewer()?;
+        let deps = ctx.deps().clone();
+        let inbox = inbox(deps.clone(), viewer).await?;
+        Ok(inbox.filter_map(move |row| {
+            let deps = deps.clone();
+            async move {
+                match wanted(&deps, &row).await {
+                    Ok(true) => Some(Notification(row)),
+                    Ok(false) => None,
+                    Err(err) => {
+                        // Skipping one push is better than ending the stream.
+                        tracing::warn!(error = ?err, "checking notification settings failed");
+                        None
+                    }
+                }
+            }
+        }))
+    }
+
+    /// Presence of people you share a room with (others: FORBIDDEN): first their current state, then changes.
+    async fn presence(
+        &self,
+        ctx: &Context<'_>,
+        user_ids: Vec<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = PresenceEvent> + use<>> {
+        let viewer = ctx.viewer()?;
+        let deps = ctx.deps().clone();
+        let wanted: HashSet<Uuid> = user_ids
+            .iter()
+            .map(|id| ids::parse("userIds", id))
+            .collect::<Result<_>>()?;
+        require_visible(&deps, viewer, &wanted).await?;
+
+        let mut signals = deps.bus.subscribe(channels::PRESENCE).await?;
+        let mut ordered: Vec<Uuid> = wanted.iter().copied().collect();
+        ordered.sort();
+        let statuses = deps.presence.store().status(&ordered).await?;
+        let seen: Vec<users::Model> = users::Entity::find()
+            .filter(users::Column::Id.is_in(ordered.clone()))
+            .all(&deps.db)
+            .await?;
+        let current: Vec<PresenceEvent> = seen
+            .into_iter()
+            .map(|u| PresenceEvent {
+                user_id: u.id,
+                presence: Presence {
+                    status: statuses
+                        .get(&u.id)
+                        .copied()
+                        .unwrap_or(super::presence::PresenceStatus::Offline),
+                    last_seen_at: u.last_seen_at,
+                },
+            })
+            .collect();
+
+        let live = async_stream::stream! {
+            while let Some(signal) = signals.recv().await {
+                let Signal::Message(text) = signal else { continue };
+                match serde_json::from_str::<PresenceChange>(&text) {
+                    Ok(change) if wanted.contains(&change.user_id) => yield PresenceEvent {
+                        user_id: change.user_id,
+                        presence: Presence { status: change.status, last_seen_at: change.last_seen_at },
+                    },
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "unreadable presence signal"),
+                }
+            }
+        };
+        Ok(futures_util::stream::iter(current).chain(live))
+    }
+}
+
+/// The viewer's new notification rows, live. Rows missed while lagging are read back from storage (ids are
+/// UUIDv7, so they sort by creation).
+async fn inbox(
+    deps: Deps,
+    viewer: Viewer,
+) -> Result<impl Stream<Item = notifications::Model> + Send + 'static> {
+    let mut signals = deps.bus.subscribe(&channels::user(viewer.user_id)).await?;
+    let me = viewer.user_id;
+    Ok(async_stream::stream! {
+        let mut last: Option<Uuid> = None;
+        while let Some(signal) = signals.recv().await {
+            match signal {
+                Signal::Message(text) => match serde_json::from_str::<UserSignal>(&text) {
+                    Ok(UserSignal::Notification(row)) if row.user_id == me => {
+                        if last.is_none_or(|l| row.id > l) {
+                            last = Some(row.id);
+                            yield row;
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "unreadable user signal"),
+                },
+                Signal::Lagged => {
+                    let Some(after) = last else { continue };
+                    let missed = notifications::Entity::find()
+                        .filter(notifications::Column::UserId.eq(me))
+                        .filter(notifications::Column::Id.gt(after))
+                        .order_by_asc(notifications::Column::Id)
+                        .limit(1000)
+                        .all(&deps.db)
+                        .await;
+                    match missed {
+                        Ok(rows) => for row in rows {
+                            last = Some(row.id);
+                            yield row;
+                        },
+                        Err(err) => tracing::warn!(error = %err, "recovering notifications failed"),
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Whether a stored notification is pushed, per the recipient's settings now.
+async fn wanted(deps: &Deps, row: &notifications::Model) -> Result<bool> {
+    let Some(user) = users::Entity::find_by_id(row.user_id).one(&deps.db).await? else {
+        return Ok(false);
+    };
+    if !user.notifications_enabled {
+        return Ok(false);
+    }
+    if NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) {
+        return Ok(true);
+    }
+    let muted = room_users::Entity::find_by_id((row.room_id, row.user_id))
+        .one(&deps.db)
+        .await?
+        .is_some_and(|m| m.muted);
+    Ok(!muted)
+}
+
+/// Everyone in `wanted` must be the viewer or share a current room with them.
+async fn require_visible(deps: &Deps, viewer: Viewer, wanted: &HashSet<Uuid>) -> Result<()> {
+    let my_rooms = room_users::Entity::find()
+        .select_only()
+        .column(room_users::Column::RoomId)
+        .filter(room_users::Column::UserId.eq(viewer.user_id))
+        .filter(room_users::Column::LeftAt.is_null())
+        .into_query();
+    let others: Vec<Uuid> = wanted
+        .iter()
+        .copied()
+        .filter(|u| *u != viewer.user_id)
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    let visible: HashSet<Uuid> = room_users::Entity::find()
+        .select_only()
+        .column(room_users::Column::UserId)
+        .distinct()
+        .filter(room_users::Column::RoomId.in_subquery(my_rooms))
+        .filter(room_users::Column::UserId.is_in(others.clone()))
+        .filter(room_users::Column::LeftAt.is_null())
+        .into_tuple::<Uuid>()
+        .all(&deps.db)
+        .await?
+        .into_iter()
+        .collect();
+    if others.iter().all(|u| visible.contains(u)) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "you can only follow the presence of people you share a room with",
+        ))
+    }
+}

@@ -1,0 +1,380 @@
+//! GraphQL types of live delivery: the `RoomEvent` union, mention alerts and presence.
+
+use async_graphql::{ComplexObject, Context, ID, SimpleObject, Union};
+use chrono::{DateTime, Utc};
+use entity::{notifications, room_events};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::presence::PresenceStatus;
+use super::room_stream::RoomItem;
+use crate::context::ContextExt;
+use crate::error::{Error, Result};
+use crate::events::EventKind;
+use crate::ids::to_id;
+use crate::messages::types::Message;
+use crate::rooms::types::{Room, RoomRole};
+use crate::users::types::User;
+
+/// What every room event carries.
+#[derive(SimpleObject, Clone)]
+pub struct EventMeta {
+    /// The event's place in the room's log (1, 2, 3 … without gaps); null for ephemeral events (typing).
+    /// Resume with `roomEvents(roomId, afterSeq: <last seq you hold>)`.
+    pub seq: Option<i64>,
+    pub room_id: ID,
+    pub at: DateTime<Utc>,
+}
+
+/// Something that happened in a room, in `seq` order.
+#[derive(Union)]
+pub enum RoomEvent {
+    MessageAdded(MessageAdded),
+    MessageEdited(MessageEdited),
+    MessageDeleted(MessageDeleted),
+    ReactionChanged(ReactionChanged),
+    ReadReceipt(ReadReceipt),
+    TypingStarted(TypingStarted),
+    MemberJoined(MemberJoined),
+    MemberLeft(MemberLeft),
+    MemberRoleChanged(MemberRoleChanged),
+}
+
+fn uuid_at(payload: &Value, key: &str) -> Result<Uuid> {
+    payload
+        .get(key)
+        .and_then(Value::as_str)
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .ok_or_else(|| Error::internal(format!("room event without {key}")))
+}
+
+impl RoomEvent {
+    pub fn from_item(item: RoomItem) -> Result<Self> {
+        match item {
+            RoomItem::Typing {
+                room_id,
+                user_id,
+                at,
+            } => Ok(RoomEvent::TypingStarted(TypingStarted {
+                meta: EventMeta {
+                    seq: None,
+                    room_id: to_id(room_id),
+                    at,
+                },
+                user_id,
+            })),
+            RoomItem::Stored(row) => Self::from_row(row),
+        }
+    }
+
+    pub fn from_row(row: room_events::Model) -> Result<Self> {
+        let meta = EventMeta {
+            seq: Some(row.seq),
+            room_id: to_id(row.room_id),
+            at: row.created_at,
+        };
+        let p = &row.payload;
+        let kind = EventKind::parse(&row.kind)
+            .ok_or_else(|| Error::internal(format!("unknown room event kind {}", row.kind)))?;
+        Ok(match kind {
+            EventKind::MessageAdded => RoomEvent::MessageAdded(MessageAdded {
+                meta,
+                message_id: uuid_at(p, "messageId")?,
+            }),
+            EventKind::MessageEdited => RoomEvent::MessageEdited(MessageEdited {
+                meta,
+                message_id: uuid_at(p, "messageId")?,
+            }),
+            EventKind::MessageDeleted => RoomEvent::MessageDeleted(MessageDeleted {
+                meta,
+                message_id: uuid_at(p, "messageId")?,
+            }),
+            EventKind::ReactionChanged => RoomEvent::ReactionChanged(ReactionChanged {
+                meta,
+                message_id: uuid_at(p, "messageId")?,
+                user_id: uuid_at(p, "userId")?,
+                emoji: p
+                    .get("emoji")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+                added: p.get("added").and_then(Value::as_bool).unwrap_or(true),
+            }),
+            EventKind::ReadReceipt => RoomEvent::ReadReceipt(ReadReceipt {
+                meta,
+                user_id: uuid_at(p, "userId")?,
+                last_read_seq: p
+                    .get("lastReadSeq")
+                    .and_then(Value::as_i64)
+                    .unwrap_or_default(),
+                seen_at: p
+                    .get("seenAt")
+                    .and_then(|v| serde_json::from_value(v.clone()).ok())
+                    .unwrap_or(row.created_at),
+            }),
+            EventKind::MemberJoined => RoomEvent::MemberJoined(MemberJoined {
+                meta,
+                user_id: uuid_at(p, "userId")?,
+            }),
+            EventKind::MemberLeft => RoomEvent::MemberLeft(MemberLeft {
+                meta,
+                user_id: uuid_at(p, "userId")?,
+            }),
+            EventKind::MemberRoleChanged => RoomEvent::MemberRoleChanged(MemberRoleChanged {
+                meta,
+                user_id: uuid_at(p, "userId")?,
+                role: match p.get("role").and_then(Value::as_str) {
+                    Some("OWNER") => RoomRole::Owner,
+                    Some("ADMIN") => RoomRole::Admin,
+                    _ => RoomRole::Member,
+                },
+            }),
+        })
+    }
+}
+
+async fn load_message(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Message> {
+    ctx.loaders()
+        .messages
+        .load_one(id)
+        .await?
+        .map(Message)
+        .ok_or_else(|| Error::NotFound("message not found").into())
+}
+
+async fn load_user(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<User> {
+    ctx.loaders()
+        .users
+        .load_one(id)
+        .await?
+        .map(User)
+        .ok_or_else(|| Error::NotFound("user not found").into())
+}
+
+/// A message was sent (a thread reply has `parentId` set).
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MessageAdded {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    #[graphql(skip)]
+    pub message_id: Uuid,
+}
+
+#[ComplexObject]
+impl MessageAdded {
+    /// The message as it is now.
+    async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Message> {
+        load_message(ctx, self.message_id).await
+    }
+}
+
+/// A message's content changed.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MessageEdited {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    #[graphql(skip)]
+    pub message_id: Uuid,
+}
+
+#[ComplexObject]
+impl MessageEdited {
+    async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Message> {
+        load_message(ctx, self.message_id).await
+    }
+}
+
+/// A message was deleted; it stays as a tombstone.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MessageDeleted {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    #[graphql(skip)]
+    pub message_id: Uuid,
+}
+
+#[ComplexObject]
+impl MessageDeleted {
+    async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Message> {
+        load_message(ctx, self.message_id).await
+    }
+}
+
+/// Someone added or removed a reaction.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct ReactionChanged {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    pub emoji: String,
+    /// True when added, false when removed.
+    pub added: bool,
+    #[graphql(skip)]
+    pub message_id: Uuid,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl ReactionChanged {
+    async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Message> {
+        load_message(ctx, self.message_id).await
+    }
+
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// A member's read marker moved forward.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct ReadReceipt {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    pub last_read_seq: i64,
+    pub seen_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl ReadReceipt {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// Someone is typing (ephemeral: no seq, not replayed).
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct TypingStarted {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl TypingStarted {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// Someone joined (or was added to) the room.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MemberJoined {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl MemberJoined {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// Someone left the room. When it is you, your `roomEvents` stream ends after this event.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MemberLeft {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl MemberLeft {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// A member's role changed (ownership handed over, admin granted or taken back).
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct MemberRoleChanged {
+    #[graphql(flatten)]
+    pub meta: EventMeta,
+    pub role: RoomRole,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl MemberRoleChanged {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// Someone `@mentioned` you.
+pub struct MentionAlert(pub notifications::Model);
+
+#[async_graphql::Object]
+impl MentionAlert {
+    async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Message> {
+        let id = self
+            .0
+            .message_id
+            .ok_or_else(|| Error::internal("mention without message"))?;
+        load_message(ctx, id).await
+    }
+
+    async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {
+        ctx.loaders()
+            .rooms
+            .load_one(self.0.room_id)
+            .await?
+            .map(Room)
+            .ok_or_else(|| Error::NotFound("room not found").into())
+    }
+
+    /// Who mentioned you.
+    async fn by(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let message = self.message(ctx).await?;
+        let sender = message
+            .0
+            .sender_id
+            .ok_or_else(|| Error::NotFound("sender no longer exists"))?;
+        load_user(ctx, sender).await
+    }
+}
+
+/// Whether someone is around.
+#[derive(SimpleObject, Clone, Copy)]
+pub struct Presence {
+    pub status: PresenceStatus,
+    /// When they were last connected; null while connected or never seen.
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// A change of someone's presence (the first events of a `presence` subscription are the current state).
+pub struct PresenceEvent {
+    pub user_id: Uuid,
+    pub presence: Presence,
+}
+
+#[async_graphql::Object]
+impl PresenceEvent {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+
+    async fn status(&self) -> PresenceStatus {
+        self.presence.status
+    }
+
+    async fn last_seen_at(&self) -> Option<DateTime<Utc>> {
+        self.presence.last_seen_at
+    }
+}

@@ -1,0 +1,59 @@
+//! `setTyping` throttle: at most one `TypingStarted` per user and room every few seconds.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use uuid::Uuid;
+
+pub struct TypingThrottle {
+    every: Duration,
+    last: Mutex<HashMap<(Uuid, Uuid), Instant>>,
+}
+
+impl TypingThrottle {
+    pub fn new(every: Duration) -> Self {
+        Self {
+            every,
+            last: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// True when `user` may announce typing in `room` now (and records it).
+    pub fn allow(&self, user: Uuid, room: Uuid) -> bool {
+        let now = Instant::now();
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if last.len() > 10_000 {
+            last.retain(|_, at| now.duration_since(*at) < self.every);
+        }
+        match last.get(&(user, room)) {
+            Some(at) if now.duration_since(*at) < self.every => false,
+            _ => {
+                last.insert((user, room), now);
+                true
+            }
+        }
+    }
+}
+
+impl Default for TypingThrottle {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(3))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_announcement_per_user_and_room_per_interval() {
+        let t = TypingThrottle::new(Duration::from_millis(50));
+        let (u, r1, r2) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        assert!(t.allow(u, r1));
+        assert!(!t.allow(u, r1));
+        assert!(t.allow(u, r2));
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(t.allow(u, r1));
+    }
+}

@@ -1,7 +1,7 @@
 //! Messages: sending (top level and in threads), history pages, edits, soft deletes and reactions. Each
 //! change runs in one transaction that also writes its `room_events` row(s), mentions and notifications.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use entity::{
     attachments, mentions, message_reactions, messages, notifications, room_users, rooms, users,
@@ -679,4 +679,33 @@ pub async fn thread(
         has_next_page: more,
         has_previous_page: after.is_some(),
     })
+}
+
+/// One emoji's reactions on a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReactionSummary {
+    pub emoji: String,
+    /// Who reacted, earliest first.
+    pub user_ids: Vec<Uuid>,
+    pub reacted_by_me: bool,
+}
+
+/// Groups a message's reaction rows (oldest first) by emoji, in the order each emoji was first used.
+pub fn group_reactions(rows: Vec<message_reactions::Model>, viewer: Uuid) -> Vec<ReactionSummary> {
+    let mut groups: Vec<ReactionSummary> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for row in rows {
+        let i = *index.entry(row.emoji.clone()).or_insert_with(|| {
+            groups.push(ReactionSummary {
+                emoji: row.emoji.clone(),
+                user_ids: Vec::new(),
+                reacted_by_me: false,
+            });
+            groups.len() - 1
+        });
+        let group = &mut groups[i];
+        group.reacted_by_me |= row.user_id == viewer;
+        group.user_ids.push(row.user_id);
+    }
+    groups
 }

@@ -1,10 +1,9 @@
-use std::collections::HashMap;
-
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::messages;
 use uuid::Uuid;
 
+use super::service::{self, ReactionSummary};
 use crate::attachments::types::Attachment;
 use crate::context::ContextExt;
 use crate::ids::to_id;
@@ -87,22 +86,10 @@ impl Message {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        let mut groups: Vec<ReactionGroup> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for row in rows {
-            let i = *index.entry(row.emoji.clone()).or_insert_with(|| {
-                groups.push(ReactionGroup {
-                    emoji: row.emoji.clone(),
-                    user_ids: Vec::new(),
-                    reacted_by_me: false,
-                });
-                groups.len() - 1
-            });
-            let group = &mut groups[i];
-            group.reacted_by_me |= row.user_id == viewer.user_id;
-            group.user_ids.push(row.user_id);
-        }
-        Ok(groups)
+        Ok(service::group_reactions(rows, viewer.user_id)
+            .into_iter()
+            .map(ReactionGroup)
+            .collect())
     }
 
     /// Members this message `@mentions`.
@@ -173,29 +160,25 @@ impl Message {
 }
 
 /// Everyone who reacted to a message with one emoji.
-pub struct ReactionGroup {
-    emoji: String,
-    user_ids: Vec<Uuid>,
-    reacted_by_me: bool,
-}
+pub struct ReactionGroup(pub ReactionSummary);
 
 #[Object]
 impl ReactionGroup {
     async fn emoji(&self) -> &str {
-        &self.emoji
+        &self.0.emoji
     }
 
     async fn count(&self) -> i32 {
-        self.user_ids.len() as i32
+        self.0.user_ids.len() as i32
     }
 
     async fn reacted_by_me(&self) -> bool {
-        self.reacted_by_me
+        self.0.reacted_by_me
     }
 
     /// Who reacted, earliest first.
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
-        users_in_order(ctx, self.user_ids.clone()).await
+        users_in_order(ctx, self.0.user_ids.clone()).await
     }
 }
 

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use entity::{attachments, messages, room_users, rooms, users};
 use schema::auth::service::Session as SessionModel;
 use schema::loaders::Loaders;
+use schema::messages::service as messages_service;
 use schema::{Error, Result, Viewer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -387,29 +388,19 @@ pub async fn message(loaders: &Loaders, viewer: Viewer, item: messages::Model) -
         .ok_or_else(|| Error::internal("message vanished while presenting it"))
 }
 
-/// Groups reaction rows by emoji, in the order each emoji was first used (as `Message.reactions`).
 fn reaction_groups(
     rows: Vec<entity::message_reactions::Model>,
     viewer: Viewer,
 ) -> Vec<ReactionGroup> {
-    let mut groups: Vec<ReactionGroup> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for row in rows {
-        let i = *index.entry(row.emoji.clone()).or_insert_with(|| {
-            groups.push(ReactionGroup {
-                emoji: row.emoji.clone(),
-                count: 0,
-                reacted_by_me: false,
-                user_ids: Vec::new(),
-            });
-            groups.len() - 1
-        });
-        let group = &mut groups[i];
-        group.count += 1;
-        group.reacted_by_me |= row.user_id == viewer.user_id;
-        group.user_ids.push(row.user_id);
-    }
-    groups
+    messages_service::group_reactions(rows, viewer.user_id)
+        .into_iter()
+        .map(|g| ReactionGroup {
+            emoji: g.emoji,
+            count: g.user_ids.len(),
+            reacted_by_me: g.reacted_by_me,
+            user_ids: g.user_ids,
+        })
+        .collect()
 }
 
 /// Rooms with members, last message and the caller's unread counts, in the order given, at a fixed number of

@@ -160,6 +160,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/graphql", get(routes::graphql::graphiql).post(routes::graphql::execute))
         .route("/graphql/ws", get(routes::ws::upgrade))
+        .route("/graphql/assets/{file}", get(routes::graphql::graphiql_asset))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .nest("/api", routes::rest::router())

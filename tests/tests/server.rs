@@ -27,8 +27,39 @@ async fn graphiql_is_served_on_get() {
         .unwrap();
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
-    assert!(html.contains("graphiql"), "{html}");
+    assert!(html.contains("GraphiQL"), "{html}");
     assert!(html.contains("/graphql/ws"));
+    // Everything it loads comes from the api itself: no CDN, so it works offline.
+    assert!(
+        !html.contains("unpkg.com") && !html.contains("cdn"),
+        "{html}"
+    );
+    for asset in [
+        "graphiql.min.js",
+        "graphiql.min.css",
+        "react.production.min.js",
+        "react-dom.production.min.js",
+    ] {
+        assert!(
+            html.contains(&format!("/graphql/assets/{asset}")),
+            "{asset}"
+        );
+        let res = app
+            .http
+            .get(app.url(&format!("/graphql/assets/{asset}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{asset}");
+        assert!(res.bytes().await.unwrap().len() > 1000, "{asset}");
+    }
+    let missing = app
+        .http
+        .get(app.url("/graphql/assets/nope.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use schema::attachments::storage::S3Settings;
 use schema::auth::password::PasswordSettings;
 
 /// A secret that never shows up in logs or `Debug` output.
@@ -51,6 +52,11 @@ pub struct Config {
     pub ws_keepalive: Duration,
     /// `CHORUS_ALLOWED_ORIGINS`: comma-separated origins allowed to open WebSockets (and CORS); unset: any.
     pub allowed_origins: Option<Vec<String>>,
+    /// `CHORUS_MAX_UPLOAD_BYTES`: largest image upload, default 10 MiB.
+    pub max_upload_bytes: usize,
+    /// `S3_BUCKET` (+ `S3_REGION`, `S3_ENDPOINT`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`): store uploads in
+    /// S3; unset: on local disk under `DATA_DIR/uploads`.
+    pub s3: Option<S3Settings>,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
 }
@@ -73,6 +79,8 @@ impl Default for Config {
             ws_init_timeout: Duration::from_secs(5),
             ws_keepalive: Duration::from_secs(15),
             allowed_origins: None,
+            max_upload_bytes: 10 * 1024 * 1024,
+            s3: None,
             static_dir: default_static_dir(),
         }
     }
@@ -141,6 +149,21 @@ impl Config {
                 .filter(|o| !o.is_empty())
                 .collect()
         });
+        if let Some(v) = get("CHORUS_MAX_UPLOAD_BYTES") {
+            config.max_upload_bytes = parse_num("CHORUS_MAX_UPLOAD_BYTES", &v)?;
+        }
+        if let Some(bucket) = get("S3_BUCKET") {
+            let required = |key: &str| {
+                get(key).with_context(|| format!("S3_BUCKET is set: {key} is required"))
+            };
+            config.s3 = Some(S3Settings {
+                bucket,
+                region: get("S3_REGION").unwrap_or_else(|| "us-east-1".to_owned()),
+                endpoint: get("S3_ENDPOINT"),
+                access_key_id: required("S3_ACCESS_KEY_ID")?,
+                secret_access_key: required("S3_SECRET_ACCESS_KEY")?,
+            });
+        }
         if let Some(v) = get("CHORUS_STATIC_DIR") {
             config.static_dir = PathBuf::from(v);
         }

@@ -13,6 +13,7 @@ use axum::http::Request;
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use schema::attachments::storage::{LocalStorage, S3Storage};
 use schema::auth::password::Passwords;
 use schema::auth::token::{TokenSettings, Tokens};
 use schema::realtime::typing::TypingThrottle;
@@ -74,6 +75,11 @@ impl Application {
             bus: realtime.bus,
             presence: realtime.presence.clone(),
             typing: Arc::new(TypingThrottle::default()),
+            storage: match &config.s3 {
+                Some(s3) => Arc::new(S3Storage::new(s3)),
+                None => Arc::new(LocalStorage::new(config.data_dir.join("uploads"))),
+            },
+            max_upload_bytes: config.max_upload_bytes,
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {
@@ -144,6 +150,11 @@ impl Application {
     }
 }
 
+/// Largest request that may carry an upload: the file plus room for the multipart envelope.
+pub fn upload_request_limit(config: &Config) -> usize {
+    config.max_upload_bytes + 64 * 1024
+}
+
 /// Stops background tasks when the server stops (or its future is dropped).
 struct AbortOnDrop(Vec<tokio::task::JoinHandle<()>>);
 
@@ -161,12 +172,17 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(routes::graphql::graphiql).post(routes::graphql::execute))
         .route("/graphql/ws", get(routes::ws::upgrade))
         .route("/graphql/assets/{file}", get(routes::graphql::graphiql_asset))
+        .route("/files/{*key}", get(routes::files::download))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
-        .nest("/api", routes::rest::router())
+        .nest("/api", routes::rest::router(upload_request_limit(&state.config)))
         .fallback_service(routes::spa::service(state.config.static_dir.clone()))
+        // JSON bodies are capped at `body_limit` (axum extractors and the GraphQL handler); uploads at the
+        // upload limit. The outer layer is the hard cap for everything.
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(RequestBodyLimitLayer::new(
+            body_limit.max(upload_request_limit(&state.config)),
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -7,6 +7,7 @@ use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use crate::attachments::storage::Storage;
 use crate::auth::{password::Passwords, token::Tokens};
 use crate::error::{Error, Result};
 use crate::loaders::Loaders;
@@ -24,6 +25,10 @@ pub struct Deps {
     pub bus: Arc<dyn Bus>,
     pub presence: Arc<Presence>,
     pub typing: Arc<TypingThrottle>,
+    /// Uploaded files (local disk or S3).
+    pub storage: Arc<dyn Storage>,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

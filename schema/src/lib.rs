@@ -41,6 +41,7 @@ pub struct MutationRoot(
     messages::mutation::MessageMutation,
     notifications::mutation::NotificationMutation,
     realtime::mutation::RealtimeMutation,
+    attachments::mutation::AttachmentMutation,
 );
 
 #[derive(MergedSubscription, Default)]

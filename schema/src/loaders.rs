@@ -31,6 +31,8 @@ pub struct Loaders {
     pub mentions: DataLoader<MentionsLoader>,
     pub attachments: DataLoader<AttachmentsLoader>,
     pub replies: DataLoader<ReplyStatsLoader>,
+    /// Attachments by their own id (avatars).
+    pub attachment: DataLoader<AttachmentLoader>,
     /// Presence status (from the presence store, not the database).
     pub presence: DataLoader<PresenceLoader>,
 }
@@ -49,6 +51,7 @@ impl Loaders {
             mentions: DataLoader::new(MentionsLoader(db()), tokio::spawn),
             attachments: DataLoader::new(AttachmentsLoader(db()), tokio::spawn),
             replies: DataLoader::new(ReplyStatsLoader(db()), tokio::spawn),
+            attachment: DataLoader::new(AttachmentLoader(db()), tokio::spawn),
             presence: DataLoader::new(PresenceLoader(deps.presence.store().clone()), tokio::spawn),
         }
     }
@@ -415,5 +418,21 @@ impl Loader<Uuid> for PresenceLoader {
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<PresenceStatus> {
         self.0.status(keys).await.map_err(loader_error)
+    }
+}
+
+pub struct AttachmentLoader(Db);
+
+impl Loader<Uuid> for AttachmentLoader {
+    type Value = attachments::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<attachments::Model> {
+        let rows = attachments::Entity::find()
+            .filter(attachments::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.into_iter().map(|a| (a.id, a)).collect())
     }
 }

@@ -1,23 +1,64 @@
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::{Path, State};
+use async_graphql::ParseRequestError;
+use async_graphql::http::{MultipartOptions, receive_body};
+use async_graphql_axum::GraphQLResponse;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::startup::AppState;
+use crate::startup::{AppState, upload_request_limit};
 
-/// `POST /graphql`: the caller is authenticated here, at the edge, and handed to the schema.
-pub async fn execute(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
-    let auth = state
-        .deps
-        .tokens
-        .authenticate(headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()));
-    let request = schema::prepare_request(request.into_inner(), &state.deps, auth);
-    state.schema.execute(request).await.into()
+/// `POST /graphql`: the caller is authenticated here, at the edge, and handed to the schema. JSON bodies are
+/// capped at `CHORUS_BODY_LIMIT`; GraphQL multipart requests (uploads) at the upload limit.
+pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
+    let auth = state.deps.tokens.authenticate(
+        request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("multipart/"));
+    let limit = if multipart {
+        upload_request_limit(&state.config)
+    } else {
+        state.config.body_limit
+    };
+    let body = match axum::body::to_bytes(request.into_body(), limit).await {
+        Ok(body) => body,
+        Err(_) => return request_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
+    };
+    let options = MultipartOptions::default()
+        .max_file_size(state.config.max_upload_bytes)
+        .max_num_files(1);
+    let request =
+        match receive_body(content_type, futures_util::io::Cursor::new(body), options).await {
+            Ok(request) => request,
+            Err(ParseRequestError::PayloadTooLarge) => {
+                return request_error(StatusCode::PAYLOAD_TOO_LARGE, "file too large");
+            }
+            Err(err) => return request_error(StatusCode::BAD_REQUEST, &err.to_string()),
+        };
+    let request = schema::prepare_request(request, &state.deps, auth);
+    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+}
+
+/// A request that could not be read, in the GraphQL response shape with the usual codes.
+fn request_error(status: StatusCode, message: &str) -> Response {
+    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "PAYLOAD_TOO_LARGE"
+    } else {
+        "BAD_USER_INPUT"
+    };
+    let body =
+        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, axum::Json(body)).into_response()
 }
 
 /// `GET /graphql`: the GraphiQL playground, with its scripts served by the api (no CDN: it works offline).

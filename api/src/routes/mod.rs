@@ -1,3 +1,4 @@
+pub mod files;
 pub mod graphql;
 pub mod health;
 pub mod rest;

@@ -1,1 +1,4 @@
+pub mod mutation;
+pub mod service;
+pub mod storage;
 pub mod types;

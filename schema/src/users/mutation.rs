@@ -3,6 +3,7 @@ use async_graphql::{Context, Object};
 use super::service::{self, ProfileChanges};
 use super::types::{UpdateProfileInput, User};
 use crate::context::ContextExt;
+use crate::ids;
 
 #[derive(Default)]
 pub struct UserMutation;
@@ -18,6 +19,11 @@ impl UserMutation {
         let viewer = ctx.viewer()?;
         let changes = ProfileChanges {
             nickname: input.nickname,
+            avatar_attachment_id: input
+                .avatar_attachment_id
+                .as_ref()
+                .map(|id| ids::parse("avatarAttachmentId", id))
+                .transpose()?,
         };
         Ok(User(
             service::update_profile(ctx.deps(), viewer, changes).await?,

@@ -45,6 +45,8 @@ pub async fn nickname_taken(
 
 pub struct ProfileChanges {
     pub nickname: Option<String>,
+    /// An image the caller uploaded.
+    pub avatar_attachment_id: Option<Uuid>,
 }
 
 pub async fn update_profile(
@@ -53,18 +55,33 @@ pub async fn update_profile(
     changes: ProfileChanges,
 ) -> Result<users::Model> {
     let user = me(deps, viewer).await?;
-    let Some(raw) = changes.nickname else {
-        return Ok(user);
+    let nickname = match changes.nickname {
+        Some(raw) => Some(validate::nickname(&raw)?).filter(|n| *n != user.nickname),
+        None => None,
     };
-    let nickname = validate::nickname(&raw)?;
-    if nickname == user.nickname {
+    let avatar = match changes.avatar_attachment_id {
+        Some(id) => Some(
+            crate::attachments::service::own_image(deps, viewer, id)
+                .await?
+                .id,
+        ),
+        None => None,
+    };
+    if nickname.is_none() && avatar.is_none() {
         return Ok(user);
     }
-    if nickname_taken(&deps.db, &nickname, Some(user.id)).await? {
+    if let Some(nickname) = &nickname
+        && nickname_taken(&deps.db, nickname, Some(user.id)).await?
+    {
         return Err(Error::conflict("nickname", NICKNAME_TAKEN));
     }
     let mut active: users::ActiveModel = user.into();
-    active.nickname = Set(nickname);
+    if let Some(nickname) = nickname {
+        active.nickname = Set(nickname);
+    }
+    if let Some(avatar) = avatar {
+        active.avatar_attachment_id = Set(Some(avatar));
+    }
     active
         .update(&deps.db)
         .await

@@ -35,9 +35,12 @@ impl User {
     }
 
     /// URL of the user's avatar image; null when they have not set one.
-    async fn avatar_url(&self) -> Option<String> {
-        // Avatars are attachments; no attachment can be set as avatar until image uploads exist.
-        None
+    async fn avatar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let Some(id) = self.0.avatar_attachment_id else {
+            return Ok(None);
+        };
+        let avatar = ctx.loaders().attachment.load_one(id).await?;
+        Ok(avatar.map(|a| crate::attachments::types::url(&a.storage_key)))
     }
 }
 
@@ -65,4 +68,6 @@ impl Viewer {
 pub struct UpdateProfileInput {
     /// New nickname: 2–32 of `A-Z a-z 0-9 _ . -`, unique case-insensitively.
     pub nickname: Option<String>,
+    /// An image you uploaded (`uploadImage`) to use as avatar.
+    pub avatar_attachment_id: Option<ID>,
 }

@@ -8,14 +8,16 @@ pub mod error;
 pub mod extract;
 mod messages;
 mod rooms;
+mod uploads;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
 
 use self::error::ApiError;
 use crate::startup::AppState;
 
-pub fn router() -> Router<AppState> {
+pub fn router(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/auth/signup", post(auth::sign_up))
         .route("/auth/login", post(auth::log_in))
@@ -42,6 +44,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/messages/{id}/threads",
             get(messages::thread).post(messages::reply),
+        )
+        .route(
+            "/upload",
+            post(uploads::upload).layer(DefaultBodyLimit::max(upload_limit)),
         )
         .fallback(not_found)
 }

@@ -1,0 +1,42 @@
+use std::io::Read;
+
+use async_graphql::{Context, Object, Upload};
+
+use super::service;
+use super::types::Attachment;
+use crate::context::ContextExt;
+use crate::error::Error;
+
+#[derive(Default)]
+pub struct AttachmentMutation;
+
+#[Object]
+impl AttachmentMutation {
+    /// Uploads an image (PNG, JPEG, GIF or WebP; GraphQL multipart request). Send its id in
+    /// `sendMessage(input: {attachmentIds})` or `updateProfile(input: {avatarAttachmentId})`.
+    async fn upload_image(
+        &self,
+        ctx: &Context<'_>,
+        file: Upload,
+    ) -> async_graphql::Result<Attachment> {
+        let viewer = ctx.viewer()?;
+        let deps = ctx.deps();
+        let value = file.value(ctx)?;
+        let limit = deps.max_upload_bytes as u64;
+        let bytes = tokio::task::spawn_blocking(move || {
+            let mut bytes = Vec::new();
+            // One byte over the limit is enough to refuse it.
+            value
+                .into_read()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map(|_| bytes)
+        })
+        .await
+        .map_err(Error::from)?
+        .map_err(Error::internal)?;
+        Ok(Attachment(
+            service::upload_image(deps, viewer, bytes).await?,
+        ))
+    }
+}

@@ -10,7 +10,7 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Request;
-use axum::routing::get;
+use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use schema::attachments::storage::{LocalStorage, S3Storage};
@@ -172,6 +172,8 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(routes::graphql::graphiql).post(routes::graphql::execute))
         .route("/graphql/ws", get(routes::ws::upgrade))
         .route("/graphql/assets/{file}", get(routes::graphql::graphiql_asset))
+        .route("/graphql/sse", get(routes::sse::get))
+        .route("/graphql/stream", post(routes::sse::post))
         .route("/files/{*key}", get(routes::files::download))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))

@@ -3,4 +3,5 @@ pub mod graphql;
 pub mod health;
 pub mod rest;
 pub mod spa;
+pub mod sse;
 pub mod ws;

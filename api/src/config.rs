@@ -52,6 +52,12 @@ pub struct Config {
     pub ws_keepalive: Duration,
     /// `CHORUS_ALLOWED_ORIGINS`: comma-separated origins allowed to open WebSockets (and CORS); unset: any.
     pub allowed_origins: Option<Vec<String>>,
+    /// `CHORUS_TLS_BIND`: address of the secure listener (HTTPS over TCP and HTTP/3 over UDP on the same
+    /// port); unset: none.
+    pub tls_bind: Option<SocketAddr>,
+    /// `CHORUS_TLS_CERT` and `CHORUS_TLS_KEY`: PEM files; unset: a self-signed certificate in the data dir.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
     /// `CHORUS_MAX_UPLOAD_BYTES`: largest image upload, default 10 MiB.
     pub max_upload_bytes: usize,
     /// `S3_BUCKET` (+ `S3_REGION`, `S3_ENDPOINT`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`): store uploads in
@@ -79,6 +85,9 @@ impl Default for Config {
             ws_init_timeout: Duration::from_secs(5),
             ws_keepalive: Duration::from_secs(15),
             allowed_origins: None,
+            tls_bind: None,
+            tls_cert: None,
+            tls_key: None,
             max_upload_bytes: 10 * 1024 * 1024,
             s3: None,
             static_dir: default_static_dir(),
@@ -149,6 +158,14 @@ impl Config {
                 .filter(|o| !o.is_empty())
                 .collect()
         });
+        if let Some(v) = get("CHORUS_TLS_BIND") {
+            config.tls_bind = Some(
+                v.parse()
+                    .with_context(|| format!("CHORUS_TLS_BIND={v:?} is not host:port"))?,
+            );
+        }
+        config.tls_cert = get("CHORUS_TLS_CERT").map(PathBuf::from);
+        config.tls_key = get("CHORUS_TLS_KEY").map(PathBuf::from);
         if let Some(v) = get("CHORUS_MAX_UPLOAD_BYTES") {
             config.max_upload_bytes = parse_num("CHORUS_MAX_UPLOAD_BYTES", &v)?;
         }

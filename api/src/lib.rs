@@ -2,10 +2,12 @@
 
 pub mod config;
 pub mod db;
+pub mod http3;
 pub mod realtime;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod tls;
 pub mod ws;
 
 pub use config::Config;

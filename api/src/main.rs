@@ -52,6 +52,9 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init();
             let app = Application::build(Config::from_env()?).await?;
             println!("listening on http://{}", app.addr());
+            if let Some(secure) = app.secure_addr() {
+                println!("listening on https://{secure} (HTTP/1.1, HTTP/2 and HTTP/3)");
+            }
             app.run_until_stopped().await
         }
     }

@@ -9,7 +9,9 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use axum::http::Request;
+use axum::http::header::ALT_SVC;
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -22,9 +24,11 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Secret};
+use crate::http3::SecureListener;
 use crate::{db, realtime, routes};
 
 /// What every handler can reach.
@@ -40,6 +44,8 @@ pub struct Application {
     router: Router,
     addr: SocketAddr,
     state: AppState,
+    /// HTTPS + HTTP/3, when configured.
+    secure: Option<SecureListener>,
     /// Background work that lives as long as the server (presence heartbeat and sweeper).
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -97,11 +103,31 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", state.config.bind))?;
         let addr = listener.local_addr()?;
-        let router = router(state.clone());
+        let mut router = router(state.clone());
+        let secure = match state.config.tls_bind {
+            Some(tls_addr) => {
+                let config = &state.config;
+                let (cert, key) = crate::tls::paths(
+                    config.tls_cert.as_deref(),
+                    config.tls_key.as_deref(),
+                    &config.data_dir,
+                )?;
+                let secure =
+                    SecureListener::bind(tls_addr, &cert, &key, upload_request_limit(config))
+                        .await?;
+                // Tells clients (browsers) that the same origin also speaks HTTP/3.
+                let alt_svc =
+                    HeaderValue::from_str(&format!("h3=\":{}\"; ma=86400", secure.addr().port()))?;
+                router = router.layer(SetResponseHeaderLayer::if_not_present(ALT_SVC, alt_svc));
+                Some(secure)
+            }
+            None => None,
+        };
         Ok(Self {
             listener,
             router,
             addr,
+            secure,
             tasks: vec![maintenance],
             state,
         })
@@ -109,6 +135,11 @@ impl Application {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The secure listener's address (HTTPS and HTTP/3), when `CHORUS_TLS_BIND` is set.
+    pub fn secure_addr(&self) -> Option<SocketAddr> {
+        self.secure.as_ref().map(SecureListener::addr)
     }
 
     pub fn port(&self) -> u16 {
@@ -129,7 +160,10 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let tasks = self.tasks;
+        let mut tasks = self.tasks;
+        if let Some(secure) = self.secure {
+            tasks.extend(secure.spawn(self.router.clone()));
+        }
         let _abort_on_exit = AbortOnDrop(tasks);
         let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
         let server = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {

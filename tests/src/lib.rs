@@ -28,6 +28,10 @@ pub struct TestApp {
     /// The app's own database connection, for checking what was stored.
     pub db: sea_orm::DatabaseConnection,
     database: TestDatabase,
+    /// The secure listener (HTTPS + HTTP/3) when the test configured `tls_bind`.
+    pub secure_addr: Option<std::net::SocketAddr>,
+    /// The app's data dir (generated TLS certificate, local uploads).
+    pub data_dir: std::path::PathBuf,
     /// What a sibling process of the same deployment needs: the database and the Redis prefix.
     pub database_url: String,
     pub redis: Option<(String, String)>,
@@ -163,9 +167,12 @@ async fn spawn(
         .await
         .expect("build app");
     let addr = app.addr();
+    let secure_addr = app.secure_addr();
     tokio::spawn(app.run_until(std::future::pending()));
     TestApp {
         addr,
+        secure_addr,
+        data_dir: data_dir.path().to_path_buf(),
         http: reqwest::Client::new(),
         db,
         database,
@@ -258,10 +265,13 @@ impl TestApp {
         configure(&mut config);
         let app = Application::build(config).await.expect("build sibling");
         let addr = app.addr();
+        let secure_addr = app.secure_addr();
         let db = app.state().deps.db.clone();
         tokio::spawn(app.run_until(std::future::pending()));
         TestApp {
             addr,
+            secure_addr,
+            data_dir: data_dir.path().to_path_buf(),
             http: reqwest::Client::new(),
             db,
             database: TestDatabase::Shared,

@@ -1,0 +1,166 @@
+//! The secure listener: HTTPS (HTTP/1.1 and HTTP/2, WebSockets included) over TCP with rustls, and HTTP/3
+//! over QUIC (quinn + h3) on the same port. Both hand requests to the same axum router as the plain
+//! listener, so every route behaves the same whatever the transport.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::Router;
+use axum::body::Body;
+use bytes::{Buf, Bytes, BytesMut};
+use http_body_util::BodyExt;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use hyper_util::service::TowerToHyperService;
+use quinn::crypto::rustls::QuicServerConfig;
+use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+use crate::tls;
+
+pub struct SecureListener {
+    tcp: TcpListener,
+    acceptor: TlsAcceptor,
+    quic: quinn::Endpoint,
+    addr: SocketAddr,
+    max_body: usize,
+}
+
+impl SecureListener {
+    /// Binds TCP and UDP on `addr` (port 0: a free port, the same for both).
+    pub async fn bind(
+        addr: SocketAddr,
+        cert: &Path,
+        key: &Path,
+        max_body: usize,
+    ) -> anyhow::Result<Self> {
+        let tcp = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding TLS {addr}"))?;
+        let addr = tcp.local_addr()?;
+        let tcp_tls = tls::server_config(cert, key, &[b"h2", b"http/1.1"])?;
+        let quic_tls = tls::server_config(cert, key, &[b"h3"])?;
+        let quic_crypto =
+            QuicServerConfig::try_from((*quic_tls).clone()).context("QUIC TLS configuration")?;
+        let quic = quinn::Endpoint::server(
+            quinn::ServerConfig::with_crypto(Arc::new(quic_crypto)),
+            addr,
+        )
+        .with_context(|| format!("binding QUIC {addr}"))?;
+        Ok(Self {
+            tcp,
+            acceptor: TlsAcceptor::from(tcp_tls),
+            quic,
+            addr,
+            max_body,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves both transports until the returned tasks are aborted.
+    pub fn spawn(self, router: Router) -> Vec<tokio::task::JoinHandle<()>> {
+        let tcp = tokio::spawn(serve_tcp(self.tcp, self.acceptor, router.clone()));
+        let quic = tokio::spawn(serve_quic(self.quic, router, self.max_body));
+        vec![tcp, quic]
+    }
+}
+
+async fn serve_tcp(listener: TcpListener, acceptor: TlsAcceptor, router: Router) {
+    loop {
+        let Ok((stream, peer)) = listener.accept().await else {
+            continue;
+        };
+        let (acceptor, router) = (acceptor.clone(), router.clone());
+        tokio::spawn(async move {
+            let tls = match acceptor.accept(stream).await {
+                Ok(tls) => tls,
+                Err(err) => return tracing::debug!(%peer, error = %err, "TLS handshake failed"),
+            };
+            let service = TowerToHyperService::new(router);
+            let builder = auto::Builder::new(TokioExecutor::new());
+            if let Err(err) = builder
+                .serve_connection_with_upgrades(TokioIo::new(tls), service)
+                .await
+            {
+                tracing::debug!(%peer, error = %err, "HTTPS connection ended with an error");
+            }
+        });
+    }
+}
+
+async fn serve_quic(endpoint: quinn::Endpoint, router: Router, max_body: usize) {
+    while let Some(incoming) = endpoint.accept().await {
+        let router = router.clone();
+        tokio::spawn(async move {
+            let conn = match incoming.await {
+                Ok(conn) => conn,
+                Err(err) => return tracing::debug!(error = %err, "QUIC handshake failed"),
+            };
+            let mut h3 = match h3::server::builder()
+                .build(h3_quinn::Connection::new(conn))
+                .await
+            {
+                Ok(h3) => h3,
+                Err(err) => return tracing::debug!(error = %err, "HTTP/3 connection setup failed"),
+            };
+            loop {
+                match h3.accept().await {
+                    Ok(Some(resolver)) => {
+                        let router = router.clone();
+                        tokio::spawn(async move {
+                            if let Err(err) = handle_h3(resolver, router, max_body).await {
+                                tracing::debug!(error = %err, "HTTP/3 request failed");
+                            }
+                        });
+                    }
+                    Ok(None) => break,
+                    Err(err) => {
+                        tracing::debug!(error = %err, "HTTP/3 connection ended");
+                        break;
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// One HTTP/3 request: read the body (bounded), run the router, stream the response body frame by frame (so
+/// Server-Sent Events flow as they happen).
+async fn handle_h3(
+    resolver: h3::server::RequestResolver<h3_quinn::Connection, Bytes>,
+    router: Router,
+    max_body: usize,
+) -> anyhow::Result<()> {
+    let (request, stream) = resolver.resolve_request().await?;
+    let (mut send, mut recv) = stream.split();
+    let mut body = BytesMut::new();
+    while let Some(mut chunk) = recv.recv_data().await? {
+        if body.len() + chunk.remaining() > max_body {
+            let response = http::Response::builder()
+                .status(http::StatusCode::PAYLOAD_TOO_LARGE)
+                .body(())?;
+            send.send_response(response).await?;
+            send.finish().await?;
+            return Ok(());
+        }
+        body.extend_from_slice(&chunk.copy_to_bytes(chunk.remaining()));
+    }
+    let request = request.map(|()| Body::from(body.freeze()));
+    let response = router.oneshot(request).await?;
+    let (parts, mut body) = response.into_parts();
+    send.send_response(http::Response::from_parts(parts, ()))
+        .await?;
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame?.into_data() {
+            send.send_data(data).await?;
+        }
+    }
+    send.finish().await?;
+    Ok(())
+}

@@ -271,6 +271,7 @@ async fn with_s3_configured_files_live_in_the_bucket_behind_presigned_redirects(
     let bytes = png(6, 2);
     let (status, body) = upload_graphql(&app, &alice, bytes.clone(), "s3.png").await;
     assert_eq!(status, 200, "{body}");
+    assert!(body["errors"].is_null(), "{body}");
     let url = body["data"]["uploadImage"]["url"]
         .as_str()
         .unwrap()

@@ -19,7 +19,7 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const NO_CACHE: &str = "no-cache";
 
 /// Paths owned by the server: never answered with the app's `index.html`.
-const API_PREFIXES: [&str; 4] = ["/graphql", "/api", "/healthz", "/readyz"];
+const API_PREFIXES: [&str; 5] = ["/graphql", "/api", "/files", "/healthz", "/readyz"];
 
 /// The fallback service of the router (`GET`/`HEAD` only).
 pub fn service(dir: PathBuf) -> MethodRouter<(), Infallible> {

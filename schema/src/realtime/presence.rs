@@ -435,6 +435,11 @@ impl Presence {
             .filter(users::Column::Id.eq(user))
             .exec(&self.db)
             .await?;
+        // A reload closes the old socket and opens a new one at once: if the new one already announced
+        // ONLINE, an OFFLINE now would be the last word and wrong.
+        if self.status_of(user).await? != PresenceStatus::Offline {
+            return Ok(());
+        }
         self.announce(PresenceChange {
             user_id: user,
             status: PresenceStatus::Offline,

@@ -1,0 +1,252 @@
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import { sendMessage, sendTyping } from '../lib/actions';
+import { applyMention, findMentionQuery, suggestMentions, type MentionQuery } from '../lib/mentions';
+import { useCapabilities } from '../lib/queries';
+import { MAX_IMAGE_BYTES, uploadImage, type UploadedAttachment } from '../lib/upload';
+import type { RoomMember } from '../store/merge';
+import { Avatar } from './Avatar';
+
+interface PendingFile {
+  key: string;
+  file: File;
+  preview: string;
+  progress: number;
+  uploaded?: UploadedAttachment;
+  error?: string;
+}
+
+export interface ComposerProps {
+  roomId: string;
+  parentId?: string | null;
+  meId: string;
+  members: readonly RoomMember[];
+  placeholder: string;
+  autoFocus?: boolean;
+}
+
+let fileSeq = 0;
+
+export function Composer({ roomId, parentId = null, meId, members, placeholder, autoFocus }: ComposerProps) {
+  const [text, setText] = useState('');
+  const [caret, setCaret] = useState(0);
+  const [mentionIndex, setMentionIndex] = useState(0);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const [files, setFiles] = useState<PendingFile[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const listId = useId();
+  const { uploads } = useCapabilities();
+
+  const query: MentionQuery | null = findMentionQuery(text, caret);
+  const suggestions = query && dismissed !== query.start ? suggestMentions(members.map((m) => m.user), query.query, meId) : [];
+  const open = suggestions.length > 0;
+
+  // Put the caret after an inserted mention in the same commit as the new text, before the next key.
+  const pendingCaret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (pendingCaret.current !== null) {
+      el.focus();
+      el.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
+  }, [text]);
+
+  useEffect(() => {
+    if (autoFocus) ref.current?.focus();
+  }, [autoFocus, roomId]);
+
+  useEffect(() => () => files.forEach((f) => URL.revokeObjectURL(f.preview)), []);
+
+  const addFiles = (list: Iterable<File>) => {
+    if (!uploads) return;
+    for (const file of list) {
+      if (!file.type.startsWith('image/')) continue;
+      const key = `f${++fileSeq}`;
+      const pending: PendingFile = { key, file, preview: URL.createObjectURL(file), progress: 0 };
+      if (file.size > MAX_IMAGE_BYTES) pending.error = 'Too large (10 MB at most)';
+      setFiles((fs) => [...fs, pending]);
+      if (pending.error) continue;
+      uploadImage(file, (p) => setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, progress: p } : f))))
+        .then((uploaded) => setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, uploaded, progress: 1 } : f))))
+        .catch((e: Error) => setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, error: e.message } : f))));
+    }
+  };
+
+  const removeFile = (key: string) =>
+    setFiles((fs) => {
+      const f = fs.find((x) => x.key === key);
+      if (f) URL.revokeObjectURL(f.preview);
+      return fs.filter((x) => x.key !== key);
+    });
+
+  const uploading = files.some((f) => !f.uploaded && !f.error);
+  const ready = files.filter((f) => f.uploaded);
+
+  const submit = () => {
+    const content = text.trim();
+    if ((!content && ready.length === 0) || uploading) return;
+    void sendMessage({ roomId, parentId, content, attachmentIds: ready.map((f) => f.uploaded!.id) });
+    setText('');
+    setCaret(0);
+    files.forEach((f) => URL.revokeObjectURL(f.preview));
+    setFiles([]);
+  };
+
+  const choose = (nickname: string) => {
+    if (!query) return;
+    const next = applyMention(text, caret, query, nickname);
+    setText(next.text);
+    setCaret(next.caret);
+    setMentionIndex(0);
+    pendingCaret.current = next.caret;
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.nativeEvent.isComposing) return;
+    if (open) {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const delta = e.key === 'ArrowDown' ? 1 : -1;
+        setMentionIndex((i) => (i + delta + suggestions.length) % suggestions.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        choose(suggestions[Math.min(mentionIndex, suggestions.length - 1)].nickname);
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        setDismissed(query!.start);
+        return;
+      }
+    }
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      submit();
+    }
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const pasted = [...e.clipboardData.files].filter((f) => f.type.startsWith('image/'));
+    if (uploads && pasted.length > 0) {
+      e.preventDefault();
+      addFiles(pasted);
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    setDragging(false);
+    if (!uploads || e.dataTransfer.files.length === 0) return;
+    e.preventDefault();
+    addFiles(e.dataTransfer.files);
+  };
+
+  return (
+    <div
+      className={`composer${dragging ? ' composer--dragging' : ''}`}
+      onDragOver={(e) => {
+        if (uploads && e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      {open ? (
+        <ul className="mention-menu" id={listId} role="listbox" aria-label="Mention someone">
+          {suggestions.map((u, i) => (
+            <li
+              key={u.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === mentionIndex}
+              className={i === mentionIndex ? 'mention-menu__item mention-menu__item--active' : 'mention-menu__item'}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(u.nickname);
+              }}
+              onMouseEnter={() => setMentionIndex(i)}
+            >
+              <Avatar id={u.id} name={u.nickname} url={u.avatarUrl} size={22} />
+              <span>{u.nickname}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {files.length > 0 ? (
+        <ul className="composer__files" aria-label="Attachments">
+          {files.map((f) => (
+            <li key={f.key} className={`file-chip${f.error ? ' file-chip--error' : ''}`}>
+              <img src={f.preview} alt={f.file.name} />
+              {!f.uploaded && !f.error ? (
+                <progress max={1} value={f.progress} aria-label={`Uploading ${f.file.name}`} />
+              ) : null}
+              {f.error ? <span className="file-chip__error">{f.error}</span> : null}
+              <button type="button" className="file-chip__remove" aria-label={`Remove ${f.file.name}`} onClick={() => removeFile(f.key)}>
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="composer__row">
+        {uploads ? (
+          <>
+            <button type="button" className="icon-button" aria-label="Attach image" title="Attach image" onClick={() => fileInput.current?.click()}>
+              📎
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept="image/*"
+              multiple
+              hidden
+              onChange={(e) => {
+                if (e.target.files) addFiles(e.target.files);
+                e.target.value = '';
+              }}
+            />
+          </>
+        ) : null}
+        <textarea
+          ref={ref}
+          className="composer__input"
+          rows={1}
+          value={text}
+          placeholder={placeholder}
+          aria-label={placeholder}
+          aria-autocomplete="list"
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-activedescendant={open ? `${listId}-${mentionIndex}` : undefined}
+          onChange={(e) => {
+            setText(e.target.value);
+            setCaret(e.target.selectionStart);
+            if (e.target.value.trim()) sendTyping(roomId);
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+        />
+        <button
+          type="button"
+          className="composer__send"
+          aria-label="Send message"
+          disabled={(!text.trim() && ready.length === 0) || uploading}
+          onClick={submit}
+        >
+          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+            <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
+          </svg>
+        </button>
+      </div>
+    </div>
+  );
+}

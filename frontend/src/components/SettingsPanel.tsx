@@ -1,0 +1,184 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { SetNotificationSettingsDocument, UpdateProfileDocument } from '../gql/graphql';
+import { setMyPresence } from '../lib/actions';
+import { errorMessage, execute, GraphQLRequestError } from '../lib/execute';
+import {
+  browserNotificationsSupported,
+  browserNotificationsWanted,
+  setBrowserNotifications,
+} from '../lib/notify';
+import { useCapabilities, useMeQuery } from '../lib/queries';
+import { uploadImage } from '../lib/upload';
+import { updateSessionUser, useSession } from '../lib/session';
+import { useChat } from '../store/chat';
+import { roomsByActivity, roomTitle } from '../store/merge';
+import { Avatar } from './Avatar';
+import { Modal } from './Modal';
+
+export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void }) {
+  const session = useSession();
+  const me = useMeQuery();
+  const queryClient = useQueryClient();
+  const rooms = useChat((s) => s.rooms);
+  const patchRoom = useChat((s) => s.patchRoom);
+  const presence = useChat((s) => s.presence[meId]?.status ?? 'ONLINE');
+  const [nickname, setNickname] = useState(session?.user.nickname ?? '');
+  const [nickError, setNickError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [browser, setBrowser] = useState(browserNotificationsWanted() && typeof Notification !== 'undefined' && Notification.permission === 'granted');
+  const [error, setError] = useState<string | null>(null);
+
+  const profile = useMutation({
+    mutationFn: (nick: string) => execute(UpdateProfileDocument, { input: { nickname: nick } }),
+    onSuccess: ({ updateProfile }) => {
+      updateSessionUser({ nickname: updateProfile.nickname, avatarUrl: updateProfile.avatarUrl });
+      setSaved(true);
+      void queryClient.invalidateQueries({ queryKey: ['me'] });
+      void queryClient.invalidateQueries({ queryKey: ['rooms'] });
+    },
+    onError: (e) => setNickError(e instanceof GraphQLRequestError ? e.message : errorMessage(e)),
+  });
+
+  const { uploads } = useCapabilities();
+  const avatarInput = useRef<HTMLInputElement>(null);
+  const [avatarProgress, setAvatarProgress] = useState<number | null>(null);
+  const changeAvatar = async (file: File) => {
+    setNickError(null);
+    setAvatarProgress(0);
+    try {
+      const attachment = await uploadImage(file, setAvatarProgress);
+      const { updateProfile } = await execute(UpdateProfileDocument, { input: { avatarAttachmentId: attachment.id } });
+      updateSessionUser({ avatarUrl: updateProfile.avatarUrl });
+      void queryClient.invalidateQueries({ queryKey: ['rooms'] });
+    } catch (e) {
+      setNickError(errorMessage(e));
+    } finally {
+      setAvatarProgress(null);
+    }
+  };
+
+  const settings = useMutation({
+    mutationFn: (input: { enabled?: boolean; roomId?: string; muted?: boolean }) =>
+      execute(SetNotificationSettingsDocument, { input }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['me'] }),
+    onError: (e) => setError(errorMessage(e)),
+  });
+
+  const enabled = settings.isPending && settings.variables?.enabled !== undefined
+    ? settings.variables.enabled
+    : (me.data?.me.notificationsEnabled ?? true);
+
+  const saveNick = (e: FormEvent) => {
+    e.preventDefault();
+    setNickError(null);
+    setSaved(false);
+    if (nickname.trim() && nickname.trim() !== session?.user.nickname) profile.mutate(nickname.trim());
+  };
+
+  const toggleMute = (roomId: string, muted: boolean) => {
+    patchRoom(roomId, { muted });
+    settings.mutate({ roomId, muted }, { onError: () => patchRoom(roomId, { muted: !muted }) });
+  };
+
+  return (
+    <Modal title="Profile and settings" onClose={onClose} wide>
+      <section className="settings-section" aria-labelledby="settings-profile">
+        <h3 id="settings-profile">Profile</h3>
+        <div className="settings-profile">
+          <div className="settings-avatar">
+            {session ? <Avatar id={session.user.id} name={session.user.nickname} url={session.user.avatarUrl} size={64} /> : null}
+            {uploads ? (
+              <>
+                <button type="button" className="button button--ghost button--small" onClick={() => avatarInput.current?.click()} disabled={avatarProgress !== null}>
+                  {avatarProgress !== null ? `Uploading ${Math.round(avatarProgress * 100)}%` : 'Change photo'}
+                </button>
+                <input
+                  ref={avatarInput}
+                  type="file"
+                  accept="image/png,image/jpeg,image/gif,image/webp"
+                  hidden
+                  aria-label="Upload a profile photo"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    e.target.value = '';
+                    if (file) void changeAvatar(file);
+                  }}
+                />
+              </>
+            ) : null}
+          </div>
+          <form onSubmit={saveNick} className="settings-profile__form">
+            <div className="field">
+              <label htmlFor="settings-nickname">Nickname</label>
+              <div className="inline-form">
+                <input
+                  id="settings-nickname"
+                  className="input"
+                  value={nickname}
+                  aria-invalid={nickError ? true : undefined}
+                  aria-describedby={nickError ? 'settings-nickname-error' : undefined}
+                  onChange={(e) => {
+                    setNickname(e.target.value);
+                    setSaved(false);
+                  }}
+                />
+                <button type="submit" className="button button--primary" disabled={profile.isPending}>
+                  Save
+                </button>
+              </div>
+              {nickError ? (
+                <p className="field__error" id="settings-nickname-error" role="alert">
+                  {nickError}
+                </p>
+              ) : null}
+              {saved ? <p className="field__ok" role="status">Saved</p> : null}
+            </div>
+            {me.data ? <p className="muted">Signed in as {me.data.me.email}</p> : null}
+          </form>
+        </div>
+        <label className="switch-row">
+          <input
+            type="checkbox"
+            checked={presence === 'AWAY'}
+            onChange={(e) => void setMyPresence(e.target.checked ? 'AWAY' : 'ONLINE').catch((err) => setError(errorMessage(err)))}
+          />
+          <span>Appear away</span>
+        </label>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-notifications">
+        <h3 id="settings-notifications">Notifications</h3>
+        <label className="switch-row">
+          <input type="checkbox" checked={enabled} onChange={(e) => settings.mutate({ enabled: e.target.checked })} />
+          <span>Notify me about new messages and mentions</span>
+        </label>
+        <label className="switch-row">
+          <input
+            type="checkbox"
+            checked={browser}
+            disabled={!browserNotificationsSupported()}
+            onChange={(e) => void setBrowserNotifications(e.target.checked).then(setBrowser)}
+          />
+          <span>
+            Desktop notifications when Chorus is in the background
+            {!browserNotificationsSupported() ? ' (not supported by this browser)' : ''}
+            {typeof Notification !== 'undefined' && Notification.permission === 'denied' ? ' (blocked in the browser settings)' : ''}
+          </span>
+        </label>
+        <h4>Rooms</h4>
+        <ul className="settings-rooms">
+          {roomsByActivity(rooms).map((r) => (
+            <li key={r.id}>
+              <label className="switch-row">
+                <input type="checkbox" checked={!r.muted} onChange={(e) => toggleMute(r.id, !e.target.checked)} />
+                <span>{r.isGroup ? `# ${roomTitle(r, meId)}` : roomTitle(r, meId)}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        {error ? <p className="form-error" role="alert">{error}</p> : null}
+      </section>
+    </Modal>
+  );
+}

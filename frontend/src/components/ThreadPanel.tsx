@@ -1,0 +1,75 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useThreadQuery } from '../lib/queries';
+import { minutesBetween } from '../lib/time';
+import { useChat } from '../store/chat';
+import { emptyList, type Room } from '../store/merge';
+import { Composer } from './Composer';
+import { MessageItem } from './MessageItem';
+
+const EMPTY = emptyList();
+
+export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string; meId: string }) {
+  const query = useThreadQuery(rootId);
+  const root = useChat((s) => s.messages[room.id]?.byId[rootId]);
+  const list = useChat((s) => s.threads[rootId]) ?? EMPTY;
+  const close = useChat((s) => s.setActiveThread);
+  const replies = useMemo(() => list.ids.map((id) => list.byId[id]), [list]);
+  const memberNames = useMemo(() => room.members.map((m) => m.user.nickname), [room.members]);
+  const myRole = room.members.find((m) => m.user.id === meId)?.role;
+  const canModerate = myRole === 'OWNER' || myRole === 'ADMIN';
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [replies.length]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('.modal, .emoji-popover')) close(null);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [close]);
+
+  return (
+    <aside className="thread" aria-label="Thread">
+      <header className="thread__header">
+        <div>
+          <h2>Thread</h2>
+          <p className="muted">{room.isGroup ? `# ${room.name ?? ''}` : 'Direct message'}</p>
+        </div>
+        <button type="button" className="icon-button" aria-label="Close thread" onClick={() => close(null)}>
+          ✕
+        </button>
+      </header>
+      <div className="thread__scroller" ref={scroller} role="log" aria-label="Replies">
+        {root ? (
+          <div className="thread__root">
+            <MessageItem message={root} meId={meId} compact={false} canModerate={canModerate} memberNames={memberNames} inThread />
+          </div>
+        ) : null}
+        <div className="thread__count">
+          {query.isPending ? 'Loading replies…' : `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`}
+        </div>
+        {replies.map((m, i) => {
+          const prev = replies[i - 1];
+          const compact =
+            !!prev && !prev.deletedAt && prev.sender?.id === m.sender?.id && minutesBetween(prev.createdAt, m.createdAt) < 5;
+          return (
+            <MessageItem
+              key={m.id}
+              message={m}
+              meId={meId}
+              compact={compact}
+              canModerate={canModerate}
+              memberNames={memberNames}
+              inThread
+            />
+          );
+        })}
+      </div>
+      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus />
+    </aside>
+  );
+}

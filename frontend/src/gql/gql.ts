@@ -1,0 +1,242 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": typeof types.AddReactionDocument,
+    "query Capabilities {\n  mutationType: __type(name: \"Mutation\") {\n    fields {\n      name\n    }\n  }\n}": typeof types.CapabilitiesDocument,
+    "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}": typeof types.CreateDirectRoomDocument,
+    "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}": typeof types.CreateGroupRoomDocument,
+    "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}": typeof types.DeleteMessageDocument,
+    "mutation EditMessage($id: ID!, $content: String!) {\n  editMessage(id: $id, content: $content) {\n    ...MessageFields\n  }\n}": typeof types.EditMessageDocument,
+    "mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {\n  inviteToRoom(roomId: $roomId, userIds: $userIds) {\n    ...RoomFields\n  }\n}": typeof types.InviteToRoomDocument,
+    "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}": typeof types.LeaveRoomDocument,
+    "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}": typeof types.LogInDocument,
+    "mutation LogOut($refreshToken: String!) {\n  logOut(refreshToken: $refreshToken)\n}": typeof types.LogOutDocument,
+    "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}": typeof types.MarkReadDocument,
+    "query Me {\n  me {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": typeof types.MeDocument,
+    "query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String) {\n  messages(\n    roomId: $roomId\n    last: $last\n    before: $before\n    first: $first\n    after: $after\n  ) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasPreviousPage\n      hasNextPage\n      startCursor\n      endCursor\n    }\n  }\n}": typeof types.MessagesDocument,
+    "mutation RefreshToken($refreshToken: String!) {\n  refreshToken(refreshToken: $refreshToken) {\n    ...AuthFields\n  }\n}": typeof types.RefreshTokenDocument,
+    "mutation RemoveReaction($messageId: ID!, $emoji: String!) {\n  removeReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": typeof types.RemoveReactionDocument,
+    "mutation ReplyInThread($input: ReplyInput!) {\n  replyInThread(input: $input) {\n    ...MessageFields\n  }\n}": typeof types.ReplyInThreadDocument,
+    "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}": typeof types.RoomDocument,
+    "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": typeof types.RoomsDocument,
+    "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": typeof types.SearchUsersDocument,
+    "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}": typeof types.SendMessageDocument,
+    "mutation SetNotificationSettings($input: NotificationSettingsInput!) {\n  setNotificationSettings(input: $input) {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": typeof types.SetNotificationSettingsDocument,
+    "mutation SetPresence($status: PresenceStatus!) {\n  setPresence(status: $status)\n}": typeof types.SetPresenceDocument,
+    "mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n  setRoomRole(roomId: $roomId, userId: $userId, role: $role) {\n    ...RoomFields\n  }\n}": typeof types.SetRoomRoleDocument,
+    "mutation SetTyping($roomId: ID!) {\n  setTyping(roomId: $roomId)\n}": typeof types.SetTypingDocument,
+    "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    ...AuthFields\n  }\n}": typeof types.SignUpDocument,
+    "query Thread($messageId: ID!, $first: Int, $after: String) {\n  thread(messageId: $messageId, first: $first, after: $after) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.ThreadDocument,
+    "mutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    ...UserFields\n  }\n}": typeof types.UpdateProfileDocument,
+    "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}": typeof types.UserPresenceDocument,
+    "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}": typeof types.AuthFieldsFragmentDoc,
+    "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}": typeof types.MessageFieldsFragmentDoc,
+    "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": typeof types.RoomFieldsFragmentDoc,
+    "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": typeof types.UserFieldsFragmentDoc,
+    "subscription Mentions {\n  mentions {\n    by {\n      id\n      nickname\n    }\n    room {\n      id\n      name\n      isGroup\n    }\n    message {\n      ...MessageFields\n    }\n  }\n}": typeof types.MentionsDocument,
+    "subscription Notifications {\n  notifications {\n    id\n    kind\n    createdAt\n    read\n    room {\n      id\n      name\n      isGroup\n      muted\n    }\n    message {\n      ...MessageFields\n    }\n  }\n}": typeof types.NotificationsDocument,
+    "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}": typeof types.PresenceDocument,
+    "subscription RoomEvents($roomId: ID!, $afterSeq: Int) {\n  roomEvents(roomId: $roomId, afterSeq: $afterSeq) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n  }\n}": typeof types.RoomEventsDocument,
+};
+const documents: Documents = {
+    "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": types.AddReactionDocument,
+    "query Capabilities {\n  mutationType: __type(name: \"Mutation\") {\n    fields {\n      name\n    }\n  }\n}": types.CapabilitiesDocument,
+    "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}": types.CreateDirectRoomDocument,
+    "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}": types.CreateGroupRoomDocument,
+    "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}": types.DeleteMessageDocument,
+    "mutation EditMessage($id: ID!, $content: String!) {\n  editMessage(id: $id, content: $content) {\n    ...MessageFields\n  }\n}": types.EditMessageDocument,
+    "mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {\n  inviteToRoom(roomId: $roomId, userIds: $userIds) {\n    ...RoomFields\n  }\n}": types.InviteToRoomDocument,
+    "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}": types.LeaveRoomDocument,
+    "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}": types.LogInDocument,
+    "mutation LogOut($refreshToken: String!) {\n  logOut(refreshToken: $refreshToken)\n}": types.LogOutDocument,
+    "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}": types.MarkReadDocument,
+    "query Me {\n  me {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": types.MeDocument,
+    "query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String) {\n  messages(\n    roomId: $roomId\n    last: $last\n    before: $before\n    first: $first\n    after: $after\n  ) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasPreviousPage\n      hasNextPage\n      startCursor\n      endCursor\n    }\n  }\n}": types.MessagesDocument,
+    "mutation RefreshToken($refreshToken: String!) {\n  refreshToken(refreshToken: $refreshToken) {\n    ...AuthFields\n  }\n}": types.RefreshTokenDocument,
+    "mutation RemoveReaction($messageId: ID!, $emoji: String!) {\n  removeReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": types.RemoveReactionDocument,
+    "mutation ReplyInThread($input: ReplyInput!) {\n  replyInThread(input: $input) {\n    ...MessageFields\n  }\n}": types.ReplyInThreadDocument,
+    "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}": types.RoomDocument,
+    "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": types.RoomsDocument,
+    "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": types.SearchUsersDocument,
+    "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}": types.SendMessageDocument,
+    "mutation SetNotificationSettings($input: NotificationSettingsInput!) {\n  setNotificationSettings(input: $input) {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": types.SetNotificationSettingsDocument,
+    "mutation SetPresence($status: PresenceStatus!) {\n  setPresence(status: $status)\n}": types.SetPresenceDocument,
+    "mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n  setRoomRole(roomId: $roomId, userId: $userId, role: $role) {\n    ...RoomFields\n  }\n}": types.SetRoomRoleDocument,
+    "mutation SetTyping($roomId: ID!) {\n  setTyping(roomId: $roomId)\n}": types.SetTypingDocument,
+    "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    ...AuthFields\n  }\n}": types.SignUpDocument,
+    "query Thread($messageId: ID!, $first: Int, $after: String) {\n  thread(messageId: $messageId, first: $first, after: $after) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.ThreadDocument,
+    "mutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    ...UserFields\n  }\n}": types.UpdateProfileDocument,
+    "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}": types.UserPresenceDocument,
+    "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}": types.AuthFieldsFragmentDoc,
+    "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}": types.MessageFieldsFragmentDoc,
+    "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": types.RoomFieldsFragmentDoc,
+    "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": types.UserFieldsFragmentDoc,
+    "subscription Mentions {\n  mentions {\n    by {\n      id\n      nickname\n    }\n    room {\n      id\n      name\n      isGroup\n    }\n    message {\n      ...MessageFields\n    }\n  }\n}": types.MentionsDocument,
+    "subscription Notifications {\n  notifications {\n    id\n    kind\n    createdAt\n    read\n    room {\n      id\n      name\n      isGroup\n      muted\n    }\n    message {\n      ...MessageFields\n    }\n  }\n}": types.NotificationsDocument,
+    "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}": types.PresenceDocument,
+    "subscription RoomEvents($roomId: ID!, $afterSeq: Int) {\n  roomEvents(roomId: $roomId, afterSeq: $afterSeq) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n  }\n}": types.RoomEventsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').AddReactionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Capabilities {\n  mutationType: __type(name: \"Mutation\") {\n    fields {\n      name\n    }\n  }\n}"): typeof import('./graphql').CapabilitiesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').CreateDirectRoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').CreateGroupRoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').DeleteMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation EditMessage($id: ID!, $content: String!) {\n  editMessage(id: $id, content: $content) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').EditMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {\n  inviteToRoom(roomId: $roomId, userIds: $userIds) {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').InviteToRoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}"): typeof import('./graphql').LeaveRoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}"): typeof import('./graphql').LogInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LogOut($refreshToken: String!) {\n  logOut(refreshToken: $refreshToken)\n}"): typeof import('./graphql').LogOutDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').MarkReadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Me {\n  me {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String) {\n  messages(\n    roomId: $roomId\n    last: $last\n    before: $before\n    first: $first\n    after: $after\n  ) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasPreviousPage\n      hasNextPage\n      startCursor\n      endCursor\n    }\n  }\n}"): typeof import('./graphql').MessagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RefreshToken($refreshToken: String!) {\n  refreshToken(refreshToken: $refreshToken) {\n    ...AuthFields\n  }\n}"): typeof import('./graphql').RefreshTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RemoveReaction($messageId: ID!, $emoji: String!) {\n  removeReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').RemoveReactionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ReplyInThread($input: ReplyInput!) {\n  replyInThread(input: $input) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').ReplyInThreadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').RoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').RoomsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}"): typeof import('./graphql').SearchUsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').SendMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetNotificationSettings($input: NotificationSettingsInput!) {\n  setNotificationSettings(input: $input) {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}"): typeof import('./graphql').SetNotificationSettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetPresence($status: PresenceStatus!) {\n  setPresence(status: $status)\n}"): typeof import('./graphql').SetPresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n  setRoomRole(roomId: $roomId, userId: $userId, role: $role) {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').SetRoomRoleDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SetTyping($roomId: ID!) {\n  setTyping(roomId: $roomId)\n}"): typeof import('./graphql').SetTypingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    ...AuthFields\n  }\n}"): typeof import('./graphql').SignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Thread($messageId: ID!, $first: Int, $after: String) {\n  thread(messageId: $messageId, first: $first, after: $after) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): typeof import('./graphql').ThreadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    ...UserFields\n  }\n}"): typeof import('./graphql').UpdateProfileDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}"): typeof import('./graphql').UserPresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}"): typeof import('./graphql').AuthFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}"): typeof import('./graphql').MessageFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').RoomFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}"): typeof import('./graphql').UserFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription Mentions {\n  mentions {\n    by {\n      id\n      nickname\n    }\n    room {\n      id\n      name\n      isGroup\n    }\n    message {\n      ...MessageFields\n    }\n  }\n}"): typeof import('./graphql').MentionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription Notifications {\n  notifications {\n    id\n    kind\n    createdAt\n    read\n    room {\n      id\n      name\n      isGroup\n      muted\n    }\n    message {\n      ...MessageFields\n    }\n  }\n}"): typeof import('./graphql').NotificationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}"): typeof import('./graphql').PresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription RoomEvents($roomId: ID!, $afterSeq: Int) {\n  roomEvents(roomId: $roomId, afterSeq: $afterSeq) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').RoomEventsDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

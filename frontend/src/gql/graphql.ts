@@ -1,0 +1,1920 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CreateGroupRoomInput = {
+  /** People to add besides me (duplicates and my own id are ignored). */
+  memberIds: Array<string>;
+  /** 1–80 characters after trimming. */
+  name: string;
+};
+
+export type LogInInput = {
+  email: string;
+  password: string;
+};
+
+/** Why a notification was written. */
+export type NotificationKind =
+  /** I was added to a room. */
+  | 'INVITE'
+  /** A message that `@mentions` me. */
+  | 'MENTION'
+  /** A new message (or thread reply) in one of my rooms. */
+  | 'MESSAGE';
+
+export type NotificationSettingsInput = {
+  /** Global switch for pushed notifications. */
+  enabled?: boolean | null | undefined;
+  muted?: boolean | null | undefined;
+  /** With `muted`: the room whose notifications to mute or unmute. */
+  roomId?: string | null | undefined;
+};
+
+export type PresenceStatus =
+  | 'AWAY'
+  | 'OFFLINE'
+  | 'ONLINE';
+
+export type ReplyInput = {
+  attachmentIds?: Array<string> | null | undefined;
+  clientId?: string | null | undefined;
+  content: string;
+  /** The message replied to; replies to a reply join its thread. */
+  parentId: string;
+};
+
+/** A member's role: the OWNER (one per group) and ADMINs may delete anyone's messages. */
+export type RoomRole =
+  | 'ADMIN'
+  | 'MEMBER'
+  | 'OWNER';
+
+export type SendMessageInput = {
+  /** Own uploads, not yet sent (at most 10). */
+  attachmentIds?: Array<string> | null | undefined;
+  /** Idempotency key: sending again with the same key returns the original message. */
+  clientId?: string | null | undefined;
+  /**
+   * Trimmed; 1–4000 characters (may be empty when attachments are given). No control characters other
+   * than newline and tab.
+   */
+  content: string;
+  roomId: string;
+};
+
+export type SignUpInput = {
+  email: string;
+  /** 2–32 of `A-Z a-z 0-9 _ . -`, unique case-insensitively. */
+  nickname: string;
+  /** 8 to 128 characters. */
+  password: string;
+};
+
+export type UpdateProfileInput = {
+  /** An image you uploaded (`uploadImage`) to use as avatar. */
+  avatarAttachmentId?: string | null | undefined;
+  /** New nickname: 2–32 of `A-Z a-z 0-9 _ . -`, unique case-insensitively. */
+  nickname?: string | null | undefined;
+};
+
+export type AddReactionMutationVariables = Exact<{
+  messageId: string;
+  emoji: string;
+}>;
+
+
+export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type CapabilitiesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CapabilitiesQuery = { mutationType: { fields: Array<{ name: string }> | null } | null };
+
+export type CreateDirectRoomMutationVariables = Exact<{
+  userId: string;
+}>;
+
+
+export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+
+export type CreateGroupRoomMutationVariables = Exact<{
+  input: CreateGroupRoomInput;
+}>;
+
+
+export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+
+export type DeleteMessageMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type EditMessageMutationVariables = Exact<{
+  id: string;
+  content: string;
+}>;
+
+
+export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type InviteToRoomMutationVariables = Exact<{
+  roomId: string;
+  userIds: Array<string> | string;
+}>;
+
+
+export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+
+export type LeaveRoomMutationVariables = Exact<{
+  roomId: string;
+}>;
+
+
+export type LeaveRoomMutation = { leaveRoom: boolean };
+
+export type LogInMutationVariables = Exact<{
+  input: LogInInput;
+}>;
+
+
+export type LogInMutation = { logIn: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+
+export type LogOutMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type LogOutMutation = { logOut: boolean };
+
+export type MarkReadMutationVariables = Exact<{
+  roomId: string;
+  messageId: string;
+}>;
+
+
+export type MarkReadMutation = { markRead: { id: string, unreadCount: number, unreadMentionCount: number, members: Array<{ lastReadSeq: number | null, seenAt: string | null, user: { id: string } }> } };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { email: string, notificationsEnabled: boolean, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+
+export type MessagesQueryVariables = Exact<{
+  roomId: string;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type RefreshTokenMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+
+export type RefreshTokenMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+
+export type RemoveReactionMutationVariables = Exact<{
+  messageId: string;
+  emoji: string;
+}>;
+
+
+export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type ReplyInThreadMutationVariables = Exact<{
+  input: ReplyInput;
+}>;
+
+
+export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type RoomQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
+
+export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
+
+export type SearchUsersQueryVariables = Exact<{
+  query: string;
+  first?: number | null | undefined;
+}>;
+
+
+export type SearchUsersQuery = { searchUsers: Array<{ id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } }> };
+
+export type SendMessageMutationVariables = Exact<{
+  input: SendMessageInput;
+}>;
+
+
+export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type SetNotificationSettingsMutationVariables = Exact<{
+  input: NotificationSettingsInput;
+}>;
+
+
+export type SetNotificationSettingsMutation = { setNotificationSettings: { email: string, notificationsEnabled: boolean, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+
+export type SetPresenceMutationVariables = Exact<{
+  status: PresenceStatus;
+}>;
+
+
+export type SetPresenceMutation = { setPresence: boolean };
+
+export type SetRoomRoleMutationVariables = Exact<{
+  roomId: string;
+  userId: string;
+  role: RoomRole;
+}>;
+
+
+export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+
+export type SetTypingMutationVariables = Exact<{
+  roomId: string;
+}>;
+
+
+export type SetTypingMutation = { setTyping: boolean };
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type SignUpMutation = { signUp: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+
+export type ThreadQueryVariables = Exact<{
+  messageId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type UpdateProfileMutationVariables = Exact<{
+  input: UpdateProfileInput;
+}>;
+
+
+export type UpdateProfileMutation = { updateProfile: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
+
+export type UserPresenceQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type UserPresenceQuery = { user: { id: string, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null };
+
+export type AuthFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
+
+export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
+
+export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
+
+export type UserFieldsFragment = { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } };
+
+export type MentionsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MentionsSubscription = { mentions: { by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } } };
+
+export type NotificationsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type NotificationsSubscription = { notifications: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean, muted: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+
+export type PresenceSubscriptionVariables = Exact<{
+  userIds: Array<string> | string;
+}>;
+
+
+export type PresenceSubscription = { presence: { status: PresenceStatus, lastSeenAt: string | null, user: { id: string } } };
+
+export type RoomEventsSubscriptionVariables = Exact<{
+  roomId: string;
+  afterSeq?: number | null | undefined;
+}>;
+
+
+export type RoomEventsSubscription = { roomEvents:
+    | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'MemberRoleChanged', seq: number | null, roomId: string, at: string, role: RoomRole, user: { id: string } }
+    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'ReadReceipt', seq: number | null, roomId: string, at: string, lastReadSeq: number, seenAt: string, user: { id: string, nickname: string } }
+    | { __typename: 'TypingStarted', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string } }
+   };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const AuthFieldsFragmentDoc = new TypedDocumentString(`
+    fragment AuthFields on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`, {"fragmentName":"AuthFields"}) as unknown as TypedDocumentString<AuthFieldsFragment, unknown>;
+export const MessageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
+export const RoomFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`, {"fragmentName":"RoomFields"}) as unknown as TypedDocumentString<RoomFieldsFragment, unknown>;
+export const AddReactionDocument = new TypedDocumentString(`
+    mutation AddReaction($messageId: ID!, $emoji: String!) {
+  addReaction(messageId: $messageId, emoji: $emoji) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+export const CapabilitiesDocument = new TypedDocumentString(`
+    query Capabilities {
+  mutationType: __type(name: "Mutation") {
+    fields {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CapabilitiesQuery, CapabilitiesQueryVariables>;
+export const CreateDirectRoomDocument = new TypedDocumentString(`
+    mutation CreateDirectRoom($userId: ID!) {
+  createDirectRoom(userId: $userId) {
+    ...RoomFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
+export const CreateGroupRoomDocument = new TypedDocumentString(`
+    mutation CreateGroupRoom($input: CreateGroupRoomInput!) {
+  createGroupRoom(input: $input) {
+    ...RoomFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+export const DeleteMessageDocument = new TypedDocumentString(`
+    mutation DeleteMessage($id: ID!) {
+  deleteMessage(id: $id) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+export const EditMessageDocument = new TypedDocumentString(`
+    mutation EditMessage($id: ID!, $content: String!) {
+  editMessage(id: $id, content: $content) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+export const InviteToRoomDocument = new TypedDocumentString(`
+    mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {
+  inviteToRoom(roomId: $roomId, userIds: $userIds) {
+    ...RoomFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
+export const LeaveRoomDocument = new TypedDocumentString(`
+    mutation LeaveRoom($roomId: ID!) {
+  leaveRoom(roomId: $roomId)
+}
+    `) as unknown as TypedDocumentString<LeaveRoomMutation, LeaveRoomMutationVariables>;
+export const LogInDocument = new TypedDocumentString(`
+    mutation LogIn($input: LogInInput!) {
+  logIn(input: $input) {
+    ...AuthFields
+  }
+}
+    fragment AuthFields on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
+export const LogOutDocument = new TypedDocumentString(`
+    mutation LogOut($refreshToken: String!) {
+  logOut(refreshToken: $refreshToken)
+}
+    `) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
+export const MarkReadDocument = new TypedDocumentString(`
+    mutation MarkRead($roomId: ID!, $messageId: ID!) {
+  markRead(roomId: $roomId, messageId: $messageId) {
+    id
+    unreadCount
+    unreadMentionCount
+    members {
+      lastReadSeq
+      seenAt
+      user {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MarkReadMutation, MarkReadMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    email
+    notificationsEnabled
+    user {
+      ...UserFields
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const MessagesDocument = new TypedDocumentString(`
+    query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String) {
+  messages(
+    roomId: $roomId
+    last: $last
+    before: $before
+    first: $first
+    after: $after
+  ) {
+    edges {
+      cursor
+      node {
+        ...MessageFields
+      }
+    }
+    pageInfo {
+      hasPreviousPage
+      hasNextPage
+      startCursor
+      endCursor
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+export const RefreshTokenDocument = new TypedDocumentString(`
+    mutation RefreshToken($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) {
+    ...AuthFields
+  }
+}
+    fragment AuthFields on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
+export const RemoveReactionDocument = new TypedDocumentString(`
+    mutation RemoveReaction($messageId: ID!, $emoji: String!) {
+  removeReaction(messageId: $messageId, emoji: $emoji) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+export const ReplyInThreadDocument = new TypedDocumentString(`
+    mutation ReplyInThread($input: ReplyInput!) {
+  replyInThread(input: $input) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+export const RoomDocument = new TypedDocumentString(`
+    query Room($id: ID!) {
+  room(id: $id) {
+    ...RoomFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+export const RoomsDocument = new TypedDocumentString(`
+    query Rooms {
+  rooms {
+    ...RoomFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+export const SearchUsersDocument = new TypedDocumentString(`
+    query SearchUsers($query: String!, $first: Int) {
+  searchUsers(query: $query, first: $first) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
+export const SendMessageDocument = new TypedDocumentString(`
+    mutation SendMessage($input: SendMessageInput!) {
+  sendMessage(input: $input) {
+    ...MessageFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+export const SetNotificationSettingsDocument = new TypedDocumentString(`
+    mutation SetNotificationSettings($input: NotificationSettingsInput!) {
+  setNotificationSettings(input: $input) {
+    email
+    notificationsEnabled
+    user {
+      ...UserFields
+    }
+  }
+}
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
+export const SetPresenceDocument = new TypedDocumentString(`
+    mutation SetPresence($status: PresenceStatus!) {
+  setPresence(status: $status)
+}
+    `) as unknown as TypedDocumentString<SetPresenceMutation, SetPresenceMutationVariables>;
+export const SetRoomRoleDocument = new TypedDocumentString(`
+    mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {
+  setRoomRole(roomId: $roomId, userId: $userId, role: $role) {
+    ...RoomFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
+export const SetTypingDocument = new TypedDocumentString(`
+    mutation SetTyping($roomId: ID!) {
+  setTyping(roomId: $roomId)
+}
+    `) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
+export const SignUpDocument = new TypedDocumentString(`
+    mutation SignUp($input: SignUpInput!) {
+  signUp(input: $input) {
+    ...AuthFields
+  }
+}
+    fragment AuthFields on AuthPayload {
+  accessToken
+  refreshToken
+  expiresIn
+  user {
+    ...UserFields
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const ThreadDocument = new TypedDocumentString(`
+    query Thread($messageId: ID!, $first: Int, $after: String) {
+  thread(messageId: $messageId, first: $first, after: $after) {
+    edges {
+      cursor
+      node {
+        ...MessageFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
+export const UpdateProfileDocument = new TypedDocumentString(`
+    mutation UpdateProfile($input: UpdateProfileInput!) {
+  updateProfile(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+export const UserPresenceDocument = new TypedDocumentString(`
+    query UserPresence($id: ID!) {
+  user(id: $id) {
+    id
+    presence {
+      status
+      lastSeenAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
+export const MentionsDocument = new TypedDocumentString(`
+    subscription Mentions {
+  mentions {
+    by {
+      id
+      nickname
+    }
+    room {
+      id
+      name
+      isGroup
+    }
+    message {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<MentionsSubscription, MentionsSubscriptionVariables>;
+export const NotificationsDocument = new TypedDocumentString(`
+    subscription Notifications {
+  notifications {
+    id
+    kind
+    createdAt
+    read
+    room {
+      id
+      name
+      isGroup
+      muted
+    }
+    message {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<NotificationsSubscription, NotificationsSubscriptionVariables>;
+export const PresenceDocument = new TypedDocumentString(`
+    subscription Presence($userIds: [ID!]!) {
+  presence(userIds: $userIds) {
+    status
+    lastSeenAt
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
+export const RoomEventsDocument = new TypedDocumentString(`
+    subscription RoomEvents($roomId: ID!, $afterSeq: Int) {
+  roomEvents(roomId: $roomId, afterSeq: $afterSeq) {
+    __typename
+    ... on MessageAdded {
+      seq
+      roomId
+      at
+      message {
+        ...MessageFields
+      }
+    }
+    ... on MessageEdited {
+      seq
+      roomId
+      at
+      message {
+        ...MessageFields
+      }
+    }
+    ... on MessageDeleted {
+      seq
+      roomId
+      at
+      message {
+        ...MessageFields
+      }
+    }
+    ... on ReactionChanged {
+      seq
+      roomId
+      at
+      emoji
+      added
+      user {
+        id
+        nickname
+      }
+      message {
+        ...MessageFields
+      }
+    }
+    ... on ReadReceipt {
+      seq
+      roomId
+      at
+      lastReadSeq
+      seenAt
+      user {
+        id
+        nickname
+      }
+    }
+    ... on TypingStarted {
+      seq
+      roomId
+      at
+      user {
+        id
+        nickname
+      }
+    }
+    ... on MemberJoined {
+      seq
+      roomId
+      at
+      user {
+        ...UserFields
+      }
+    }
+    ... on MemberLeft {
+      seq
+      roomId
+      at
+      user {
+        ...UserFields
+      }
+    }
+    ... on MemberRoleChanged {
+      seq
+      roomId
+      at
+      role
+      user {
+        id
+      }
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`) as unknown as TypedDocumentString<RoomEventsSubscription, RoomEventsSubscriptionVariables>;

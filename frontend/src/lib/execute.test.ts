@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MeDocument } from '../gql/graphql';
+import { execute, getAccessToken, GraphQLRequestError, REFRESH_MARGIN_MS } from './execute';
+import { getSession, setSession } from './session';
+
+type Handler = (body: { query: string; variables: Record<string, unknown> }, headers: Record<string, string>) => unknown;
+
+function mockFetch(handler: Handler) {
+  const fn = vi.fn(async (_url: string, init: RequestInit) => {
+    const body = JSON.parse(init.body as string);
+    const result = await handler(body, init.headers as Record<string, string>);
+    return new Response(JSON.stringify(result), { status: 200, headers: { 'content-type': 'application/json' } });
+  });
+  vi.stubGlobal('fetch', fn);
+  return fn;
+}
+
+const me = { me: { email: 'a@example.com', notificationsEnabled: true, user: { id: 'u1', nickname: 'alice', avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } } } };
+
+function refreshed(n: number) {
+  return {
+    data: {
+      refreshToken: {
+        accessToken: `access-${n}`,
+        refreshToken: `refresh-${n}`,
+        expiresIn: 900,
+        user: { id: 'u1', nickname: 'alice', avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } },
+      },
+    },
+  };
+}
+
+const isRefresh = (q: string) => q.includes('refreshToken(refreshToken');
+
+beforeEach(() => {
+  setSession({
+    accessToken: 'access-0',
+    refreshToken: 'refresh-0',
+    expiresAt: Date.now() + 10 * 60_000,
+    user: { id: 'u1', nickname: 'alice', avatarUrl: null },
+  });
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setSession(null);
+});
+
+describe('execute and token refresh', () => {
+  it('sends the access token', async () => {
+    const fetch = mockFetch(() => ({ data: me }));
+    await expect(execute(MeDocument)).resolves.toEqual(me);
+    expect((fetch.mock.calls[0][1].headers as Record<string, string>).authorization).toBe('Bearer access-0');
+  });
+
+  it('refreshes once on UNAUTHENTICATED, for many requests at a time, and retries them', async () => {
+    let refreshes = 0;
+    const fetch = mockFetch(async (body, headers) => {
+      if (isRefresh(body.query)) {
+        refreshes++;
+        expect(body.variables.refreshToken).toBe('refresh-0');
+        await new Promise((r) => setTimeout(r, 20));
+        return refreshed(1);
+      }
+      if (headers.authorization === 'Bearer access-0') {
+        return { data: null, errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED' } }] };
+      }
+      return { data: me };
+    });
+    const results = await Promise.all([execute(MeDocument), execute(MeDocument), execute(MeDocument)]);
+    expect(results).toEqual([me, me, me]);
+    expect(refreshes).toBe(1);
+    expect(getSession()?.refreshToken).toBe('refresh-1');
+    expect(fetch).toHaveBeenCalledTimes(7); // 3 refused + 1 refresh + 3 retried
+  });
+
+  it('refreshes before the access token expires', async () => {
+    setSession({ ...getSession()!, expiresAt: Date.now() + REFRESH_MARGIN_MS / 2 });
+    let refreshes = 0;
+    mockFetch((body) => {
+      if (isRefresh(body.query)) {
+        refreshes++;
+        return refreshed(2);
+      }
+      return { data: me };
+    });
+    const [a, b] = await Promise.all([getAccessToken(), getAccessToken()]);
+    expect(a).toBe('access-2');
+    expect(b).toBe('access-2');
+    expect(refreshes).toBe(1);
+  });
+
+  it('ends the session when the refresh token is refused', async () => {
+    mockFetch((body) =>
+      isRefresh(body.query)
+        ? { data: null, errors: [{ message: 'bad token', extensions: { code: 'UNAUTHENTICATED' } }] }
+        : { data: null, errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED' } }] },
+    );
+    await expect(execute(MeDocument)).rejects.toBeInstanceOf(GraphQLRequestError);
+    expect(getSession()).toBeNull();
+  });
+
+  it('exposes the code and field of the first error', async () => {
+    mockFetch(() => ({ data: null, errors: [{ message: 'taken', extensions: { code: 'BAD_USER_INPUT', field: 'nickname' } }] }));
+    const err = await execute(MeDocument).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphQLRequestError);
+    expect((err as GraphQLRequestError).code).toBe('BAD_USER_INPUT');
+    expect((err as GraphQLRequestError).field).toBe('nickname');
+  });
+});

@@ -1,0 +1,29 @@
+// A tiny path router: `/` (room list) and `/r/:roomId` (a room). The server answers unknown paths with the app.
+import { useSyncExternalStore } from 'react';
+
+const listeners = new Set<() => void>();
+
+export function navigate(path: string, replace = false): void {
+  if (path === window.location.pathname) return;
+  if (replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void) {
+  listeners.add(listener);
+  window.addEventListener('popstate', listener);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('popstate', listener);
+  };
+}
+
+export function usePath(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname, () => '/');
+}
+
+export function roomIdFromPath(path: string): string | null {
+  const m = /^\/r\/([^/]+)/.exec(path);
+  return m ? decodeURIComponent(m[1]) : null;
+}

@@ -1,0 +1,99 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Sidebar } from '../components/Sidebar';
+import { RoomView } from '../components/RoomView';
+import { ThreadPanel } from '../components/ThreadPanel';
+import { Toasts } from '../components/Toasts';
+import { ConnectionBanner } from '../components/ConnectionBanner';
+import { SettingsPanel } from '../components/SettingsPanel';
+import { Realtime } from '../lib/realtime';
+import { REFRESH_MARGIN_MS, refreshSession } from '../lib/execute';
+import { useSession } from '../lib/session';
+import { useMeQuery, useRoomsQuery } from '../lib/queries';
+import { navigate, roomIdFromPath, usePath } from '../lib/router';
+import { useChat } from '../store/chat';
+
+export function ChatShell({ meId }: { meId: string }) {
+  const queryClient = useQueryClient();
+  const path = usePath();
+  const roomId = roomIdFromPath(path);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const realtime = useRef<Realtime | null>(null);
+
+  useState(() => useChat.getState().reset(meId));
+  const rooms = useRoomsQuery();
+  useMeQuery();
+
+  const roomMap = useChat((s) => s.rooms);
+  const activeThreadId = useChat((s) => s.activeThreadId);
+  const setActiveRoom = useChat((s) => s.setActiveRoom);
+  const pruneTyping = useChat((s) => s.pruneTyping);
+
+  useEffect(() => {
+    const rt = new Realtime({
+      onResync: () => {
+        void queryClient.invalidateQueries({ queryKey: ['rooms'] });
+      },
+      onInvite: () => {
+        void queryClient.invalidateQueries({ queryKey: ['rooms'] });
+      },
+    });
+    realtime.current = rt;
+    return () => {
+      rt.stop();
+      realtime.current = null;
+    };
+  }, [queryClient]);
+
+  const roomIds = useMemo(() => Object.keys(roomMap).sort(), [roomMap]);
+  const userIds = useMemo(
+    () => [...new Set(Object.values(roomMap).flatMap((r) => r.members.map((m) => m.user.id)))].filter((id) => id !== meId),
+    [roomMap, meId],
+  );
+  useEffect(() => realtime.current?.syncRooms(roomIds), [roomIds]);
+  useEffect(() => realtime.current?.syncPresence(userIds), [userIds]);
+
+  // Renew the access token a minute before it expires, so requests never wait for it.
+  const expiresAt = useSession()?.expiresAt;
+  useEffect(() => {
+    if (!expiresAt) return;
+    const timer = setTimeout(() => void refreshSession(), Math.max(expiresAt - Date.now() - REFRESH_MARGIN_MS, 1_000));
+    return () => clearTimeout(timer);
+  }, [expiresAt]);
+
+  useEffect(() => {
+    setActiveRoom(roomId);
+  }, [roomId, setActiveRoom]);
+
+  useEffect(() => {
+    const timer = setInterval(() => pruneTyping(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [pruneTyping]);
+
+  // A room I am no longer in (left, or a stale link): back to the list.
+  useEffect(() => {
+    if (roomId && rooms.isSuccess && !rooms.isFetching && !useChat.getState().rooms[roomId]) navigate('/', true);
+  }, [roomId, roomMap, rooms.isSuccess, rooms.isFetching]);
+
+  const room = roomId ? roomMap[roomId] : undefined;
+  return (
+    <div className={`shell${room ? ' shell--room' : ''}${activeThreadId ? ' shell--thread' : ''}`}>
+      <ConnectionBanner />
+      <Sidebar meId={meId} activeRoomId={roomId} loading={rooms.isPending} onOpenSettings={() => setSettingsOpen(true)} />
+      <main className="shell__main" aria-label="Conversation">
+        {room ? (
+          <RoomView key={room.id} room={room} meId={meId} />
+        ) : (
+          <div className="empty-state">
+            <img src="/favicon.svg" alt="" width={56} height={56} />
+            <h2>Welcome to Chorus</h2>
+            <p>Pick a conversation on the left, or start a new one.</p>
+          </div>
+        )}
+      </main>
+      {room && activeThreadId ? <ThreadPanel key={activeThreadId} room={room} rootId={activeThreadId} meId={meId} /> : null}
+      <Toasts />
+      {settingsOpen ? <SettingsPanel meId={meId} onClose={() => setSettingsOpen(false)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+// Client state in one Zustand store: rooms, messages per room, threads, typing, presence, connection, toasts.
+// Every data change goes through the pure functions of merge.ts.
+import { create } from 'zustand';
+import type { MessageFieldsFragment, PresenceStatus } from '../gql/graphql';
+import {
+  addLocal,
+  applyRoomEvent,
+  dropRoom,
+  emptyChat,
+  emptyList,
+  optimisticMessage,
+  setLocalStatus,
+  setRooms,
+  upsertMessages,
+  upsertRoom,
+  type ChatData,
+  type Message,
+  type OptimisticInput,
+  type Room,
+  type RoomEvent,
+  type Source,
+} from './merge';
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
+
+export interface Toast {
+  id: string;
+  title: string;
+  body: string;
+  roomId?: string;
+  kind: 'mention' | 'message' | 'info' | 'error';
+}
+
+export interface HistoryState {
+  /** Cursor of the oldest page loaded (pass as `before`). */
+  oldestCursor: string | null;
+  hasMore: boolean;
+  loaded: boolean;
+}
+
+interface ChatState extends ChatData {
+  meId: string | null;
+  activeRoomId: string | null;
+  activeThreadId: string | null;
+  connection: ConnectionState;
+  history: Record<string, HistoryState>;
+  toasts: Toast[];
+
+  reset(meId: string | null): void;
+  setActiveRoom(roomId: string | null): void;
+  setActiveThread(messageId: string | null): void;
+  setConnection(state: ConnectionState): void;
+  setRooms(rooms: readonly Room[]): void;
+  upsertRoom(room: Room): void;
+  patchRoom(roomId: string, patch: Partial<Room>): void;
+  dropRoom(roomId: string): void;
+  mergeHistory(roomId: string, messages: readonly MessageFieldsFragment[], page: Partial<HistoryState>): void;
+  mergeThread(rootId: string, messages: readonly MessageFieldsFragment[]): void;
+  mergeMessages(messages: readonly MessageFieldsFragment[], source: Source): void;
+  applyEvent(event: RoomEvent): void;
+  addOptimistic(input: OptimisticInput): Message;
+  sendFailed(roomId: string, parentId: string | null, clientId: string, error: string): void;
+  sendRetrying(roomId: string, parentId: string | null, clientId: string): void;
+  setPresence(userId: string, status: PresenceStatus, lastSeenAt: string | null): void;
+  pruneTyping(now: number): void;
+  pushToast(toast: Omit<Toast, 'id'>): void;
+  dismissToast(id: string): void;
+}
+
+let toastSeq = 0;
+
+export const useChat = create<ChatState>()((set, get) => ({
+  ...emptyChat(),
+  meId: null,
+  activeRoomId: null,
+  activeThreadId: null,
+  connection: 'idle',
+  history: {},
+  toasts: [],
+
+  reset: (meId) =>
+    set({ ...emptyChat(), meId, activeRoomId: null, activeThreadId: null, history: {}, toasts: [], connection: 'idle' }),
+  setActiveRoom: (roomId) =>
+    set((s) => ({
+      activeRoomId: roomId,
+      activeThreadId: roomId === s.activeRoomId ? s.activeThreadId : null,
+    })),
+  setActiveThread: (activeThreadId) => set({ activeThreadId }),
+  setConnection: (connection) => set({ connection }),
+  setRooms: (rooms) => set((s) => setRooms(s, rooms)),
+  upsertRoom: (room) => set((s) => upsertRoom(s, room)),
+  patchRoom: (roomId, patch) =>
+    set((s) => (s.rooms[roomId] ? { rooms: { ...s.rooms, [roomId]: { ...s.rooms[roomId], ...patch } } } : {})),
+  dropRoom: (roomId) => set((s) => ({ ...dropRoom(s, roomId), activeRoomId: s.activeRoomId === roomId ? null : s.activeRoomId })),
+  mergeHistory: (roomId, messages, page) =>
+    set((s) => {
+      const list = upsertMessages(s.messages[roomId] ?? emptyList(), messages, { kind: 'history' });
+      const prev = s.history[roomId] ?? { oldestCursor: null, hasMore: true, loaded: false };
+      return {
+        messages: { ...s.messages, [roomId]: list },
+        history: { ...s.history, [roomId]: { ...prev, ...page, loaded: true } },
+      };
+    }),
+  mergeThread: (rootId, messages) =>
+    set((s) => ({
+      threads: { ...s.threads, [rootId]: upsertMessages(s.threads[rootId] ?? emptyList(), messages, { kind: 'history' }) },
+    })),
+  mergeMessages: (messages, source) =>
+    set((s) => {
+      let messagesByRoom = s.messages;
+      let threads = s.threads;
+      for (const m of messages) {
+        if (m.parentId) {
+          threads = { ...threads, [m.parentId]: upsertMessages(threads[m.parentId] ?? emptyList(), [m], source) };
+        } else {
+          messagesByRoom = {
+            ...messagesByRoom,
+            [m.roomId]: upsertMessages(messagesByRoom[m.roomId] ?? emptyList(), [m], source),
+          };
+        }
+      }
+      return { messages: messagesByRoom, threads };
+    }),
+  applyEvent: (event) =>
+    set((s) =>
+      applyRoomEvent(s, event, { meId: s.meId ?? '', activeRoomId: s.activeRoomId, now: Date.now() }),
+    ),
+  addOptimistic: (input) => {
+    const message = optimisticMessage(input);
+    set((s) =>
+      input.parentId
+        ? { threads: { ...s.threads, [input.parentId]: addLocal(s.threads[input.parentId] ?? emptyList(), message) } }
+        : { messages: { ...s.messages, [input.roomId]: addLocal(s.messages[input.roomId] ?? emptyList(), message) } },
+    );
+    return message;
+  },
+  sendFailed: (roomId, parentId, clientId, error) =>
+    set((s) =>
+      parentId
+        ? { threads: { ...s.threads, [parentId]: setLocalStatus(s.threads[parentId] ?? emptyList(), clientId, 'failed', error) } }
+        : { messages: { ...s.messages, [roomId]: setLocalStatus(s.messages[roomId] ?? emptyList(), clientId, 'failed', error) } },
+    ),
+  sendRetrying: (roomId, parentId, clientId) =>
+    set((s) =>
+      parentId
+        ? { threads: { ...s.threads, [parentId]: setLocalStatus(s.threads[parentId] ?? emptyList(), clientId, 'sending') } }
+        : { messages: { ...s.messages, [roomId]: setLocalStatus(s.messages[roomId] ?? emptyList(), clientId, 'sending') } },
+    ),
+  setPresence: (userId, status, lastSeenAt) =>
+    set((s) => ({ presence: { ...s.presence, [userId]: { status, lastSeenAt } } })),
+  pruneTyping: (now) => {
+    const s = get();
+    let changed = false;
+    const typing: ChatData['typing'] = {};
+    for (const [roomId, users] of Object.entries(s.typing)) {
+      const kept: Record<string, { nickname: string; until: number }> = {};
+      for (const [userId, t] of Object.entries(users)) {
+        if (t.until > now) kept[userId] = t;
+        else changed = true;
+      }
+      typing[roomId] = kept;
+    }
+    if (changed) set({ typing });
+  },
+  pushToast: (toast) => {
+    const id = `t${++toastSeq}`;
+    set((s) => ({ toasts: [...s.toasts.slice(-3), { ...toast, id }] }));
+    setTimeout(() => get().dismissToast(id), 6000);
+  },
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+}));

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageFieldsFragment } from '../gql/graphql';
+import {
+  addLocal,
+  applyRoomEvent,
+  emptyChat,
+  emptyList,
+  isDuplicate,
+  optimisticMessage,
+  roomsByActivity,
+  seenBy,
+  setLocalStatus,
+  setRooms,
+  typingNames,
+  upsertMessages,
+  type ChatData,
+  type Room,
+  type RoomEvent,
+} from './merge';
+
+const ME = 'me';
+const ROOM = 'room-1';
+const user = (id: string) => ({ id, nickname: id, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } });
+
+function msg(id: string, seq: number, extra: Partial<MessageFieldsFragment> = {}): MessageFieldsFragment {
+  return {
+    id,
+    roomId: ROOM,
+    seq,
+    parentId: null,
+    content: `message ${id}`,
+    clientId: null,
+    createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    replyCount: 0,
+    lastReplyAt: null,
+    sender: user('bob'),
+    attachments: [],
+    reactions: [],
+    mentions: [],
+    seenBy: [],
+    ...extra,
+  };
+}
+
+function room(extra: Partial<Room> = {}): Room {
+  return {
+    id: ROOM,
+    name: 'general',
+    isGroup: true,
+    unreadCount: 0,
+    unreadMentionCount: 0,
+    muted: false,
+    lastSeq: 0,
+    createdAt: '2026-01-01T00:00:00Z',
+    members: [
+      { role: 'OWNER', joinedAt: '2026-01-01T00:00:00Z', seenAt: null, lastReadSeq: null, user: user(ME) },
+      { role: 'MEMBER', joinedAt: '2026-01-01T00:00:00Z', seenAt: null, lastReadSeq: null, user: user('bob') },
+      { role: 'MEMBER', joinedAt: '2026-01-01T00:00:00Z', seenAt: null, lastReadSeq: null, user: user('carol') },
+    ],
+    lastMessage: null,
+    ...extra,
+  };
+}
+
+const added = (m: MessageFieldsFragment, seq = m.seq): RoomEvent => ({
+  __typename: 'MessageAdded',
+  seq,
+  roomId: m.roomId,
+  at: m.createdAt,
+  message: m,
+});
+
+const ctx = { meId: ME, activeRoomId: null, now: 1_000 };
+
+function withRoom(r: Room = room()): ChatData {
+  return setRooms(emptyChat(), [r]);
+}
+
+const ids = (data: ChatData) => data.messages[ROOM]?.ids ?? [];
+
+describe('merging history with live events', () => {
+  it('orders by seq whatever the arrival order, and drops duplicates', () => {
+    let list = upsertMessages(emptyList(), [msg('c', 7), msg('a', 3)], { kind: 'history' });
+    list = upsertMessages(list, [msg('b', 5), msg('a', 3)], { kind: 'history' });
+    expect(list.ids).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(list.byId)).toHaveLength(3);
+  });
+
+  it('puts an older history page above live messages without doubling any', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('m4', 4)), ctx);
+    data = applyRoomEvent(data, added(msg('m5', 5)), ctx);
+    const list = upsertMessages(data.messages[ROOM], [msg('m1', 1), msg('m2', 2), msg('m4', 4)], { kind: 'history' });
+    expect(list.ids).toEqual(['m1', 'm2', 'm4', 'm5']);
+  });
+
+  it('never lets an older snapshot overwrite a newer live edit', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('m1', 1)), ctx);
+    const edited = msg('m1', 1, { content: 'edited', editedAt: '2026-01-01T00:01:00Z' });
+    data = applyRoomEvent(data, { __typename: 'MessageEdited', seq: 2, roomId: ROOM, at: 'x', message: edited }, ctx);
+    const list = upsertMessages(data.messages[ROOM], [msg('m1', 1)], { kind: 'history' });
+    expect(list.byId.m1.content).toBe('edited');
+  });
+
+  it('resumes: a replay of events already applied changes nothing', () => {
+    let data = withRoom(room({ lastSeq: 2 }));
+    expect(data.eventSeq[ROOM]).toBe(2);
+    const replayed = added(msg('old', 2));
+    expect(isDuplicate(data, replayed)).toBe(true);
+    expect(applyRoomEvent(data, replayed, ctx)).toBe(data);
+
+    data = applyRoomEvent(data, added(msg('m3', 3)), ctx);
+    data = applyRoomEvent(data, added(msg('m4', 4)), ctx);
+    expect(data.eventSeq[ROOM]).toBe(4);
+    // After a reconnect the server replays from afterSeq = 4; a replay of 3..4 is ignored, 5 is new.
+    const again = applyRoomEvent(applyRoomEvent(data, added(msg('m3', 3)), ctx), added(msg('m4', 4)), ctx);
+    expect(again).toBe(data);
+    data = applyRoomEvent(data, added(msg('m5', 5)), ctx);
+    expect(ids(data)).toEqual(['m3', 'm4', 'm5']);
+    expect(data.rooms[ROOM].unreadCount).toBe(3);
+  });
+
+  it('keeps resume points when the room list is refreshed', () => {
+    let data = withRoom(room({ lastSeq: 2 }));
+    data = applyRoomEvent(data, added(msg('m3', 3)), ctx);
+    data = setRooms(data, [room({ lastSeq: 2 })]);
+    expect(data.eventSeq[ROOM]).toBe(3);
+  });
+
+  it('counts unread and mentions only for others, in rooms not on screen', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('a', 1, { mentions: [{ id: ME, nickname: ME }] })), ctx);
+    data = applyRoomEvent(data, added(msg('b', 2, { sender: user(ME) })), ctx);
+    expect(data.rooms[ROOM].unreadCount).toBe(1);
+    expect(data.rooms[ROOM].unreadMentionCount).toBe(1);
+    data = applyRoomEvent(data, added(msg('c', 3)), { ...ctx, activeRoomId: ROOM });
+    expect(data.rooms[ROOM].unreadCount).toBe(1);
+    expect(data.rooms[ROOM].lastMessage?.id).toBe('c');
+  });
+
+  it('files thread replies under their root and counts them once', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('root', 1)), ctx);
+    const reply = msg('r1', 2, { parentId: 'root', createdAt: '2026-01-01T00:05:00Z' });
+    data = applyRoomEvent(data, added(reply), ctx);
+    expect(ids(data)).toEqual(['root']);
+    expect(data.threads.root.ids).toEqual(['r1']);
+    expect(data.messages[ROOM].byId.root.replyCount).toBe(1);
+    // A root snapshot that already counts the reply is not bumped again.
+    const fresh = upsertMessages(emptyList(), [msg('root', 1, { replyCount: 1, lastReplyAt: reply.createdAt })], { kind: 'history' });
+    data = { ...data, messages: { [ROOM]: fresh }, eventSeq: { [ROOM]: 1 } };
+    data = applyRoomEvent(data, added(reply), ctx);
+    expect(data.messages[ROOM].byId.root.replyCount).toBe(1);
+  });
+
+  it('applies read receipts, typing, joins and leaves', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('mine', 1, { sender: user(ME) })), ctx);
+    data = applyRoomEvent(
+      data,
+      { __typename: 'ReadReceipt', seq: 2, roomId: ROOM, at: 'x', lastReadSeq: 1, seenAt: 'x', user: { id: 'bob', nickname: 'bob' } },
+      ctx,
+    );
+    expect(seenBy(data.rooms[ROOM], data.messages[ROOM].byId.mine, ME)).toEqual(['bob']);
+
+    data = applyRoomEvent(data, { __typename: 'TypingStarted', seq: null, roomId: ROOM, at: 'x', user: { id: 'carol', nickname: 'carol' } }, ctx);
+    expect(typingNames(data, ROOM, 2_000)).toEqual(['carol']);
+    expect(typingNames(data, ROOM, 60_000)).toEqual([]);
+    data = applyRoomEvent(data, added(msg('c1', 3, { sender: user('carol') })), ctx);
+    expect(typingNames(data, ROOM, 2_000)).toEqual([]);
+
+    data = applyRoomEvent(data, { __typename: 'MemberJoined', seq: 4, roomId: ROOM, at: 'x', user: user('dave') }, ctx);
+    expect(data.rooms[ROOM].members.map((m) => m.user.id)).toContain('dave');
+    data = applyRoomEvent(data, { __typename: 'MemberLeft', seq: 5, roomId: ROOM, at: 'x', user: user('dave') }, ctx);
+    expect(data.rooms[ROOM].members.map((m) => m.user.id)).not.toContain('dave');
+    data = applyRoomEvent(data, { __typename: 'MemberLeft', seq: 6, roomId: ROOM, at: 'x', user: user(ME) }, ctx);
+    expect(data.rooms[ROOM]).toBeUndefined();
+  });
+});
+
+describe('optimistic send', () => {
+  const local = () =>
+    optimisticMessage({ clientId: 'c-1', roomId: ROOM, content: 'hello', parentId: null, sender: user(ME), now: '2026-01-01T00:00:09Z' });
+
+  it('shows the message at once, after the real ones', () => {
+    let list = upsertMessages(emptyList(), [msg('a', 1)], { kind: 'history' });
+    list = addLocal(list, local());
+    list = upsertMessages(list, [msg('b', 2)], { kind: 'event', seq: 2 });
+    expect(list.ids).toEqual(['a', 'b', 'local:c-1']);
+    expect(list.byId['local:c-1'].local?.status).toBe('sending');
+  });
+
+  it('is replaced by the server copy, from the mutation or the live event, whichever comes first, once', () => {
+    const server = msg('srv', 3, { clientId: 'c-1', sender: user(ME), content: 'hello' });
+    let list = addLocal(emptyList(), local());
+    list = upsertMessages(list, [server], { kind: 'event', seq: 3 });
+    list = upsertMessages(list, [server], { kind: 'mutation' });
+    expect(list.ids).toEqual(['srv']);
+
+    let other = addLocal(emptyList(), local());
+    other = upsertMessages(other, [server], { kind: 'mutation' });
+    other = upsertMessages(other, [server], { kind: 'event', seq: 3 });
+    expect(other.ids).toEqual(['srv']);
+  });
+
+  it('marks a failed send and lets it be retried with the same clientId', () => {
+    let list = addLocal(emptyList(), local());
+    list = setLocalStatus(list, 'c-1', 'failed', 'offline');
+    expect(list.byId['local:c-1'].local).toMatchObject({ status: 'failed', error: 'offline' });
+    list = setLocalStatus(list, 'c-1', 'sending');
+    expect(list.byId['local:c-1'].local?.status).toBe('sending');
+    list = upsertMessages(list, [msg('srv', 4, { clientId: 'c-1' })], { kind: 'mutation' });
+    expect(list.ids).toEqual(['srv']);
+  });
+});
+
+describe('rooms', () => {
+  it('sorts by last activity', () => {
+    const a = room({ id: 'a', createdAt: '2026-01-01T00:00:00Z', lastMessage: msg('x', 1, { createdAt: '2026-01-03T00:00:00Z' }) });
+    const b = room({ id: 'b', createdAt: '2026-01-02T00:00:00Z' });
+    const c = room({ id: 'c', createdAt: '2026-01-04T00:00:00Z' });
+    expect(roomsByActivity({ a, b, c }).map((r) => r.id)).toEqual(['c', 'a', 'b']);
+  });
+});

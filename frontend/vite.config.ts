@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// `npm run dev` serves the client with hot reload on http://127.0.0.1:5173 and forwards the API to the
+// server started with `cargo run -p api` (override with CHORUS_API=http://host:port).
+const api = process.env.CHORUS_API ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    proxy: {
+      '/graphql/ws': { target: api, ws: true, changeOrigin: true },
+      '/graphql': { target: api, changeOrigin: true },
+      '/api': { target: api, changeOrigin: true },
+      '/files': { target: api, changeOrigin: true },
+      '/healthz': { target: api },
+      '/readyz': { target: api },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1200,
+  },
+  test: {
+    environment: 'jsdom',
+    globals: true,
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+  },
+});

@@ -213,6 +213,14 @@ pub struct Written {
 }
 
 impl Written {
+    /// Room events only, no notifications.
+    pub fn events(events: Vec<room_events::Model>) -> Self {
+        Self {
+            events,
+            notifications: Vec::new(),
+        }
+    }
+
     pub fn extend(&mut self, other: Written) {
         self.events.extend(other.events);
         self.notifications.extend(other.notifications);

@@ -442,13 +442,7 @@ pub async fn delete(
     )
     .await?;
     let message = reload(&txn, message_id).await?;
-    let outcome = Outcome::new(
-        message,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(message, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 
@@ -520,13 +514,7 @@ pub async fn add_reaction(
         )],
     )
     .await?;
-    let outcome = Outcome::new(
-        message,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(message, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 
@@ -560,13 +548,7 @@ pub async fn remove_reaction(
         )],
     )
     .await?;
-    let outcome = Outcome::new(
-        message,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(message, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 

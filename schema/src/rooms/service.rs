@@ -125,13 +125,7 @@ pub async fn create_direct(
     )
     .await?;
     let room = reload(&txn, room.id).await?;
-    let outcome = Outcome::new(
-        room,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(room, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 
@@ -163,13 +157,7 @@ async fn rejoin_direct(
     )
     .await?;
     let room = reload(&txn, room.id).await?;
-    let outcome = Outcome::new(
-        room,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(room, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 
@@ -520,13 +508,7 @@ pub async fn leave(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<Outcome
         new_events.push(NewEvent::member_role_changed(heir, "OWNER", None));
     }
     let events = events::append(&txn, room_id, new_events).await?;
-    let outcome = Outcome::new(
-        (),
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new((), Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 
@@ -598,13 +580,7 @@ pub async fn set_role(
     )
     .await?;
     let room = reload(&txn, room_id).await?;
-    let outcome = Outcome::new(
-        room,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(room, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }
 
@@ -643,12 +619,6 @@ pub async fn mark_read(
     )
     .await?;
     let room = reload(&txn, room_id).await?;
-    let outcome = Outcome::new(
-        room,
-        Written {
-            events,
-            notifications: Vec::new(),
-        },
-    );
+    let outcome = Outcome::new(room, Written::events(events));
     publish::commit(deps, txn, outcome).await
 }

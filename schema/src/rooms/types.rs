@@ -4,6 +4,7 @@ use entity::{room_users, rooms};
 
 use crate::context::ContextExt;
 use crate::ids::to_id;
+use crate::loaders::Unread;
 use crate::messages::types::Message;
 use crate::users::types::User;
 
@@ -18,6 +19,17 @@ pub enum RoomRole {
 
 /// A direct (1:1) or group room, as seen by one of its members.
 pub struct Room(pub rooms::Model);
+
+impl Room {
+    /// My unread counts in this room (one batched load for both count fields).
+    async fn unread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unread>> {
+        let viewer = ctx.viewer()?;
+        ctx.loaders()
+            .unread
+            .load_one((self.0.id, viewer.user_id))
+            .await
+    }
+}
 
 #[Object]
 impl Room {
@@ -59,26 +71,12 @@ impl Room {
 
     /// Top-level messages from others after my read marker (deleted ones excluded).
     async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let viewer = ctx.viewer()?;
-        Ok(ctx
-            .loaders()
-            .unread
-            .load_one((self.0.id, viewer.user_id))
-            .await?
-            .map(|u| u.messages)
-            .unwrap_or(0))
+        Ok(self.unread(ctx).await?.map_or(0, |u| u.messages))
     }
 
     /// Messages (thread replies included) after my read marker that mention me.
     async fn unread_mention_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let viewer = ctx.viewer()?;
-        Ok(ctx
-            .loaders()
-            .unread
-            .load_one((self.0.id, viewer.user_id))
-            .await?
-            .map(|u| u.mentions)
-            .unwrap_or(0))
+        Ok(self.unread(ctx).await?.map_or(0, |u| u.mentions))
     }
 
     /// Whether I muted this room's notifications.

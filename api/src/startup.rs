@@ -10,8 +10,10 @@ use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
+use axum::http::Method;
 use axum::http::Request;
 use axum::http::header::ALT_SVC;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -22,6 +24,7 @@ use schema::realtime::typing::TypingThrottle;
 use schema::{ChorusSchema, Deps, Limits};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -184,6 +187,23 @@ impl Application {
     }
 }
 
+/// Cross-origin requests from `CHORUS_ALLOWED_ORIGINS` (e.g. a web client on another host). Unset: no CORS
+/// headers, so browsers only allow same-origin calls (the bundled client is same-origin).
+fn cors(config: &Config) -> CorsLayer {
+    let Some(origins) = &config.allowed_origins else {
+        return CorsLayer::new();
+    };
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .max_age(Duration::from_secs(3600))
+}
+
 /// Largest request that may carry an upload: the file plus room for the multipart envelope.
 pub fn upload_request_limit(config: &Config) -> usize {
     config.max_upload_bytes + 64 * 1024
@@ -219,6 +239,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(
             body_limit.max(upload_request_limit(&state.config)),
         ))
+        .layer(cors(&state.config))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -121,3 +121,41 @@ async fn committed_sdl_matches_the_schema() {
         "codegen/schema.graphql is stale: run `cargo run -p api -- print-schema --out codegen/schema.graphql`"
     );
 }
+
+#[tokio::test]
+async fn cors_allows_only_the_configured_origins() {
+    let app =
+        spawn_app_with(|c| c.allowed_origins = Some(vec!["https://chat.example.com".into()])).await;
+    let preflight = |origin: &'static str| {
+        app.http
+            .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization,content-type",
+            )
+            .send()
+    };
+    let ok = preflight("https://chat.example.com").await.unwrap();
+    assert_eq!(
+        ok.headers()["access-control-allow-origin"],
+        "https://chat.example.com"
+    );
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(!other.headers().contains_key("access-control-allow-origin"));
+
+    let default = spawn_app().await;
+    let res = default
+        .http
+        .post(default.url("/graphql"))
+        .header("origin", "https://evil.example")
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        !res.headers().contains_key("access-control-allow-origin"),
+        "no CORS unless configured"
+    );
+}

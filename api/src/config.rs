@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use schema::attachments::storage::S3Settings;
 use schema::auth::password::PasswordSettings;
+use schema::rate::RateSettings;
 
 /// A secret that never shows up in logs or `Debug` output.
 #[derive(Clone)]
@@ -58,6 +59,9 @@ pub struct Config {
     /// `CHORUS_TLS_CERT` and `CHORUS_TLS_KEY`: PEM files; unset: a self-signed certificate in the data dir.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// `CHORUS_LOGIN_ATTEMPTS_PER_MINUTE` (per e-mail, default 10), `CHORUS_MESSAGES_PER_MINUTE` (per user,
+    /// default 600) and `CHORUS_MESSAGE_BURST` (default 120).
+    pub rate: RateSettings,
     /// `CHORUS_MAX_UPLOAD_BYTES`: largest image upload, default 10 MiB.
     pub max_upload_bytes: usize,
     /// `S3_BUCKET` (+ `S3_REGION`, `S3_ENDPOINT`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`): store uploads in
@@ -88,6 +92,7 @@ impl Default for Config {
             tls_bind: None,
             tls_cert: None,
             tls_key: None,
+            rate: RateSettings::default(),
             max_upload_bytes: 10 * 1024 * 1024,
             s3: None,
             static_dir: default_static_dir(),
@@ -166,6 +171,15 @@ impl Config {
         }
         config.tls_cert = get("CHORUS_TLS_CERT").map(PathBuf::from);
         config.tls_key = get("CHORUS_TLS_KEY").map(PathBuf::from);
+        if let Some(v) = get("CHORUS_LOGIN_ATTEMPTS_PER_MINUTE") {
+            config.rate.login_per_minute = parse_num("CHORUS_LOGIN_ATTEMPTS_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("CHORUS_MESSAGES_PER_MINUTE") {
+            config.rate.messages_per_minute = parse_num("CHORUS_MESSAGES_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("CHORUS_MESSAGE_BURST") {
+            config.rate.message_burst = parse_num("CHORUS_MESSAGE_BURST", &v)?;
+        }
         if let Some(v) = get("CHORUS_MAX_UPLOAD_BYTES") {
             config.max_upload_bytes = parse_num("CHORUS_MAX_UPLOAD_BYTES", &v)?;
         }

@@ -20,6 +20,7 @@ use base64::engine::general_purpose::STANDARD;
 use schema::attachments::storage::{LocalStorage, S3Storage};
 use schema::auth::password::Passwords;
 use schema::auth::token::{TokenSettings, Tokens};
+use schema::rate::RateLimits;
 use schema::realtime::typing::TypingThrottle;
 use schema::{ChorusSchema, Deps, Limits};
 use sea_orm::DatabaseConnection;
@@ -89,6 +90,7 @@ impl Application {
                 None => Arc::new(LocalStorage::new(config.data_dir.join("uploads"))),
             },
             max_upload_bytes: config.max_upload_bytes,
+            rate: Arc::new(RateLimits::new(config.rate)),
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {

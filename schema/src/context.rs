@@ -11,6 +11,7 @@ use crate::attachments::storage::Storage;
 use crate::auth::{password::Passwords, token::Tokens};
 use crate::error::{Error, Result};
 use crate::loaders::Loaders;
+use crate::rate::RateLimits;
 use crate::realtime::bus::Bus;
 use crate::realtime::presence::Presence;
 use crate::realtime::typing::TypingThrottle;
@@ -29,6 +30,7 @@ pub struct Deps {
     pub storage: Arc<dyn Storage>,
     /// Largest accepted upload, in bytes.
     pub max_upload_bytes: usize,
+    pub rate: Arc<RateLimits>,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

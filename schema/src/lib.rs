@@ -12,6 +12,7 @@ pub mod loaders;
 pub mod messages;
 pub mod notifications;
 pub mod pagination;
+pub mod rate;
 pub mod realtime;
 pub mod rooms;
 pub mod users;

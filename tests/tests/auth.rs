@@ -458,3 +458,44 @@ async fn user_by_id_is_visible_to_signed_in_users_without_email() {
         (Some("BAD_USER_INPUT"), Some("id"))
     );
 }
+
+#[tokio::test]
+async fn repeated_log_in_attempts_for_one_account_are_rate_limited() {
+    let app = spawn_app_with(|c| c.rate.login_per_minute = 3).await;
+    let alice = app.sign_up("alice").await;
+    let attempt = |password: &'static str| {
+        app.graphql(
+            None,
+            LOG_IN,
+            json!({ "input": { "email": alice.email, "password": password } }),
+        )
+    };
+    for _ in 0..3 {
+        assert_eq!(
+            error_code(&attempt("wrong-password").await),
+            Some("UNAUTHENTICATED")
+        );
+    }
+    // Even the right password waits now: guessing is what is being slowed down.
+    let limited = attempt("wrong-password").await;
+    assert_eq!(error_code(&limited), Some("RATE_LIMITED"), "{limited}");
+    // Other accounts are not affected.
+    let bob = app.sign_up("bob").await;
+    let other = app
+        .graphql(
+            None,
+            LOG_IN,
+            json!({ "input": { "email": bob.email, "password": bob.password } }),
+        )
+        .await;
+    assert!(other["errors"].is_null(), "{other}");
+    // REST answers 429.
+    let res = app
+        .http
+        .post(app.url("/api/auth/login"))
+        .json(&json!({ "email": alice.email, "password": alice.password }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+}

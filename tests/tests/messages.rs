@@ -820,3 +820,23 @@ async fn the_number_of_sql_statements_does_not_grow_with_the_page_or_the_room_li
         "11 rooms ({eleven} statements) cost no more than 1 room ({one})"
     );
 }
+
+#[tokio::test]
+async fn sending_faster_than_the_burst_allows_is_rate_limited() {
+    let app = chorus_tests::spawn_app_with(|c| {
+        c.rate.message_burst = 3;
+        c.rate.messages_per_minute = 1;
+    })
+    .await;
+    let alice = app.sign_up("alice").await;
+    let room = chorus_tests::chat::group(&app, &alice, "team", &[]).await;
+    for i in 0..3 {
+        chorus_tests::chat::send(&app, &alice, &room, &format!("m{i}")).await;
+    }
+    let refused = chorus_tests::chat::try_send(&app, &alice, &room, "one too many").await;
+    assert_eq!(
+        chorus_tests::error_code(&refused),
+        Some("RATE_LIMITED"),
+        "{refused}"
+    );
+}

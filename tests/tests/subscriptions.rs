@@ -325,7 +325,12 @@ async fn leaving_a_room_ends_its_stream_after_the_own_member_left_event() {
 #[tokio::test]
 async fn a_slow_subscriber_gets_all_5000_events_in_order_once_it_reads() {
     // Keep-alive far away: the subscriber deliberately reads nothing for a while.
-    let app = spawn_app_with(|c| c.ws_keepalive = Duration::from_secs(300)).await;
+    let app = spawn_app_with(|c| {
+        c.ws_keepalive = Duration::from_secs(300);
+        c.rate.messages_per_minute = 1_000_000;
+        c.rate.message_burst = 10_000;
+    })
+    .await;
     let alice = app.sign_up("alice").await;
     let bob = app.sign_up("bob").await;
     let room = group(&app, &alice, "team", &[&bob]).await;

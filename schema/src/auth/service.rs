@@ -82,6 +82,7 @@ pub async fn sign_up(deps: &Deps, input: SignUp) -> Result<Session> {
 pub async fn log_in(deps: &Deps, email: &str, password: &str) -> Result<Session> {
     // Every failure looks the same and costs the same: unknown accounts are checked against a dummy hash.
     let email = email.trim().to_lowercase();
+    deps.rate.login(&email)?;
     let user = users::Entity::find()
         .filter(users::Column::Email.eq(&email))
         .one(&deps.db)

@@ -98,7 +98,7 @@ async fn presence_is_seen_across_processes() {
 
 #[tokio::test]
 async fn users_of_a_crashed_process_go_offline_within_the_presence_ttl() {
-    let ttl = Duration::from_secs(2);
+    let ttl = Duration::from_secs(3);
     let a = spawn_app_with(move |c| c.presence_ttl = ttl).await;
     if !redis_available(&a) {
         return;

@@ -62,6 +62,8 @@ pub struct Config {
     /// `CHORUS_LOGIN_ATTEMPTS_PER_MINUTE` (per e-mail, default 10), `CHORUS_MESSAGES_PER_MINUTE` (per user,
     /// default 600) and `CHORUS_MESSAGE_BURST` (default 120).
     pub rate: RateSettings,
+    /// `CHORUS_MAX_GROUP_MEMBERS`: largest group room, the owner included; default 1,000.
+    pub max_group_members: usize,
     /// `CHORUS_MAX_UPLOAD_BYTES`: largest image upload, default 10 MiB.
     pub max_upload_bytes: usize,
     /// `S3_BUCKET` (+ `S3_REGION`, `S3_ENDPOINT`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`): store uploads in
@@ -93,6 +95,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             rate: RateSettings::default(),
+            max_group_members: 1_000,
             max_upload_bytes: 10 * 1024 * 1024,
             s3: None,
             static_dir: default_static_dir(),
@@ -179,6 +182,9 @@ impl Config {
         }
         if let Some(v) = get("CHORUS_MESSAGE_BURST") {
             config.rate.message_burst = parse_num("CHORUS_MESSAGE_BURST", &v)?;
+        }
+        if let Some(v) = get("CHORUS_MAX_GROUP_MEMBERS") {
+            config.max_group_members = parse_num("CHORUS_MAX_GROUP_MEMBERS", &v)?;
         }
         if let Some(v) = get("CHORUS_MAX_UPLOAD_BYTES") {
             config.max_upload_bytes = parse_num("CHORUS_MAX_UPLOAD_BYTES", &v)?;

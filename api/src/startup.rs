@@ -22,6 +22,7 @@ use schema::auth::password::Passwords;
 use schema::auth::token::{TokenSettings, Tokens};
 use schema::rate::RateLimits;
 use schema::realtime::typing::TypingThrottle;
+use schema::rooms::service::Rules;
 use schema::{ChorusSchema, Deps, Limits};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -91,6 +92,9 @@ impl Application {
             },
             max_upload_bytes: config.max_upload_bytes,
             rate: Arc::new(RateLimits::new(config.rate)),
+            room_rules: Rules {
+                max_group_members: config.max_group_members,
+            },
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {

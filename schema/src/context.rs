@@ -15,6 +15,7 @@ use crate::rate::RateLimits;
 use crate::realtime::bus::Bus;
 use crate::realtime::presence::Presence;
 use crate::realtime::typing::TypingThrottle;
+use crate::rooms::service::Rules;
 
 /// Handles shared by every service. Cheap to clone.
 #[derive(Clone)]
@@ -31,6 +32,7 @@ pub struct Deps {
     /// Largest accepted upload, in bytes.
     pub max_upload_bytes: usize,
     pub rate: Arc<RateLimits>,
+    pub room_rules: Rules,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

@@ -58,8 +58,6 @@ pub struct Limits {
     pub complexity: usize,
     pub recursive_depth: usize,
     pub introspection: bool,
-    /// Largest group room, the owner included.
-    pub max_group_members: usize,
 }
 
 impl Default for Limits {
@@ -69,7 +67,6 @@ impl Default for Limits {
             complexity: 2_000,
             recursive_depth: 32,
             introspection: true,
-            max_group_members: rooms::service::Rules::default().max_group_members,
         }
     }
 }
@@ -85,9 +82,6 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, Subscripti
 pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
     let mut builder = builder()
         .data(deps)
-        .data(rooms::service::Rules {
-            max_group_members: limits.max_group_members,
-        })
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth);

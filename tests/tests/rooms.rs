@@ -576,3 +576,41 @@ async fn search_users_matches_nickname_prefixes_case_insensitively_and_never_exp
         .await;
     assert_eq!(error_code(&body), Some("UNAUTHENTICATED"));
 }
+
+#[tokio::test]
+async fn group_size_is_capped_by_configuration() {
+    let app = chorus_tests::spawn_app_with(|c| c.max_group_members = 3).await;
+    let owner = app.sign_up("owner").await;
+    let a = app.sign_up("anna").await;
+    let b = app.sign_up("bert").await;
+    let c = app.sign_up("cleo").await;
+    let create =
+        "mutation($input: CreateGroupRoomInput!) { createGroupRoom(input: $input) { id } }";
+    let too_big = app
+        .graphql(
+            Some(&owner.access_token),
+            create,
+            serde_json::json!({ "input": { "name": "big", "memberIds": [a.user_id, b.user_id, c.user_id] } }),
+        )
+        .await;
+    assert_eq!(
+        chorus_tests::error_code(&too_big),
+        Some("BAD_USER_INPUT"),
+        "{too_big}"
+    );
+
+    let room = chorus_tests::chat::group(&app, &owner, "fits", &[&a, &b]).await;
+    let invite = "mutation($r: ID!, $u: [ID!]!) { inviteToRoom(roomId: $r, userIds: $u) { id } }";
+    let over = app
+        .graphql(
+            Some(&owner.access_token),
+            invite,
+            serde_json::json!({ "r": room, "u": [c.user_id] }),
+        )
+        .await;
+    assert_eq!(
+        chorus_tests::error_code(&over),
+        Some("BAD_USER_INPUT"),
+        "{over}"
+    );
+}

@@ -1,16 +1,12 @@
 use async_graphql::{Context, ID, Object};
 
-use super::service::{self, CreateGroup, Rules};
+use super::service::{self, CreateGroup};
 use super::types::{CreateGroupRoomInput, Room, RoomRole};
 use crate::context::ContextExt;
 use crate::ids;
 
 #[derive(Default)]
 pub struct RoomMutation;
-
-fn rules(ctx: &Context<'_>) -> Rules {
-    ctx.data_opt::<Rules>().copied().unwrap_or_default()
-}
 
 #[Object]
 impl RoomMutation {
@@ -42,7 +38,7 @@ impl RoomMutation {
             member_ids: parse_ids("memberIds", &input.member_ids)?,
         };
         Ok(Room(
-            service::create_group(ctx.deps(), viewer, input, &rules(ctx))
+            service::create_group(ctx.deps(), viewer, input, &ctx.deps().room_rules)
                 .await?
                 .value,
         ))
@@ -59,9 +55,15 @@ impl RoomMutation {
         let room_id = ids::parse("roomId", &room_id)?;
         let user_ids = parse_ids("userIds", &user_ids)?;
         Ok(Room(
-            service::invite(ctx.deps(), viewer, room_id, user_ids, &rules(ctx))
-                .await?
-                .value,
+            service::invite(
+                ctx.deps(),
+                viewer,
+                room_id,
+                user_ids,
+                &ctx.deps().room_rules,
+            )
+            .await?
+            .value,
         ))
     }
 

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use schema::loaders::Loaders;
 use schema::messages::service::{self as messages, PageArgs, SendMessage};
 use schema::pagination::seq_cursor;
-use schema::rooms::service::{self as rooms, CreateGroup, Rules};
+use schema::rooms::service::{self as rooms, CreateGroup};
 
 use super::dto::{
     self, DirectRoomBody, GroupRoomBody, HistoryPage, HistoryQuery, MarkReadBody, PostBody, Room,
@@ -67,7 +67,7 @@ pub async fn create_group(
             .collect::<Result<_, _>>()?,
     };
     // The schema is built with the default rules too (see `schema::Limits`).
-    let outcome = rooms::create_group(&state.deps, viewer, input, &Rules::default()).await?;
+    let outcome = rooms::create_group(&state.deps, viewer, input, &state.deps.room_rules).await?;
     let loaders = Loaders::new(&state.deps);
     Ok((
         StatusCode::CREATED,

@@ -26,6 +26,7 @@ use schema::rooms::service::Rules;
 use schema::{ChorusSchema, Deps, Limits};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tokio_util::task::TaskTracker;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -42,6 +43,10 @@ pub struct AppState {
     pub schema: ChorusSchema,
     pub deps: Deps,
     pub config: Arc<Config>,
+    /// Turns true when the server starts shutting down (WebSockets close with 1001).
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// Open WebSockets, so shutdown can wait for their close frames.
+    pub sockets: TaskTracker,
 }
 
 pub struct Application {
@@ -51,6 +56,8 @@ pub struct Application {
     state: AppState,
     /// HTTPS + HTTP/3, when configured.
     secure: Option<SecureListener>,
+    /// Tells handlers (WebSockets) that the server is stopping.
+    stopping: tokio::sync::watch::Sender<bool>,
     /// Background work that lives as long as the server (presence heartbeat and sweeper).
     tasks: Vec<tokio::task::JoinHandle<()>>,
 }
@@ -102,10 +109,13 @@ impl Application {
             ..Limits::default()
         };
         let schema = schema::build_schema(deps.clone(), limits);
+        let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let state = AppState {
             schema,
             deps,
             config: Arc::new(config),
+            shutdown,
+            sockets: TaskTracker::new(),
         };
 
         let listener = TcpListener::bind(state.config.bind)
@@ -137,6 +147,7 @@ impl Application {
             router,
             addr,
             secure,
+            stopping,
             tasks: vec![maintenance],
             state,
         })
@@ -174,22 +185,29 @@ impl Application {
             tasks.extend(secure.spawn(self.router.clone()));
         }
         let _abort_on_exit = AbortOnDrop(tasks);
-        let (stopping_tx, mut stopping_rx) = tokio::sync::watch::channel(false);
+        let mut stopped = self.state.shutdown.clone();
         let server = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
-            let _ = stopping_rx.changed().await;
+            let _ = stopped.wait_for(|stopping| *stopping).await;
         });
-        tokio::select! {
+        let stopping = self.stopping;
+        let result = tokio::select! {
             result = server => result.context("serving HTTP"),
             () = async move {
                 stop.await;
                 tracing::info!("shutting down");
-                let _ = stopping_tx.send(true);
+                let _ = stopping.send(true);
                 tokio::time::sleep(Duration::from_secs(10)).await;
             } => {
                 tracing::warn!("in-flight requests did not finish within 10 s");
                 Ok(())
             }
-        }
+        };
+        // Upgraded connections are not part of the graceful shutdown: give WebSockets a moment to send their
+        // 1001 close frames.
+        let sockets = self.state.sockets;
+        sockets.close();
+        let _ = tokio::time::timeout(Duration::from_secs(4), sockets.wait()).await;
+        result
     }
 }
 

@@ -23,6 +23,8 @@ pub const WAIT: Duration = Duration::from_secs(10);
 pub const TEST_JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret-0123456789";
 
 pub struct TestApp {
+    /// Stops the server gracefully (also when the test app is dropped).
+    stop: std::sync::Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
     pub addr: std::net::SocketAddr,
     pub http: reqwest::Client,
     /// The app's own database connection, for checking what was stored.
@@ -168,8 +170,12 @@ async fn spawn(
         .expect("build app");
     let addr = app.addr();
     let secure_addr = app.secure_addr();
-    tokio::spawn(app.run_until(std::future::pending()));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
     TestApp {
+        stop: std::sync::Mutex::new(Some(stop)),
         addr,
         secure_addr,
         data_dir: data_dir.path().to_path_buf(),
@@ -258,6 +264,13 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// Asks the server to shut down gracefully (SIGTERM-like).
+    pub fn stop(&self) {
+        if let Some(stop) = self.stop.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = stop.send(());
+        }
+    }
+
     /// Another api process on the same database and Redis (the tests of fan-out across processes).
     pub async fn spawn_sibling(&self, configure: impl FnOnce(&mut Config)) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temp dir");
@@ -267,8 +280,12 @@ impl TestApp {
         let addr = app.addr();
         let secure_addr = app.secure_addr();
         let db = app.state().deps.db.clone();
-        tokio::spawn(app.run_until(std::future::pending()));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
         TestApp {
+            stop: std::sync::Mutex::new(Some(stop)),
             addr,
             secure_addr,
             data_dir: data_dir.path().to_path_buf(),

@@ -159,3 +159,12 @@ async fn cors_allows_only_the_configured_origins() {
         "no CORS unless configured"
     );
 }
+
+#[tokio::test]
+async fn stopping_the_server_closes_websockets_with_going_away() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let mut ws = app.socket(&alice).await;
+    app.stop();
+    assert_eq!(ws.expect_close().await, Some(1001));
+}

@@ -43,13 +43,17 @@ pub async fn upgrade(
         .and_then(|p| p.to_str().ok())
         .and_then(Protocol::from_name)
         .unwrap_or(Protocol::TransportWs);
-    let settings = Settings::new(state.config.ws_init_timeout, state.config.ws_keepalive);
+    let mut settings = Settings::new(state.config.ws_init_timeout, state.config.ws_keepalive);
+    settings.shutdown = Some(state.shutdown.clone());
     let handler = Arc::new(ChorusHandler {
         schema: state.schema.clone(),
         deps: state.deps.clone(),
     });
     let span = tracing::info_span!("ws", protocol = protocol.name());
-    ws.on_upgrade(move |socket| ws::serve(socket, protocol, handler, settings).instrument(span))
+    let sockets = state.sockets.clone();
+    ws.on_upgrade(move |socket| {
+        sockets.track_future(ws::serve(socket, protocol, handler, settings).instrument(span))
+    })
 }
 
 /// `allowed`: configured origins (no trailing slash); `None` allows any.

@@ -134,6 +134,7 @@ impl<H: Handler> Connection<H> {
                     return End::Close(Close::init_timeout());
                 }
                 () = sleep_until(self.expires_at) => return End::Close(Close::token_expired()),
+                () = shutting_down(&mut self.settings.shutdown) => return End::Close(Close::shutting_down()),
                 () = tick(&mut self.keepalive) => {
                     if self.last_seen.elapsed() >= self.settings.idle_timeout {
                         return End::Close(Close::keepalive_timeout());
@@ -290,6 +291,19 @@ impl<H: Handler> Connection<H> {
             () = sleep_until(self.expires_at) => Some(End::Close(Close::token_expired())),
             () = sleep_until(stalled) => Some(End::Close(Close::not_reading())),
         }
+    }
+}
+
+/// Resolves once the server starts shutting down (never without a shutdown signal).
+async fn shutting_down(signal: &mut Option<tokio::sync::watch::Receiver<bool>>) {
+    match signal {
+        Some(rx) => {
+            if rx.wait_for(|stopping| *stopping).await.is_err() {
+                // The sender is gone without a shutdown: nothing will ever come.
+                std::future::pending::<()>().await;
+            }
+        }
+        None => std::future::pending::<()>().await,
     }
 }
 

@@ -89,6 +89,9 @@ pub struct Settings {
     pub outbound_frames: usize,
     /// How long closing may wait for the client's close frame (and a stuck writer) before dropping the socket.
     pub close_timeout: Duration,
+    /// Turns true when the server shuts down: sockets then close with 1001 (going away), so clients reconnect
+    /// to another process instead of seeing an abnormal closure.
+    pub shutdown: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 impl Settings {
@@ -102,6 +105,7 @@ impl Settings {
             max_operations: 100,
             outbound_frames: 32,
             close_timeout: Duration::from_secs(3),
+            shutdown: None,
         }
     }
 }

@@ -120,6 +120,10 @@ impl Close {
         Self::new(close_code::GOING_AWAY, "Keep-alive timeout")
     }
 
+    pub fn shutting_down() -> Self {
+        Self::new(close_code::GOING_AWAY, "Server shutting down")
+    }
+
     /// The client kept sending but has not read what the server sent for too long.
     pub fn not_reading() -> Self {
         Self::new(close_code::GOING_AWAY, "Client is not reading")

@@ -32,7 +32,9 @@ export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'chorus-e2e-'));
 }
 
-export async function startServer(opts: { dataDir?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startServer(
+  opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('frontend/dist is missing: run `npm run build`');
   const dataDir = opts.dataDir ?? newDataDir();
   const child: ChildProcess = spawn(findBinary(), [], {
@@ -49,6 +51,7 @@ export async function startServer(opts: { dataDir?: string; port?: number } = {}
       CHORUS_ARGON2_M_COST: '256',
       CHORUS_ARGON2_T_COST: '1',
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -74,6 +74,23 @@ describe('execute and token refresh', () => {
     expect(fetch).toHaveBeenCalledTimes(7); // 3 refused + 1 refresh + 3 retried
   });
 
+  it('refreshes short-lived tokens a quarter of their lifetime before expiry, not on every request', async () => {
+    let refreshes = 0;
+    mockFetch((body) => {
+      if (isRefresh(body.query)) {
+        refreshes++;
+        return refreshed(3);
+      }
+      return { data: me };
+    });
+    setSession({ ...getSession()!, lifetimeMs: 20_000, expiresAt: Date.now() + 10_000 });
+    expect(await getAccessToken()).not.toBe('access-3');
+    expect(refreshes).toBe(0);
+    setSession({ ...getSession()!, lifetimeMs: 20_000, expiresAt: Date.now() + 4_000 });
+    expect(await getAccessToken()).toBe('access-3');
+    expect(refreshes).toBe(1);
+  });
+
   it('refreshes before the access token expires', async () => {
     setSession({ ...getSession()!, expiresAt: Date.now() + REFRESH_MARGIN_MS / 2 });
     let refreshes = 0;

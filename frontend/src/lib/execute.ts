@@ -26,8 +26,14 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-/** Refresh this long before the access token expires. */
+/** Refresh this long before the access token expires… */
 export const REFRESH_MARGIN_MS = 60_000;
+
+/** …or a quarter of the token's lifetime when tokens are short-lived, so a short TTL does not mean refreshing
+ * on every request. */
+export function refreshMarginMs(session: Pick<Session, 'lifetimeMs'>): number {
+  return Math.min(REFRESH_MARGIN_MS, (session.lifetimeMs ?? 15 * 60_000) / 4);
+}
 const ENDPOINT = '/graphql';
 
 
@@ -49,6 +55,7 @@ export function sessionFromPayload(p: {
     accessToken: p.accessToken,
     refreshToken: p.refreshToken,
     expiresAt: Date.now() + p.expiresIn * 1000,
+    lifetimeMs: p.expiresIn * 1000,
     user: { id: p.user.id, nickname: p.user.nickname, avatarUrl: p.user.avatarUrl },
   };
 }
@@ -72,7 +79,7 @@ async function doRefresh(): Promise<string | null> {
   // Another tab may have refreshed while we waited for the lock: use its tokens.
   const latest = reloadSession();
   if (!latest) return null;
-  if (before && latest.refreshToken !== before.refreshToken && latest.expiresAt - Date.now() > REFRESH_MARGIN_MS) {
+  if (before && latest.refreshToken !== before.refreshToken && latest.expiresAt - Date.now() > refreshMarginMs(latest)) {
     return latest.accessToken;
   }
   let response: Response;
@@ -103,7 +110,7 @@ async function doRefresh(): Promise<string | null> {
 export async function getAccessToken(): Promise<string | null> {
   const session = getSession();
   if (!session) return null;
-  if (session.expiresAt - Date.now() <= REFRESH_MARGIN_MS) {
+  if (session.expiresAt - Date.now() <= refreshMarginMs(session)) {
     return refreshSession();
   }
   return session.accessToken;

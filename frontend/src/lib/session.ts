@@ -12,6 +12,8 @@ export interface Session {
   refreshToken: string;
   /** Epoch ms when the access token expires. */
   expiresAt: number;
+  /** How long access tokens of this server live, in ms (absent in sessions stored by older versions). */
+  lifetimeMs?: number;
   user: SessionUser;
 }
 

@@ -7,7 +7,7 @@ import { Toasts } from '../components/Toasts';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { SettingsPanel } from '../components/SettingsPanel';
 import { Realtime } from '../lib/realtime';
-import { REFRESH_MARGIN_MS, refreshSession } from '../lib/execute';
+import { refreshMarginMs, refreshSession } from '../lib/execute';
 import { useSession } from '../lib/session';
 import { useMeQuery, useRoomsQuery } from '../lib/queries';
 import { navigate, roomIdFromPath, usePath } from '../lib/router';
@@ -53,13 +53,15 @@ export function ChatShell({ meId }: { meId: string }) {
   useEffect(() => realtime.current?.syncRooms(roomIds), [roomIds]);
   useEffect(() => realtime.current?.syncPresence(userIds), [userIds]);
 
-  // Renew the access token a minute before it expires, so requests never wait for it.
-  const expiresAt = useSession()?.expiresAt;
+  // Renew the access token shortly before it expires, so requests never wait for it.
+  const session = useSession();
+  const expiresAt = session?.expiresAt;
+  const margin = session ? refreshMarginMs(session) : 0;
   useEffect(() => {
     if (!expiresAt) return;
-    const timer = setTimeout(() => void refreshSession(), Math.max(expiresAt - Date.now() - REFRESH_MARGIN_MS, 1_000));
+    const timer = setTimeout(() => void refreshSession(), Math.max(expiresAt - Date.now() - margin, 1_000));
     return () => clearTimeout(timer);
-  }, [expiresAt]);
+  }, [expiresAt, margin]);
 
   useEffect(() => {
     setActiveRoom(roomId);

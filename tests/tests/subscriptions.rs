@@ -35,6 +35,15 @@ async fn last_seq(app: &TestApp, who: &Session, room: &str) -> i64 {
     data["room"]["lastSeq"].as_i64().unwrap()
 }
 
+/// A socket of `who` with operation "r" on the room's events, from its current position on.
+async fn listen_from_now(app: &TestApp, who: &Session, room: &str) -> WsClient {
+    let mut ws = app.socket(who).await;
+    let after = last_seq(app, who, room).await;
+    ws.subscribe("r", ROOM_EVENTS, json!({ "room": room, "after": after }))
+        .await;
+    ws
+}
+
 /// The next room event of operation `id`.
 async fn event(ws: &mut WsClient, id: &str) -> Value {
     ws.next_data(id).await["roomEvents"].clone()
@@ -200,13 +209,7 @@ async fn reconnecting_with_after_seq_delivers_exactly_the_missed_events_in_order
     let bob = app.sign_up("bob").await;
     let room = group(&app, &alice, "team", &[&bob]).await;
 
-    let mut ws = app.socket(&bob).await;
-    ws.subscribe(
-        "r",
-        ROOM_EVENTS,
-        json!({ "room": room, "after": last_seq(&app, &bob, &room).await }),
-    )
-    .await;
+    let mut ws = listen_from_now(&app, &bob, &room).await;
     send(&app, &alice, &room, "before").await;
     let held = event(&mut ws, "r").await["seq"].as_i64().unwrap();
     ws.close().await;
@@ -297,13 +300,7 @@ async fn leaving_a_room_ends_its_stream_after_the_own_member_left_event() {
     let alice = app.sign_up("alice").await;
     let bob = app.sign_up("bob").await;
     let room = group(&app, &alice, "team", &[&bob]).await;
-    let mut ws = app.socket(&bob).await;
-    ws.subscribe(
-        "r",
-        ROOM_EVENTS,
-        json!({ "room": room, "after": last_seq(&app, &bob, &room).await }),
-    )
-    .await;
+    let mut ws = listen_from_now(&app, &bob, &room).await;
     until_live(&app, &mut ws, "r", &alice, &room).await;
 
     mutate(

@@ -793,6 +793,45 @@ async fn invalid_message_content_is_a_400_naming_content() {
     }
 }
 
+/// One call to each endpoint under `/api/messages/{m}`, as `who`.
+async fn every_message_endpoint(
+    app: &TestApp,
+    who: &Session,
+    m: impl std::fmt::Display,
+) -> Vec<Reply> {
+    vec![
+        patch(
+            app,
+            who,
+            &format!("/api/messages/{m}"),
+            json!({ "content": "x" }),
+        )
+        .await,
+        delete(app, who, &format!("/api/messages/{m}")).await,
+        post(
+            app,
+            who,
+            &format!("/api/messages/{m}/reactions"),
+            json!({ "emoji": "👍" }),
+        )
+        .await,
+        delete(
+            app,
+            who,
+            &format!("/api/messages/{m}/reactions/{}", encode("👍")),
+        )
+        .await,
+        post(
+            app,
+            who,
+            &format!("/api/messages/{m}/threads"),
+            json!({ "content": "x" }),
+        )
+        .await,
+        get(app, who, &format!("/api/messages/{m}/threads")).await,
+    ]
+}
+
 #[tokio::test]
 async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_403() {
     let (app, alice, _bob, room) = two_in_a_room().await;
@@ -815,36 +854,10 @@ async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_403() {
             json!({ "messageId": m }),
         )
         .await,
-        post(
-            &app,
-            &mallory,
-            &format!("/api/messages/{m}/reactions"),
-            json!({ "emoji": "👍" }),
-        )
-        .await,
-        delete(
-            &app,
-            &mallory,
-            &format!("/api/messages/{m}/reactions/{}", encode("👍")),
-        )
-        .await,
-        post(
-            &app,
-            &mallory,
-            &format!("/api/messages/{m}/threads"),
-            json!({ "content": "hi" }),
-        )
-        .await,
-        get(&app, &mallory, &format!("/api/messages/{m}/threads")).await,
-        patch(
-            &app,
-            &mallory,
-            &format!("/api/messages/{m}"),
-            json!({ "content": "mine" }),
-        )
-        .await,
-        delete(&app, &mallory, &format!("/api/messages/{m}")).await,
-    ] {
+    ]
+    .into_iter()
+    .chain(every_message_endpoint(&app, &mallory, m).await)
+    {
         reply.refused(403, "FORBIDDEN");
     }
     // A room that does not exist looks the same as someone else's.
@@ -871,37 +884,7 @@ async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_403() {
 async fn unknown_messages_are_404() {
     let (app, alice, _bob, _room) = two_in_a_room().await;
     let m = Uuid::now_v7();
-    for reply in [
-        patch(
-            &app,
-            &alice,
-            &format!("/api/messages/{m}"),
-            json!({ "content": "x" }),
-        )
-        .await,
-        delete(&app, &alice, &format!("/api/messages/{m}")).await,
-        post(
-            &app,
-            &alice,
-            &format!("/api/messages/{m}/reactions"),
-            json!({ "emoji": "👍" }),
-        )
-        .await,
-        delete(
-            &app,
-            &alice,
-            &format!("/api/messages/{m}/reactions/{}", encode("👍")),
-        )
-        .await,
-        post(
-            &app,
-            &alice,
-            &format!("/api/messages/{m}/threads"),
-            json!({ "content": "x" }),
-        )
-        .await,
-        get(&app, &alice, &format!("/api/messages/{m}/threads")).await,
-    ] {
+    for reply in every_message_endpoint(&app, &alice, m).await {
         reply.refused(404, "NOT_FOUND");
     }
 }

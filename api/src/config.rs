@@ -35,6 +35,14 @@ pub struct Config {
     /// `CHORUS_PRESENCE_TTL`: a connection not refreshed for this long counts as gone (a crashed process's
     /// users turn OFFLINE within it); default 30 s. The heartbeat runs at a third of it.
     pub presence_ttl: Duration,
+    /// `CHORUS_BUS_PUBLISH_TIMEOUT`: longest wait for Redis to take a publish after a commit; the writer's
+    /// answer never waits longer (the event stays in storage); default 250 ms.
+    pub bus_publish_timeout: Duration,
+    /// `CHORUS_BUS_POLL_INTERVAL`: while Redis is unreachable, subscribers read storage this often; default 1 s.
+    pub bus_poll_interval: Duration,
+    /// `CHORUS_DB_TIMEOUT`: longest wait for a database connection from the pool (or a new one); past it a
+    /// request fails with UNAVAILABLE instead of hanging; default 5 s.
+    pub db_timeout: Duration,
     /// `JWT_SECRET`: HS256 key; unset: generated once and kept in the data dir.
     pub jwt_secret: Option<Secret>,
     /// `ACCESS_TOKEN_TTL` (seconds or e.g. `15m`), default 15 minutes.
@@ -82,6 +90,9 @@ impl Default for Config {
             redis_url: None,
             redis_prefix: "chorus:".to_owned(),
             presence_ttl: Duration::from_secs(30),
+            bus_publish_timeout: Duration::from_millis(250),
+            bus_poll_interval: Duration::from_secs(1),
+            db_timeout: Duration::from_secs(5),
             jwt_secret: None,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(30 * 24 * 3600),
@@ -131,6 +142,15 @@ impl Config {
         }
         if let Some(v) = get("CHORUS_PRESENCE_TTL") {
             config.presence_ttl = parse_duration("CHORUS_PRESENCE_TTL", &v)?;
+        }
+        if let Some(v) = get("CHORUS_BUS_PUBLISH_TIMEOUT") {
+            config.bus_publish_timeout = parse_duration("CHORUS_BUS_PUBLISH_TIMEOUT", &v)?;
+        }
+        if let Some(v) = get("CHORUS_BUS_POLL_INTERVAL") {
+            config.bus_poll_interval = parse_duration("CHORUS_BUS_POLL_INTERVAL", &v)?;
+        }
+        if let Some(v) = get("CHORUS_DB_TIMEOUT") {
+            config.db_timeout = parse_duration("CHORUS_DB_TIMEOUT", &v)?;
         }
         config.jwt_secret = get("JWT_SECRET").map(|s| Secret(s.into_bytes()));
         if let Some(v) = get("ACCESS_TOKEN_TTL") {
@@ -206,6 +226,12 @@ impl Config {
         }
         if config.presence_ttl < Duration::from_secs(1) {
             bail!("CHORUS_PRESENCE_TTL must be at least one second");
+        }
+        if config.bus_publish_timeout.is_zero() || config.bus_poll_interval.is_zero() {
+            bail!("CHORUS_BUS_PUBLISH_TIMEOUT and CHORUS_BUS_POLL_INTERVAL must be positive");
+        }
+        if config.db_timeout.is_zero() {
+            bail!("CHORUS_DB_TIMEOUT must be positive");
         }
         if config.ws_init_timeout.is_zero() {
             bail!("CHORUS_WS_INIT_TIMEOUT must be positive");

@@ -6,12 +6,16 @@ use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+/// Connects a pool. `timeout` bounds every wait for a connection: while the database is down or restarting,
+/// requests fail with UNAVAILABLE after it instead of hanging, and the pool replaces broken connections by
+/// itself (each is checked before use) once the database is back.
+pub async fn connect(url: &str, timeout: Duration) -> anyhow::Result<DatabaseConnection> {
     let sqlite = url.starts_with("sqlite:");
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(15))
+        .connect_timeout(timeout)
+        .acquire_timeout(timeout)
+        .test_before_acquire(true)
         .sqlx_logging(false);
     if sqlite {
         // SQLite allows one writer; a single connection serialises transactions instead of failing them with

@@ -40,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
             telemetry::init();
             let config = Config::from_env()?;
             std::fs::create_dir_all(&config.data_dir)?;
-            let conn = db::connect(&config.database_url()).await?;
+            let conn = db::connect(&config.database_url(), config.db_timeout).await?;
             db::migrate(&conn).await?;
             println!(
                 "migrations applied to {}",

@@ -1,13 +1,14 @@
-//! Chooses the event bus and presence store: Redis when `REDIS_URL` is set, in-process otherwise.
+//! Chooses the event bus and presence store: Redis when `REDIS_URL` is set, in-process otherwise. Redis being
+//! down (at start-up or later) is survived: clients reconnect by themselves and the bus degrades to reading
+//! storage (see `schema::realtime::redis_bus`).
 
 use std::sync::Arc;
 
 use anyhow::Context;
-use fred::interfaces::ClientLike;
-use fred::types::Builder;
-use fred::types::config::Config as RedisConfig;
-use schema::realtime::bus::{Bus, LocalBus, RedisBus};
+use fred::interfaces::EventInterface;
+use schema::realtime::bus::{Bus, LocalBus, RedisBus, RedisBusSettings};
 use schema::realtime::presence::{LocalPresence, Presence, PresenceStore, RedisPresence};
+use schema::realtime::redis;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
@@ -15,29 +16,67 @@ use crate::config::Config;
 pub struct Realtime {
     pub bus: Arc<dyn Bus>,
     pub presence: Arc<Presence>,
+    /// Background work tied to the server's life (presence upkeep after Redis reconnects).
+    pub tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Realtime> {
-    let (bus, store): (Arc<dyn Bus>, Arc<dyn PresenceStore>) = match &config.redis_url {
-        Some(url) => {
-            let bus = RedisBus::connect(url, &config.redis_prefix)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.public_message()))
-                .context("connecting the Redis event bus")?;
-            let client =
-                Builder::from_config(RedisConfig::from_url(url).context("REDIS_URL")?).build()?;
-            client
-                .init()
-                .await
-                .context("connecting to Redis for presence")?;
-            let store = RedisPresence::new(client, &config.redis_prefix, config.presence_ttl);
-            (bus, Arc::new(store))
-        }
-        None => (
-            Arc::new(LocalBus::new()),
+    let Some(url) = &config.redis_url else {
+        let bus: Arc<dyn Bus> = Arc::new(LocalBus::new());
+        let presence = Arc::new(Presence::new(
             Arc::new(LocalPresence::default()),
-        ),
+            bus.clone(),
+            db.clone(),
+        ));
+        return Ok(Realtime {
+            bus,
+            presence,
+            tasks: Vec::new(),
+        });
     };
+    let settings = RedisBusSettings {
+        prefix: config.redis_prefix.clone(),
+        publish_timeout: config.bus_publish_timeout,
+        poll_interval: config.bus_poll_interval,
+        ..RedisBusSettings::default()
+    };
+    let (bus, client) = tokio::join!(
+        RedisBus::connect(url, settings),
+        redis::client(url, "presence")
+    );
+    let bus: Arc<dyn Bus> = bus
+        .map_err(|e| anyhow::anyhow!(e.public_message()))
+        .context("setting up the Redis event bus")?;
+    let client = client
+        .map_err(|e| anyhow::anyhow!(e.public_message()))
+        .context("setting up the Redis presence client")?;
+    let mut reconnects = client.reconnect_rx();
+    let store: Arc<dyn PresenceStore> = Arc::new(RedisPresence::new(
+        client,
+        &config.redis_prefix,
+        config.presence_ttl,
+    ));
     let presence = Arc::new(Presence::new(store, bus.clone(), db.clone()));
-    Ok(Realtime { bus, presence })
+    // A restarted Redis has forgotten who is online: write this process's connections back at once rather
+    // than at the next heartbeat.
+    let upkeep = {
+        let presence = Arc::downgrade(&presence);
+        tokio::spawn(async move {
+            while let Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) =
+                reconnects.recv().await
+            {
+                let Some(presence) = presence.upgrade() else {
+                    break;
+                };
+                if let Err(err) = presence.maintain().await {
+                    tracing::warn!(error = ?err, "presence upkeep after a Redis reconnect failed");
+                }
+            }
+        })
+    };
+    Ok(Realtime {
+        bus,
+        presence,
+        tasks: vec![upkeep],
+    })
 }

@@ -66,7 +66,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
-        let db = db::connect(&config.database_url()).await?;
+        let db = db::connect(&config.database_url(), config.db_timeout).await?;
         db::migrate(&db).await?;
         Self::build_with_db(config, db).await
     }
@@ -148,7 +148,7 @@ impl Application {
             addr,
             secure,
             stopping,
-            tasks: vec![maintenance],
+            tasks: realtime.tasks.into_iter().chain([maintenance]).collect(),
             state,
         })
     }
@@ -255,6 +255,7 @@ pub fn router(state: AppState) -> Router {
         .route("/files/{*key}", get(routes::files::download))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .route("/metrics", get(routes::health::metrics))
         .nest("/api", routes::rest::router(upload_request_limit(&state.config)))
         .fallback_service(routes::spa::service(state.config.static_dir.clone()))
         // JSON bodies are capped at `body_limit` (axum extractors and the GraphQL handler); uploads at the

@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 
 /// A chat message. `seq` is unique per room; `parent_id` points at the thread
 /// root for replies. `content` is NULL once the message is deleted.
-/// `(sender_id, client_id)` is unique, for idempotent sends.
+/// `(sender_id, room_id, client_id)` is unique, for idempotent sends.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "messages")]
 pub struct Model {

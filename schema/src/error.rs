@@ -27,6 +27,9 @@ pub enum Error {
     },
     RateLimited(&'static str),
     PayloadTooLarge(String),
+    /// A dependency (the database) is unreachable right now: the request may be retried, with the same
+    /// `clientId` for sends.
+    Unavailable(&'static str),
     /// Database failure: logged with its cause, shown to clients as INTERNAL.
     Db(DbErr),
     /// Any other unexpected failure: logged, shown as INTERNAL.
@@ -62,6 +65,7 @@ impl Error {
             Error::Conflict { .. } => "CONFLICT",
             Error::RateLimited(_) => "RATE_LIMITED",
             Error::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
+            Error::Unavailable(_) => "UNAVAILABLE",
             Error::Db(_) | Error::Internal(_) => "INTERNAL",
         }
     }
@@ -75,6 +79,7 @@ impl Error {
             Error::Conflict { .. } => 409,
             Error::RateLimited(_) => 429,
             Error::PayloadTooLarge(_) => 413,
+            Error::Unavailable(_) => 503,
             Error::Db(_) | Error::Internal(_) => 500,
         }
     }
@@ -101,6 +106,10 @@ impl Error {
             | Error::Forbidden(m)
             | Error::NotFound(m)
             | Error::RateLimited(m) => (*m).to_owned(),
+            Error::Unavailable(m) => {
+                tracing::warn!(reason = m, "dependency unavailable");
+                (*m).to_owned()
+            }
             Error::Validation { message, .. } | Error::Conflict { message, .. } => message.clone(),
             Error::PayloadTooLarge(m) => m.clone(),
         }
@@ -109,7 +118,40 @@ impl Error {
 
 impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
+        if is_unavailable(&err) {
+            tracing::warn!(error = %err, "database unreachable");
+            return Error::Unavailable("the database is unavailable; retry shortly");
+        }
         Error::Db(err)
+    }
+}
+
+/// Whether a database error means "the server cannot be reached or is restarting" (retryable), as opposed to
+/// a failed statement. The pool replaces broken connections by itself, so such a request can be retried.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    let runtime = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(runtime) | DbErr::Exec(runtime) | DbErr::Query(runtime) => runtime,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown, crash, not accepting yet),
+        // 53300 (too many connections).
+        Sqlx::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
     }
 }
 

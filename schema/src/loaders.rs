@@ -417,7 +417,11 @@ impl Loader<Uuid> for PresenceLoader {
     type Error = async_graphql::Error;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<PresenceStatus> {
-        self.0.status(keys).await.map_err(loader_error)
+        // Presence must not break a page: while its store is unreachable everyone reads as OFFLINE.
+        Ok(self.0.status(keys).await.unwrap_or_else(|err| {
+            tracing::debug!(error = ?err, "presence unavailable");
+            HashMap::new()
+        }))
     }
 }
 

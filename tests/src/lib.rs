@@ -162,7 +162,9 @@ async fn spawn(
     let mut config = base_config(data_dir.path(), &database_url, &redis);
     configure(&mut config);
 
-    let mut db = api::db::connect(&database_url).await.expect("connect");
+    let mut db = api::db::connect(&database_url, Duration::from_secs(5))
+        .await
+        .expect("connect");
     api::db::migrate(&db).await.expect("migrate");
     instrument(&mut db);
     let app = Application::build_with_db(config, db.clone())

@@ -171,6 +171,40 @@ async fn sending_again_with_the_same_client_id_returns_the_original_and_writes_n
 }
 
 #[tokio::test]
+async fn a_client_id_reused_in_another_room_sends_a_new_message_there() {
+    let (app, alice, bob, room) = two_in_a_room().await;
+    let other_room = group(&app, &alice, "elsewhere", &[&bob]).await;
+    let send_to = |room: String, content: &'static str| {
+        let (app, alice) = (&app, &alice);
+        async move {
+            app.ok(
+                Some(&alice.access_token),
+                "mutation($input: SendMessageInput!) { sendMessage(input: $input) { id roomId content } }",
+                json!({ "input": { "roomId": room, "content": content, "clientId": "same-key" } }),
+            )
+            .await["sendMessage"]
+                .clone()
+        }
+    };
+    let here = send_to(room.clone(), "here").await;
+    let there = send_to(other_room.clone(), "there").await;
+    assert_ne!(here["id"], there["id"]);
+    assert_eq!(there["roomId"], other_room.as_str());
+    assert_eq!(there["content"], "there");
+    // A retry in either room still returns that room's message.
+    assert_eq!(send_to(other_room.clone(), "there again").await, there);
+    assert_eq!(send_to(room.clone(), "here again").await, here);
+    assert_eq!(
+        contents(&messages_page(&app, &alice, &other_room, json!({})).await),
+        [json!("there")]
+    );
+    assert_eq!(
+        contents(&messages_page(&app, &alice, &room, json!({})).await),
+        [json!("here")]
+    );
+}
+
+#[tokio::test]
 async fn concurrent_sends_get_unique_seqs_and_the_event_log_stays_dense() {
     let (app, alice, bob, room) = two_in_a_room().await;
     let sends = (0..20).map(|i| {

@@ -2,8 +2,8 @@ use async_graphql::ParseRequestError;
 use async_graphql::http::{MultipartOptions, receive_body};
 use async_graphql_axum::GraphQLResponse;
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::startup::{AppState, upload_request_limit};
@@ -46,7 +46,29 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
             Err(err) => return request_error(StatusCode::BAD_REQUEST, &err.to_string()),
         };
     let request = schema::prepare_request(request, &state.deps, auth);
-    GraphQLResponse::from(state.schema.execute(request).await).into_response()
+    let response = state.schema.execute(request).await;
+    let unavailable = unavailable(&response);
+    let mut http = GraphQLResponse::from(response).into_response();
+    if unavailable {
+        *http.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        http.headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    http
+}
+
+/// An operation that failed as a whole because a dependency is down answers 503 (with `Retry-After`), so
+/// HTTP clients and proxies see a retryable failure and not a success carrying errors.
+fn unavailable(response: &async_graphql::Response) -> bool {
+    let code = async_graphql::Value::String(schema::Error::Unavailable("").code().to_owned());
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|err| {
+            err.extensions
+                .as_ref()
+                .and_then(|ext| ext.get("code"))
+                .is_some_and(|c| *c == code)
+        })
 }
 
 /// A request that could not be read, in the GraphQL response shape with the usual codes.

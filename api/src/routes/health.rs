@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -5,31 +7,68 @@ use serde_json::{Value, json};
 
 use crate::startup::AppState;
 
+/// The longest a readiness check waits for the database: a load balancer needs an answer, not a hang.
+const DB_CHECK: Duration = Duration::from_millis(800);
+
 /// Liveness: the process answers.
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Readiness: the database and the event bus answer.
+/// Readiness: ready means the database answers (within a second). The bus is reported, not required: without
+/// Redis, writes still work and delivery across processes falls back to storage (`"bus": "degraded"`).
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let (db, bus) = tokio::join!(state.deps.db.ping(), state.deps.bus.ping());
-    if let Err(err) = &db {
-        tracing::warn!(error = %err, "readiness: database check failed");
-    }
-    if let Err(err) = &bus {
-        tracing::warn!(error = ?err, "readiness: bus check failed");
-    }
-    let word = |ok: bool| if ok { "ok" } else { "error" };
-    let ready = db.is_ok() && bus.is_ok();
-    let status = if ready {
+    let db = match tokio::time::timeout(DB_CHECK, state.deps.db.ping()).await {
+        Ok(Ok(())) => true,
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "readiness: database check failed");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("readiness: database check timed out");
+            false
+        }
+    };
+    let bus = state.deps.bus.health();
+    let status = if db {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     let body = json!({
-        "status": if ready { "ready" } else { "unavailable" },
-        "database": word(db.is_ok()),
-        "bus": word(bus.is_ok()),
+        "status": if db { "ready" } else { "unavailable" },
+        "database": if db { "ok" } else { "error" },
+        "bus": if bus.connected { "ok" } else { "degraded" },
+        "busPublishFailures": bus.publish_failures,
+        "busDisconnects": bus.disconnects,
     });
     (status, Json(body))
+}
+
+/// Prometheus text exposition of the process's own health gauges and counters.
+pub async fn metrics(
+    State(state): State<AppState>,
+) -> ([(axum::http::HeaderName, &'static str); 1], String) {
+    let bus = state.deps.bus.health();
+    let body = format!(
+        "# HELP chorus_bus_connected Whether the event bus reaches its broker (1) or is degraded (0).\n\
+         # TYPE chorus_bus_connected gauge\n\
+         chorus_bus_connected {}\n\
+         # HELP chorus_bus_publish_failures_total Publishes that failed or timed out (subscribers caught up from storage).\n\
+         # TYPE chorus_bus_publish_failures_total counter\n\
+         chorus_bus_publish_failures_total {}\n\
+         # HELP chorus_bus_disconnects_total Times the event bus lost its broker connection.\n\
+         # TYPE chorus_bus_disconnects_total counter\n\
+         chorus_bus_disconnects_total {}\n",
+        u8::from(bus.connected),
+        bus.publish_failures,
+        bus.disconnects,
+    );
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
 }

@@ -119,7 +119,7 @@ async fn post(
 
     // A retry of a send that already succeeded returns the original and writes nothing.
     if let Some(client_id) = &client_id
-        && let Some(original) = find_by_client_id(&txn, viewer.user_id, client_id).await?
+        && let Some(original) = find_by_client_id(&txn, viewer.user_id, room_id, client_id).await?
     {
         return Ok(Outcome::unchanged(original));
     }
@@ -170,7 +170,7 @@ async fn post(
         if let (true, Some(client_id)) = (is_unique_violation(&err), &client_id) {
             // A concurrent retry with the same clientId won: return its message.
             txn.rollback().await?;
-            let original = find_by_client_id(&deps.db, viewer.user_id, client_id)
+            let original = find_by_client_id(&deps.db, viewer.user_id, room_id, client_id)
                 .await?
                 .ok_or_else(|| Error::internal("clientId conflict without a message"))?;
             return Ok(Outcome::unchanged(original));
@@ -225,13 +225,16 @@ async fn post(
     publish::commit(deps, txn, outcome).await
 }
 
+/// The message a sender already sent to `room` with `client_id` (a retry), if any.
 async fn find_by_client_id(
     db: &impl ConnectionTrait,
     sender: Uuid,
+    room: Uuid,
     client_id: &str,
 ) -> Result<Option<messages::Model>> {
     Ok(messages::Entity::find()
         .filter(messages::Column::SenderId.eq(sender))
+        .filter(messages::Column::RoomId.eq(room))
         .filter(messages::Column::ClientId.eq(client_id))
         .one(db)
         .await?)

@@ -7,17 +7,15 @@
 //! subscribers behave identically.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use fred::clients::{Client, SubscriberClient};
-use fred::interfaces::{ClientLike, EventInterface, PubsubInterface};
-use fred::types::Builder;
-use fred::types::config::Config as RedisConfig;
 use futures_util::future::BoxFuture;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+
+pub use super::redis_bus::{RedisBus, RedisBusSettings};
 
 /// Signals buffered per channel and subscriber before it counts as lagging.
 const CHANNEL_CAPACITY: usize = 1024;
@@ -41,19 +39,37 @@ pub mod channels {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Signal {
     /// A published payload (JSON text).
-    Message(Arc<str>),
-    /// Signals were lost (this subscriber lagged, or the bus lost its connection): recover from storage.
+    Message(std::sync::Arc<str>),
+    /// Signals may have been lost (this subscriber lagged, or the bus lost its connection): recover from
+    /// storage.
     Lagged,
 }
 
+/// The bus's state as readiness checks and metrics report it. Reading it does no I/O.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BusHealth {
+    /// False while the bus cannot reach its broker: delivery across processes then falls back to periodic
+    /// reads from storage ("a little late").
+    pub connected: bool,
+    /// Publishes that failed or timed out since start (their subscribers caught up from storage).
+    pub publish_failures: u64,
+    /// Times the bus lost its broker connection since start.
+    pub disconnects: u64,
+}
+
 pub trait Bus: Send + Sync + 'static {
-    /// Publishes `payload` on `channel`. Call after the change it announces is committed.
+    /// Publishes `payload` on `channel`. Call after the change it announces is committed. Never waits longer
+    /// than the bus's publish timeout; a failure is counted and recovered from, not returned to the writer.
     fn publish<'a>(&'a self, channel: &'a str, payload: String) -> BoxFuture<'a, Result<()>>;
-    /// Subscribes to `channel`; the subscription is live when the future resolves.
+    /// Subscribes to `channel`. The subscription is live when the future resolves, or, when the broker is
+    /// unreachable, after a bounded wait with a [`Signal::Lagged`] to follow once it is live.
     fn subscribe<'a>(&'a self, channel: &'a str) -> BoxFuture<'a, Result<Subscription>>;
-    /// Whether the bus is reachable (readiness).
-    fn ping(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async { Ok(()) })
+    /// Connection state and counters, without I/O.
+    fn health(&self) -> BusHealth {
+        BusHealth {
+            connected: true,
+            ..BusHealth::default()
+        }
     }
 }
 
@@ -74,50 +90,125 @@ impl Subscription {
     }
 }
 
+struct Channel {
+    tx: broadcast::Sender<Signal>,
+    /// Whether the broker is known to deliver this channel to us (always true for the local bus).
+    confirmed: bool,
+}
+
 /// Per-channel fan-out inside one process.
 #[derive(Default)]
-struct Hub {
-    senders: Mutex<HashMap<String, broadcast::Sender<Signal>>>,
+pub(super) struct Hub {
+    channels: Mutex<HashMap<String, Channel>>,
+    /// Woken whenever channels are confirmed.
+    confirmed: Notify,
 }
 
 impl Hub {
-    /// Subscribes; returns whether this is the channel's first local subscriber.
-    fn subscribe(&self, channel: &str) -> (Subscription, bool) {
-        let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(tx) = senders.get(channel) {
-            return (Subscription { rx: tx.subscribe() }, false);
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Channel>> {
+        self.channels.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Subscribes; returns whether the broker already delivers the channel. `confirm_new` says whether a new
+    /// channel counts as confirmed at once (no broker to ask).
+    pub(super) fn subscribe(&self, channel: &str, confirm_new: bool) -> (Subscription, bool) {
+        let mut channels = self.lock();
+        if let Some(entry) = channels.get(channel) {
+            return (
+                Subscription {
+                    rx: entry.tx.subscribe(),
+                },
+                entry.confirmed,
+            );
         }
         let (tx, rx) = broadcast::channel(CHANNEL_CAPACITY);
-        senders.insert(channel.to_owned(), tx);
-        (Subscription { rx }, true)
+        channels.insert(
+            channel.to_owned(),
+            Channel {
+                tx,
+                confirmed: confirm_new,
+            },
+        );
+        (Subscription { rx }, confirm_new)
     }
 
-    fn deliver(&self, channel: &str, signal: Signal) {
-        let senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(tx) = senders.get(channel) {
-            let _ = tx.send(signal);
+    pub(super) fn is_confirmed(&self, channel: &str) -> bool {
+        self.lock().get(channel).is_some_and(|c| c.confirmed)
+    }
+
+    pub(super) fn deliver(&self, channel: &str, signal: Signal) {
+        if let Some(entry) = self.lock().get(channel) {
+            let _ = entry.tx.send(signal);
         }
     }
 
-    fn lag_all(&self) {
-        let senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
-        for tx in senders.values() {
-            let _ = tx.send(Signal::Lagged);
+    pub(super) fn lag_all(&self) {
+        for entry in self.lock().values() {
+            let _ = entry.tx.send(Signal::Lagged);
         }
+    }
+
+    /// Names of the channels someone listens to.
+    pub(super) fn names(&self) -> Vec<String> {
+        self.lock().keys().cloned().collect()
+    }
+
+    /// Marks `names` as delivered by the broker and tells their subscribers to check storage once: anything
+    /// published before the broker delivered to us is there.
+    pub(super) fn confirm(&self, names: &[String]) {
+        {
+            let mut channels = self.lock();
+            for name in names {
+                if let Some(entry) = channels.get_mut(name) {
+                    entry.confirmed = true;
+                    let _ = entry.tx.send(Signal::Lagged);
+                }
+            }
+        }
+        self.confirmed.notify_waiters();
+    }
+
+    /// The broker connection was lost: nothing is confirmed any more.
+    pub(super) fn unconfirm_all(&self) {
+        for entry in self.lock().values_mut() {
+            entry.confirmed = false;
+        }
+    }
+
+    pub(super) fn confirmations(&self) -> tokio::sync::futures::Notified<'_> {
+        self.confirmed.notified()
     }
 
     /// Forgets channels nobody listens to any more; returns their names.
-    fn sweep(&self) -> Vec<String> {
-        let mut senders = self.senders.lock().unwrap_or_else(|e| e.into_inner());
-        let idle: Vec<String> = senders
+    pub(super) fn sweep(&self) -> Vec<String> {
+        let mut channels = self.lock();
+        let idle: Vec<String> = channels
             .iter()
-            .filter(|(_, tx)| tx.receiver_count() == 0)
+            .filter(|(_, c)| c.tx.receiver_count() == 0)
             .map(|(name, _)| name.clone())
             .collect();
         for name in &idle {
-            senders.remove(name);
+            channels.remove(name);
         }
         idle
+    }
+}
+
+/// Counters shared by a bus and its background tasks.
+#[derive(Default)]
+pub(super) struct Counters {
+    pub connected: AtomicBool,
+    pub publish_failures: AtomicU64,
+    pub disconnects: AtomicU64,
+}
+
+impl Counters {
+    pub fn snapshot(&self) -> BusHealth {
+        BusHealth {
+            connected: self.connected.load(Ordering::Relaxed),
+            publish_failures: self.publish_failures.load(Ordering::Relaxed),
+            disconnects: self.disconnects.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -144,144 +235,7 @@ impl Bus for LocalBus {
     }
 
     fn subscribe<'a>(&'a self, channel: &'a str) -> BoxFuture<'a, Result<Subscription>> {
-        Box::pin(async move { Ok(self.hub.subscribe(channel).0) })
-    }
-}
-
-/// Redis pub/sub through fred: one connection publishes, one subscribes to the channels this process has
-/// local subscribers for, and a dispatcher task fans messages out to them.
-pub struct RedisBus {
-    prefix: String,
-    publisher: Client,
-    subscriber: SubscriberClient,
-    hub: Arc<Hub>,
-    /// Serialises Redis SUBSCRIBE/UNSUBSCRIBE so an unsubscribe of an idle channel cannot undo a new
-    /// subscriber's SUBSCRIBE.
-    subscribing: tokio::sync::Mutex<()>,
-}
-
-impl RedisBus {
-    /// Connects to `url`; channel names get `prefix` (e.g. `chorus:`; tests use a unique one).
-    pub async fn connect(url: &str, prefix: &str) -> Result<Arc<Self>> {
-        let config =
-            RedisConfig::from_url(url).map_err(|e| Error::internal(format!("REDIS_URL: {e}")))?;
-        let mut builder = Builder::from_config(config);
-        builder.with_performance_config(|perf| {
-            // fred hands messages to us through a broadcast channel: give it room for bursts.
-            perf.broadcast_channel_capacity = 16 * 1024;
-        });
-        let publisher = builder.build().map_err(Error::internal)?;
-        let subscriber = builder.build_subscriber_client().map_err(Error::internal)?;
-        publisher
-            .init()
-            .await
-            .map_err(|e| Error::internal(format!("connecting to Redis: {e}")))?;
-        subscriber
-            .init()
-            .await
-            .map_err(|e| Error::internal(format!("connecting to Redis: {e}")))?;
-        // Re-subscribes to every tracked channel after a reconnect.
-        subscriber.manage_subscriptions();
-
-        let bus = Arc::new(Self {
-            prefix: prefix.to_owned(),
-            publisher,
-            subscriber,
-            hub: Arc::new(Hub::default()),
-            subscribing: tokio::sync::Mutex::new(()),
-        });
-        bus.spawn_dispatcher();
-        bus.spawn_sweeper();
-        Ok(bus)
-    }
-
-    fn spawn_dispatcher(self: &Arc<Self>) {
-        let hub = self.hub.clone();
-        let prefix = self.prefix.clone();
-        let mut messages = self.subscriber.message_rx();
-        let mut reconnects = self.subscriber.reconnect_rx();
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    msg = messages.recv() => match msg {
-                        Ok(msg) => {
-                            let Some(channel) = msg.channel.strip_prefix(prefix.as_str()) else { continue };
-                            match msg.value.as_string() {
-                                Some(text) => hub.deliver(channel, Signal::Message(text.into())),
-                                None => tracing::warn!(channel, "non-text message on the bus"),
-                            }
-                        }
-                        Err(broadcast::error::RecvError::Lagged(missed)) => {
-                            tracing::warn!(missed, "Redis bus dispatcher lagged: subscribers recover from storage");
-                            hub.lag_all();
-                        }
-                        Err(broadcast::error::RecvError::Closed) => break,
-                    },
-                    reconnect = reconnects.recv() => match reconnect {
-                        // Messages published while disconnected are gone: everyone recovers from storage.
-                        Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => hub.lag_all(),
-                        Err(broadcast::error::RecvError::Closed) => break,
-                    },
-                }
-            }
-        });
-    }
-
-    fn spawn_sweeper(self: &Arc<Self>) {
-        let bus = Arc::downgrade(self);
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(30));
-            tick.tick().await;
-            loop {
-                tick.tick().await;
-                let Some(bus) = bus.upgrade() else { break };
-                let _guard = bus.subscribing.lock().await;
-                let idle = bus.hub.sweep();
-                if !idle.is_empty() {
-                    let names: Vec<String> =
-                        idle.iter().map(|c| format!("{}{c}", bus.prefix)).collect();
-                    if let Err(err) = bus.subscriber.unsubscribe(names).await {
-                        tracing::warn!(error = %err, "Redis UNSUBSCRIBE failed");
-                    }
-                }
-            }
-        });
-    }
-}
-
-impl Bus for RedisBus {
-    fn publish<'a>(&'a self, channel: &'a str, payload: String) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            let name = format!("{}{channel}", self.prefix);
-            self.publisher
-                .publish::<(), _, _>(name, payload)
-                .await
-                .map_err(Error::internal)
-        })
-    }
-
-    fn subscribe<'a>(&'a self, channel: &'a str) -> BoxFuture<'a, Result<Subscription>> {
-        Box::pin(async move {
-            let _guard = self.subscribing.lock().await;
-            let (subscription, first) = self.hub.subscribe(channel);
-            if first {
-                let name = format!("{}{channel}", self.prefix);
-                self.subscriber
-                    .subscribe(name)
-                    .await
-                    .map_err(Error::internal)?;
-            }
-            Ok(subscription)
-        })
-    }
-
-    fn ping(&self) -> BoxFuture<'_, Result<()>> {
-        Box::pin(async move {
-            self.publisher
-                .ping::<()>(None)
-                .await
-                .map_err(Error::internal)
-        })
+        Box::pin(async move { Ok(self.hub.subscribe(channel, true).0) })
     }
 }
 
@@ -318,6 +272,6 @@ mod tests {
         let sub = bus.subscribe("room:a").await.unwrap();
         drop(sub);
         bus.publish("room:a", "x".into()).await.unwrap();
-        assert!(bus.hub.senders.lock().unwrap().is_empty());
+        assert!(bus.hub.names().is_empty());
     }
 }

@@ -6,6 +6,8 @@ pub mod bus;
 pub mod mutation;
 pub mod presence;
 pub mod publish;
+pub mod redis;
+pub mod redis_bus;
 pub mod room_stream;
 pub mod subscription;
 pub mod types;

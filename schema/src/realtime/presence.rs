@@ -14,7 +14,7 @@ use async_graphql::Enum;
 use chrono::{DateTime, Utc};
 use entity::users;
 use fred::clients::Client;
-use fred::interfaces::{KeysInterface, SetsInterface, SortedSetsInterface};
+use fred::interfaces::{ClientLike, KeysInterface, SetsInterface, SortedSetsInterface};
 use fred::types::sorted_sets::Ordering;
 use futures_util::future::BoxFuture;
 use sea_orm::sea_query::Expr;
@@ -153,6 +153,16 @@ impl RedisPresence {
         }
     }
 
+    /// Fails at once while Redis is unreachable instead of queueing commands until they time out: presence
+    /// is a nicety that must never slow a socket down.
+    fn ready(&self) -> Result<()> {
+        if self.client.is_connected() {
+            Ok(())
+        } else {
+            Err(Error::Unavailable("presence store unavailable"))
+        }
+    }
+
     fn conns_key(&self, user: Uuid) -> String {
         format!("{}presence:conns:{user}", self.prefix)
     }
@@ -229,6 +239,7 @@ fn redis(err: fred::error::Error) -> Error {
 impl PresenceStore for RedisPresence {
     fn connect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>> {
         Box::pin(async move {
+            self.ready()?;
             self.touch(user, conn).await?;
             Ok(self.live_count(user).await? == 1)
         })
@@ -236,6 +247,7 @@ impl PresenceStore for RedisPresence {
 
     fn disconnect(&self, user: Uuid, conn: Uuid) -> BoxFuture<'_, Result<bool>> {
         Box::pin(async move {
+            self.ready()?;
             self.client
                 .zrem::<(), _, _>(self.conns_key(user), conn.to_string())
                 .await
@@ -246,6 +258,7 @@ impl PresenceStore for RedisPresence {
 
     fn heartbeat<'a>(&'a self, conns: &'a [(Uuid, Uuid)]) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
+            self.ready()?;
             for (user, conn) in conns {
                 self.touch(*user, *conn).await?;
             }
@@ -255,6 +268,7 @@ impl PresenceStore for RedisPresence {
 
     fn sweep(&self) -> BoxFuture<'_, Result<Vec<Uuid>>> {
         Box::pin(async move {
+            self.ready()?;
             let expired: Vec<String> = self
                 .client
                 .zrangebyscore(
@@ -278,6 +292,7 @@ impl PresenceStore for RedisPresence {
 
     fn set_away(&self, user: Uuid, away: bool) -> BoxFuture<'_, Result<()>> {
         Box::pin(async move {
+            self.ready()?;
             if away {
                 self.client
                     .sadd::<(), _, _>(self.away_key(), user.to_string())
@@ -297,6 +312,7 @@ impl PresenceStore for RedisPresence {
         users: &'a [Uuid],
     ) -> BoxFuture<'a, Result<HashMap<Uuid, PresenceStatus>>> {
         Box::pin(async move {
+            self.ready()?;
             let now = Self::now_ms();
             let checks = users.iter().map(|user| async move {
                 let live: u64 = self

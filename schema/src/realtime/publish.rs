@@ -31,28 +31,43 @@ pub async fn commit<T>(
     Ok(outcome)
 }
 
+/// Announces everything `written` holds. The publishes go out together (one pipelined burst, not one round
+/// trip after another), and the bus bounds each wait, so a slow or absent Redis cannot hold the answer back.
 pub async fn publish(deps: &Deps, written: &Written) {
-    for event in &written.events {
-        let channel = channels::room(event.room_id);
-        send(deps, &channel, &RoomSignal::Event(event.clone())).await;
-    }
-    for notification in &written.notifications {
-        let channel = channels::user(notification.user_id);
-        send(
-            deps,
-            &channel,
-            &UserSignal::Notification(notification.clone()),
+    let rooms = written.events.iter().map(|event| {
+        (
+            channels::room(event.room_id),
+            payload(&RoomSignal::Event(event.clone())),
         )
-        .await;
-    }
+    });
+    let users = written.notifications.iter().map(|notification| {
+        (
+            channels::user(notification.user_id),
+            payload(&UserSignal::Notification(notification.clone())),
+        )
+    });
+    let sends = rooms
+        .chain(users)
+        .filter_map(|(channel, payload)| Some((channel, payload?)))
+        .map(|(channel, payload)| async move {
+            if let Err(err) = deps.bus.publish(&channel, payload).await {
+                tracing::warn!(error = ?err, channel, "publishing on the bus failed");
+            }
+        });
+    futures_util::future::join_all(sends).await;
 }
 
 pub async fn send(deps: &Deps, channel: &str, signal: &impl Serialize) {
-    let payload = match serde_json::to_string(signal) {
-        Ok(payload) => payload,
-        Err(err) => return tracing::error!(error = %err, channel, "serialising a bus signal"),
+    let Some(payload) = payload(signal) else {
+        return;
     };
     if let Err(err) = deps.bus.publish(channel, payload).await {
         tracing::warn!(error = ?err, channel, "publishing on the bus failed");
     }
+}
+
+fn payload(signal: &impl Serialize) -> Option<String> {
+    serde_json::to_string(signal)
+        .map_err(|err| tracing::error!(error = %err, "serialising a bus signal"))
+        .ok()
 }

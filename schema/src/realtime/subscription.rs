@@ -1,7 +1,7 @@
 //! The subscription root. Each subscription authorises when it starts (an error of the subscription; the
 //! socket stays open) and then streams.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use async_graphql::{Context, ID, Subscription};
 use entity::{notifications, room_users, users};
@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Qu
 use uuid::Uuid;
 
 use super::bus::{Signal, channels};
-use super::presence::PresenceChange;
+use super::presence::{PresenceChange, PresenceStatus};
 use super::publish::UserSignal;
 use super::room_stream;
 use super::types::{MentionAlert, Presence, PresenceEvent, RoomEvent};
@@ -94,7 +94,14 @@ impl RealtimeSubscription {
         let mut signals = deps.bus.subscribe(channels::PRESENCE).await?;
         let mut ordered: Vec<Uuid> = wanted.iter().copied().collect();
         ordered.sort();
-        let statuses = deps.presence.store().status(&ordered).await?;
+        // Presence must not fail the subscription: unknown (store unreachable) reads as OFFLINE until the
+        // store answers again (the next lag signal compares).
+        let statuses = deps
+            .presence
+            .store()
+            .status(&ordered)
+            .await
+            .unwrap_or_default();
         let seen: Vec<users::Model> = users::Entity::find()
             .filter(users::Column::Id.is_in(ordered.clone()))
             .all(&deps.db)
@@ -107,22 +114,45 @@ impl RealtimeSubscription {
                     status: statuses
                         .get(&u.id)
                         .copied()
-                        .unwrap_or(super::presence::PresenceStatus::Offline),
+                        .unwrap_or(PresenceStatus::Offline),
                     last_seen_at: u.last_seen_at,
                 },
             })
             .collect();
 
+        let mut known: HashMap<Uuid, PresenceStatus> = current
+            .iter()
+            .map(|e| (e.user_id, e.presence.status))
+            .collect();
         let live = async_stream::stream! {
             while let Some(signal) = signals.recv().await {
-                let Signal::Message(text) = signal else { continue };
-                match serde_json::from_str::<PresenceChange>(&text) {
-                    Ok(change) if wanted.contains(&change.user_id) => yield PresenceEvent {
-                        user_id: change.user_id,
-                        presence: Presence { status: change.status, last_seen_at: change.last_seen_at },
+                match signal {
+                    Signal::Message(text) => match serde_json::from_str::<PresenceChange>(&text) {
+                        Ok(change) if wanted.contains(&change.user_id) => {
+                            known.insert(change.user_id, change.status);
+                            yield PresenceEvent {
+                                user_id: change.user_id,
+                                presence: Presence { status: change.status, last_seen_at: change.last_seen_at },
+                            };
+                        }
+                        Ok(_) => {}
+                        Err(err) => tracing::warn!(error = %err, "unreadable presence signal"),
                     },
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(error = %err, "unreadable presence signal"),
+                    // Changes may have been missed: compare with the store and report what differs.
+                    Signal::Lagged => match deps.presence.store().status(&ordered).await {
+                        Ok(now) => {
+                            for user in &ordered {
+                                let status = now.get(user).copied().unwrap_or(PresenceStatus::Offline);
+                                if known.insert(*user, status) != Some(status) {
+                                    yield PresenceEvent {
+                                        user_id: *user,
+                                        presence: Presence { status, last_seen_at: None },
+                                    };
+                                }
+                            }
+                        }
+                        Err(err) => tracing::debug!(error = ?err, "presence store unavailable"),
+                    },
                 }
             }
         };
@@ -138,8 +168,17 @@ async fn inbox(
 ) -> Result<impl Stream<Item = notifications::Model> + Send + 'static> {
     let mut signals = deps.bus.subscribe(&channels::user(viewer.user_id)).await?;
     let me = viewer.user_id;
+    // Where this stream starts: a row stored after it (even while the bus is down) is caught up on the next
+    // lag signal.
+    let mut last: Option<Uuid> = notifications::Entity::find()
+        .select_only()
+        .column(notifications::Column::Id)
+        .filter(notifications::Column::UserId.eq(me))
+        .order_by_desc(notifications::Column::Id)
+        .into_tuple::<Uuid>()
+        .one(&deps.db)
+        .await?;
     Ok(async_stream::stream! {
-        let mut last: Option<Uuid> = None;
         while let Some(signal) = signals.recv().await {
             match signal {
                 Signal::Message(text) => match serde_json::from_str::<UserSignal>(&text) {
@@ -153,10 +192,12 @@ async fn inbox(
                     Err(err) => tracing::warn!(error = %err, "unreadable user signal"),
                 },
                 Signal::Lagged => {
-                    let Some(after) = last else { continue };
-                    let missed = notifications::Entity::find()
-                        .filter(notifications::Column::UserId.eq(me))
-                        .filter(notifications::Column::Id.gt(after))
+                    let mut missed = notifications::Entity::find()
+                        .filter(notifications::Column::UserId.eq(me));
+                    if let Some(after) = last {
+                        missed = missed.filter(notifications::Column::Id.gt(after));
+                    }
+                    let missed = missed
                         .order_by_asc(notifications::Column::Id)
                         .limit(1000)
                         .all(&deps.db)

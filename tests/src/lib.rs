@@ -17,6 +17,8 @@ use uuid::Uuid;
 
 pub use serde_json;
 
+pub mod faults;
+
 /// How long any wait on the server may take before the test fails instead of hanging.
 pub const WAIT: Duration = Duration::from_secs(10);
 

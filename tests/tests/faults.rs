@@ -172,6 +172,36 @@ async fn wait_bus_ok(processes: &[&ApiProcess], within: Duration) -> Option<Dura
     None
 }
 
+/// `/readyz` of `process`: how long it took, its status and body. It must answer within a second whatever
+/// is down.
+async fn readyz(process: &ApiProcess) -> (Duration, u16, Value) {
+    let start = Instant::now();
+    let response = http_client()
+        .get(format!("http://{}/readyz", process.addr))
+        .send()
+        .await
+        .expect("readyz answers");
+    let status = response.status().as_u16();
+    let body = response.json().await.expect("readyz body");
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(1), "/readyz took {took:?}");
+    (took, status, body)
+}
+
+/// The presence `viewer` sees of `user`, asked through `process`.
+async fn presence(process: &ApiProcess, viewer: &User, user: &User) -> Option<String> {
+    workload::gql(
+        &http_client(),
+        process.addr,
+        Some(&viewer.token),
+        "query($id: ID!) { user(id: $id) { presence { status } } }",
+        serde_json::json!({ "id": user.id }),
+    )
+    .await
+    .ok()
+    .and_then(|d| d["user"]["presence"]["status"].as_str().map(str::to_owned))
+}
+
 /// Sends in a window must each be answered, on the first attempt and quickly: Redis is not in the write path.
 fn assert_answered_without_retry(scenario: &str, sends: &[Send]) {
     let slow: Vec<&Send> = sends
@@ -239,11 +269,29 @@ async fn f2_redis_killed_restarted_cut_and_down_for_10_s() {
 
     // a) kill -9 and restart on the same port.
     redis.kill9();
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (took, status, body) = readyz(&a).await;
+    println!("F2a: /readyz without Redis: {status} {body} in {took:?}");
+    assert_eq!((status, body["bus"].as_str()), (200, Some("degraded")));
+    tokio::time::sleep(Duration::from_secs(1)).await;
     redis.restart();
     let back = wait_bus_ok(&[&a, &b], Duration::from_secs(5)).await;
     println!("F2a: bus back {back:?} after Redis restarted");
     assert!(back.is_some(), "F2a: the bus did not reconnect within 5 s");
+    // The restarted Redis knew nobody; heartbeats write the open sockets back well within the presence TTL.
+    let online_again = Instant::now();
+    let (watcher, watched) = (&world.users[0], &world.users[1]);
+    while presence(&b, watcher, watched).await.as_deref() != Some("ONLINE") {
+        assert!(
+            online_again.elapsed() < Duration::from_secs(6),
+            "F2a: a connected user stayed OFFLINE longer than the presence TTL after the restart"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    println!(
+        "F2a: presence back {:?} after the bus",
+        online_again.elapsed()
+    );
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // b) the subscriber connections cut by Redis itself.
@@ -297,6 +345,32 @@ async fn f3_postgres_immediate_restart_under_load() {
         pg.restart_immediate();
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
+    // Down for a while: readiness says so at once, and requests fail fast with a retryable error.
+    pg.stop_immediate();
+    let (_, status, body) = readyz(&a).await;
+    assert_eq!((status, body["database"].as_str()), (503, Some("error")));
+    let start = Instant::now();
+    let attempt = workload::gql(
+        &http_client(),
+        b.addr,
+        Some(&world.users[0].token),
+        workload::SEND,
+        serde_json::json!({ "input": { "roomId": world.rooms[0], "content": "while down", "clientId": "down-1" } }),
+    )
+    .await;
+    let took = start.elapsed();
+    println!("F3: a send while PostgreSQL is down: {attempt:?} after {took:?}");
+    assert!(
+        matches!(&attempt, Err(workload::Failure::Code { status: 503, code }) if code == "UNAVAILABLE"),
+        "F3: {attempt:?}"
+    );
+    assert!(
+        took < Duration::from_secs(4),
+        "F3: the failure took {took:?}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    pg.start_again();
+    tokio::time::sleep(Duration::from_secs(2)).await;
     let (verdict, sends, _) = load.finish(&db, &world.rooms).await;
     let failures: Vec<&String> = sends.iter().flat_map(|s| &s.failures).collect();
     println!("F3: failed attempts during the restarts: {failures:?}");

@@ -195,6 +195,10 @@ impl PgCluster {
     pub fn stop_immediate(&self) {
         self.ctl(&["-m", "immediate", "stop"]);
     }
+
+    pub fn start_again(&self) {
+        self.ctl(&["start"]);
+    }
 }
 
 impl Drop for PgCluster {

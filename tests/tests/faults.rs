@@ -463,7 +463,7 @@ async fn f5_a_slow_subscriber_costs_bounded_memory_and_does_not_slow_others() {
         Pace { slow: None },
         &until_rx,
     );
-    for w in 0..8 {
+    for w in 0..16 {
         load.writers.push(tokio::spawn(workload::writer(
             targets.clone(),
             world.users[0].clone(),

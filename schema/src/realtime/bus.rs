@@ -267,6 +267,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_channel_confirmed_by_the_broker_tells_its_subscribers_to_check_storage() {
+        let hub = Hub::default();
+        let (mut sub, confirmed) = hub.subscribe("room:a", false);
+        assert!(!confirmed);
+        assert!(!hub.is_confirmed("room:a"));
+        hub.confirm(&["room:a".to_owned()]);
+        assert!(hub.is_confirmed("room:a"));
+        // Anything published before the broker delivered to us is in storage: look once.
+        assert_eq!(sub.recv().await, Some(Signal::Lagged));
+        // A second subscriber of a confirmed channel needs no wait.
+        assert!(hub.subscribe("room:a", false).1);
+        hub.unconfirm_all();
+        assert!(!hub.is_confirmed("room:a"));
+    }
+
+    #[tokio::test]
     async fn idle_channels_are_forgotten() {
         let bus = LocalBus::new();
         let sub = bus.subscribe("room:a").await.unwrap();

@@ -61,8 +61,10 @@ pub struct Config {
     /// `CHORUS_TLS_CERT` and `CHORUS_TLS_KEY`: PEM files; unset: a self-signed certificate in the data dir.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
-    /// `CHORUS_LOGIN_ATTEMPTS_PER_MINUTE` (per e-mail, default 10), `CHORUS_MESSAGES_PER_MINUTE` (per user,
-    /// default 600) and `CHORUS_MESSAGE_BURST` (default 120).
+    /// `CHORUS_LOGIN_ATTEMPTS_PER_MINUTE` (per e-mail and client IP, default 10),
+    /// `CHORUS_LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR` (200), `CHORUS_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE` (30),
+    /// `CHORUS_SIGNUPS_PER_IP_PER_HOUR` (30), `CHORUS_MESSAGES_PER_MINUTE` (per user, default 600),
+    /// `CHORUS_MESSAGE_BURST` (120), `CHORUS_ROOMS_PER_HOUR` (100), `CHORUS_PRESENCE_CHANGES_PER_MINUTE` (30).
     pub rate: RateSettings,
     /// `CHORUS_MAX_GROUP_MEMBERS`: largest group room, the owner included; default 1,000.
     pub max_group_members: usize,

@@ -143,7 +143,9 @@ pub async fn serve_connection<I>(
             }
             _ = checks.tick() => {
                 if let Some(since) = draining {
-                    if since.elapsed() >= DRAIN_LIMIT {
+                    // A connection that never sent a request has nothing to finish: hyper would wait for its
+                    // first bytes before it could shut it down.
+                    if since.elapsed() >= DRAIN_LIMIT || activity.never_asked() {
                         return;
                     }
                     continue;
@@ -162,6 +164,9 @@ pub async fn serve_connection<I>(
                 }
             }
             () = stopping(&mut stop), if draining.is_none() => {
+                if activity.never_asked() {
+                    return;
+                }
                 connection.as_mut().graceful_shutdown();
                 draining = Some(Instant::now());
             }
@@ -228,6 +233,10 @@ impl Activity {
         state.requests += 1;
         state.in_flight += 1;
         RequestGuard(this.clone())
+    }
+
+    fn never_asked(&self) -> bool {
+        self.lock().requests == 0
     }
 
     fn verdict(&self, settings: &EdgeSettings) -> Verdict {

@@ -10,6 +10,8 @@ use schema::attachments::storage::S3Settings;
 use schema::auth::password::PasswordSettings;
 use schema::rate::RateSettings;
 
+use crate::edge::{EdgeSettings, TrustedProxies};
+
 /// A secret that never shows up in logs or `Debug` output.
 #[derive(Clone)]
 pub struct Secret(pub Vec<u8>);
@@ -67,8 +69,10 @@ pub struct Config {
     /// `CHORUS_TLS_CERT` and `CHORUS_TLS_KEY`: PEM files; unset: a self-signed certificate in the data dir.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
-    /// `CHORUS_LOGIN_ATTEMPTS_PER_MINUTE` (per e-mail, default 10), `CHORUS_MESSAGES_PER_MINUTE` (per user,
-    /// default 600) and `CHORUS_MESSAGE_BURST` (default 120).
+    /// `CHORUS_LOGIN_ATTEMPTS_PER_MINUTE` (per e-mail and client IP, default 10),
+    /// `CHORUS_LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR` (200), `CHORUS_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE` (30),
+    /// `CHORUS_SIGNUPS_PER_IP_PER_HOUR` (30), `CHORUS_MESSAGES_PER_MINUTE` (per user, default 600),
+    /// `CHORUS_MESSAGE_BURST` (120), `CHORUS_ROOMS_PER_HOUR` (100), `CHORUS_PRESENCE_CHANGES_PER_MINUTE` (30).
     pub rate: RateSettings,
     /// `CHORUS_MAX_GROUP_MEMBERS`: largest group room, the owner included; default 1,000.
     pub max_group_members: usize,
@@ -79,6 +83,20 @@ pub struct Config {
     pub s3: Option<S3Settings>,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
+    /// `CHORUS_HEADER_TIMEOUT` (10 s), `CHORUS_IDLE_TIMEOUT` (75 s), `CHORUS_MAX_CONNECTIONS` (4096),
+    /// `CHORUS_MAX_CONNECTIONS_PER_IP` (128): see [`EdgeSettings`].
+    pub edge: EdgeSettings,
+    /// `CHORUS_TRUSTED_PROXIES`: comma-separated IPs/CIDRs whose `X-Forwarded-For` names the client; unset:
+    /// the socket's peer is the client.
+    pub trusted_proxies: TrustedProxies,
+    /// `CHORUS_MAX_SOCKETS_PER_USER`: open WebSockets per user and process (4429 beyond); default 20.
+    pub max_sockets_per_user: usize,
+    /// `CHORUS_WS_MESSAGES_PER_SECOND`: client messages per WebSocket per second (a burst of twice as many
+    /// passes); default 50, 0 = unlimited.
+    pub ws_messages_per_second: u32,
+    /// `CHORUS_WS_MAX_RATE_LIMITED`: RATE_LIMITED answers a WebSocket may collect before it is closed with
+    /// 1008; default 20.
+    pub ws_max_rate_limited: u32,
 }
 
 impl Default for Config {
@@ -110,6 +128,11 @@ impl Default for Config {
             max_upload_bytes: 10 * 1024 * 1024,
             s3: None,
             static_dir: default_static_dir(),
+            edge: EdgeSettings::default(),
+            trusted_proxies: TrustedProxies::default(),
+            max_sockets_per_user: 20,
+            ws_messages_per_second: 50,
+            ws_max_rate_limited: 20,
         }
     }
 }
@@ -197,6 +220,47 @@ impl Config {
         if let Some(v) = get("CHORUS_LOGIN_ATTEMPTS_PER_MINUTE") {
             config.rate.login_per_minute = parse_num("CHORUS_LOGIN_ATTEMPTS_PER_MINUTE", &v)?;
         }
+        if let Some(v) = get("CHORUS_LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR") {
+            config.rate.login_account_per_hour =
+                parse_num("CHORUS_LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR", &v)?;
+        }
+        if let Some(v) = get("CHORUS_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE") {
+            config.rate.login_ip_per_minute =
+                parse_num("CHORUS_LOGIN_ATTEMPTS_PER_IP_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("CHORUS_SIGNUPS_PER_IP_PER_HOUR") {
+            config.rate.signups_per_ip_per_hour = parse_num("CHORUS_SIGNUPS_PER_IP_PER_HOUR", &v)?;
+        }
+        if let Some(v) = get("CHORUS_ROOMS_PER_HOUR") {
+            config.rate.rooms_per_hour = parse_num("CHORUS_ROOMS_PER_HOUR", &v)?;
+        }
+        if let Some(v) = get("CHORUS_PRESENCE_CHANGES_PER_MINUTE") {
+            config.rate.presence_per_minute = parse_num("CHORUS_PRESENCE_CHANGES_PER_MINUTE", &v)?;
+        }
+        if let Some(v) = get("CHORUS_HEADER_TIMEOUT") {
+            config.edge.header_timeout = parse_duration("CHORUS_HEADER_TIMEOUT", &v)?;
+        }
+        if let Some(v) = get("CHORUS_IDLE_TIMEOUT") {
+            config.edge.idle_timeout = parse_duration("CHORUS_IDLE_TIMEOUT", &v)?;
+        }
+        if let Some(v) = get("CHORUS_MAX_CONNECTIONS") {
+            config.edge.max_connections = parse_num("CHORUS_MAX_CONNECTIONS", &v)?;
+        }
+        if let Some(v) = get("CHORUS_MAX_CONNECTIONS_PER_IP") {
+            config.edge.max_connections_per_ip = parse_num("CHORUS_MAX_CONNECTIONS_PER_IP", &v)?;
+        }
+        if let Some(v) = get("CHORUS_TRUSTED_PROXIES") {
+            config.trusted_proxies = TrustedProxies::parse(&v).context("CHORUS_TRUSTED_PROXIES")?;
+        }
+        if let Some(v) = get("CHORUS_MAX_SOCKETS_PER_USER") {
+            config.max_sockets_per_user = parse_num("CHORUS_MAX_SOCKETS_PER_USER", &v)?;
+        }
+        if let Some(v) = get("CHORUS_WS_MESSAGES_PER_SECOND") {
+            config.ws_messages_per_second = parse_num("CHORUS_WS_MESSAGES_PER_SECOND", &v)?;
+        }
+        if let Some(v) = get("CHORUS_WS_MAX_RATE_LIMITED") {
+            config.ws_max_rate_limited = parse_num("CHORUS_WS_MAX_RATE_LIMITED", &v)?;
+        }
         if let Some(v) = get("CHORUS_MESSAGES_PER_MINUTE") {
             config.rate.messages_per_minute = parse_num("CHORUS_MESSAGES_PER_MINUTE", &v)?;
         }
@@ -232,6 +296,16 @@ impl Config {
         }
         if config.db_timeout.is_zero() {
             bail!("CHORUS_DB_TIMEOUT must be positive");
+        }
+        if config.edge.header_timeout.is_zero() || config.edge.idle_timeout.is_zero() {
+            bail!("CHORUS_HEADER_TIMEOUT and CHORUS_IDLE_TIMEOUT must be positive");
+        }
+        if config.edge.max_connections == 0 || config.edge.max_connections_per_ip == 0 {
+            bail!("CHORUS_MAX_CONNECTIONS and CHORUS_MAX_CONNECTIONS_PER_IP must be positive");
+        }
+        // Zero would turn off pings and with them the idle check that ends half-open sockets.
+        if config.ws_keepalive.is_zero() {
+            bail!("CHORUS_WS_KEEPALIVE must be positive");
         }
         if config.ws_init_timeout.is_zero() {
             bail!("CHORUS_WS_INIT_TIMEOUT must be positive");
@@ -322,6 +396,25 @@ mod tests {
         assert!(err.to_string().contains("CHORUS_BIND"));
         assert!(config(&[("CHORUS_INTROSPECTION", "maybe")]).is_err());
         assert!(config(&[("ACCESS_TOKEN_TTL", "0")]).is_err());
+    }
+
+    #[test]
+    fn edge_settings_are_read_and_checked() {
+        let c = config(&[
+            ("CHORUS_HEADER_TIMEOUT", "3"),
+            ("CHORUS_MAX_CONNECTIONS_PER_IP", "7"),
+            ("CHORUS_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8"),
+            ("CHORUS_LOGIN_ATTEMPTS_PER_ACCOUNT_PER_HOUR", "99"),
+        ])
+        .unwrap();
+        assert_eq!(c.edge.header_timeout, Duration::from_secs(3));
+        assert_eq!(c.edge.max_connections_per_ip, 7);
+        assert!(c.trusted_proxies.contains("10.1.2.3".parse().unwrap()));
+        assert_eq!(c.rate.login_account_per_hour, 99);
+        let err = config(&[("CHORUS_TRUSTED_PROXIES", "proxy.local")]).unwrap_err();
+        assert!(format!("{err:#}").contains("CHORUS_TRUSTED_PROXIES"));
+        assert!(config(&[("CHORUS_MAX_CONNECTIONS", "0")]).is_err());
+        assert!(config(&[("CHORUS_WS_KEEPALIVE", "0")]).is_err());
     }
 
     #[test]

@@ -5,20 +5,21 @@
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use bytes::{Buf, Bytes, BytesMut};
 use http_body_util::BodyExt;
-use hyper_util::rt::{TokioExecutor, TokioIo};
-use hyper_util::server::conn::auto;
-use hyper_util::service::TowerToHyperService;
 use quinn::crypto::rustls::QuicServerConfig;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use crate::edge::Edge;
 use crate::tls;
 
 pub struct SecureListener {
@@ -30,12 +31,14 @@ pub struct SecureListener {
 }
 
 impl SecureListener {
-    /// Binds TCP and UDP on `addr` (port 0: a free port, the same for both).
+    /// Binds TCP and UDP on `addr` (port 0: a free port, the same for both). A QUIC connection silent for
+    /// `idle_timeout` is dropped.
     pub async fn bind(
         addr: SocketAddr,
         cert: &Path,
         key: &Path,
         max_body: usize,
+        idle_timeout: Duration,
     ) -> anyhow::Result<Self> {
         let tcp = TcpListener::bind(addr)
             .await
@@ -45,11 +48,14 @@ impl SecureListener {
         let quic_tls = tls::server_config(cert, key, &[b"h3"])?;
         let quic_crypto =
             QuicServerConfig::try_from((*quic_tls).clone()).context("QUIC TLS configuration")?;
-        let quic = quinn::Endpoint::server(
-            quinn::ServerConfig::with_crypto(Arc::new(quic_crypto)),
-            addr,
-        )
-        .with_context(|| format!("binding QUIC {addr}"))?;
+        let mut quic_config = quinn::ServerConfig::with_crypto(Arc::new(quic_crypto));
+        let mut transport = quinn::TransportConfig::default();
+        transport.max_idle_timeout(Some(
+            quinn::IdleTimeout::try_from(idle_timeout).context("CHORUS_IDLE_TIMEOUT for QUIC")?,
+        ));
+        quic_config.transport_config(Arc::new(transport));
+        let quic = quinn::Endpoint::server(quic_config, addr)
+            .with_context(|| format!("binding QUIC {addr}"))?;
         Ok(Self {
             tcp,
             acceptor: TlsAcceptor::from(tcp_tls),
@@ -63,44 +69,43 @@ impl SecureListener {
         self.addr
     }
 
-    /// Serves both transports until the returned tasks are aborted.
-    pub fn spawn(self, router: Router) -> Vec<tokio::task::JoinHandle<()>> {
-        let tcp = tokio::spawn(serve_tcp(self.tcp, self.acceptor, router.clone()));
-        let quic = tokio::spawn(serve_quic(self.quic, router, self.max_body));
+    /// Serves both transports until the returned tasks are aborted; TCP connections drain when `stop` turns
+    /// true. Both count against the same connection caps as the plain listener.
+    pub fn spawn(
+        self,
+        router: Router,
+        edge: Arc<Edge>,
+        stop: watch::Receiver<bool>,
+    ) -> Vec<tokio::task::JoinHandle<()>> {
+        let tcp = tokio::spawn(crate::edge::serve(
+            self.tcp,
+            router.clone(),
+            edge.clone(),
+            Some(self.acceptor),
+            stop,
+        ));
+        let quic = tokio::spawn(serve_quic(self.quic, router, edge, self.max_body));
         vec![tcp, quic]
     }
 }
 
-async fn serve_tcp(listener: TcpListener, acceptor: TlsAcceptor, router: Router) {
-    loop {
-        let Ok((stream, peer)) = listener.accept().await else {
+async fn serve_quic(endpoint: quinn::Endpoint, router: Router, edge: Arc<Edge>, max_body: usize) {
+    while let Some(incoming) = endpoint.accept().await {
+        let peer = incoming.remote_address();
+        // QUIC cannot leave a connection waiting in a backlog: over a cap it is refused.
+        let Some(permit) = edge.try_slot().and_then(|slot| edge.admit(slot, peer.ip())) else {
+            tracing::debug!(%peer, "QUIC connection refused: too many connections");
+            incoming.refuse();
             continue;
         };
-        let (acceptor, router) = (acceptor.clone(), router.clone());
-        tokio::spawn(async move {
-            let tls = match acceptor.accept(stream).await {
-                Ok(tls) => tls,
-                Err(err) => return tracing::debug!(%peer, error = %err, "TLS handshake failed"),
-            };
-            let service = TowerToHyperService::new(router);
-            let builder = auto::Builder::new(TokioExecutor::new());
-            if let Err(err) = builder
-                .serve_connection_with_upgrades(TokioIo::new(tls), service)
-                .await
-            {
-                tracing::debug!(%peer, error = %err, "HTTPS connection ended with an error");
-            }
-        });
-    }
-}
-
-async fn serve_quic(endpoint: quinn::Endpoint, router: Router, max_body: usize) {
-    while let Some(incoming) = endpoint.accept().await {
         let router = router.clone();
+        let handshake_timeout = edge.settings.header_timeout;
         tokio::spawn(async move {
-            let conn = match incoming.await {
-                Ok(conn) => conn,
-                Err(err) => return tracing::debug!(error = %err, "QUIC handshake failed"),
+            let _permit = permit;
+            let conn = match tokio::time::timeout(handshake_timeout, incoming).await {
+                Ok(Ok(conn)) => conn,
+                Ok(Err(err)) => return tracing::debug!(error = %err, "QUIC handshake failed"),
+                Err(_) => return tracing::debug!(%peer, "QUIC handshake timed out"),
             };
             let mut h3 = match h3::server::builder()
                 .build(h3_quinn::Connection::new(conn))
@@ -114,7 +119,7 @@ async fn serve_quic(endpoint: quinn::Endpoint, router: Router, max_body: usize) 
                     Ok(Some(resolver)) => {
                         let router = router.clone();
                         tokio::spawn(async move {
-                            if let Err(err) = handle_h3(resolver, router, max_body).await {
+                            if let Err(err) = handle_h3(resolver, router, max_body, peer).await {
                                 tracing::debug!(error = %err, "HTTP/3 request failed");
                             }
                         });
@@ -136,8 +141,10 @@ async fn handle_h3(
     resolver: h3::server::RequestResolver<h3_quinn::Connection, Bytes>,
     router: Router,
     max_body: usize,
+    peer: SocketAddr,
 ) -> anyhow::Result<()> {
-    let (request, stream) = resolver.resolve_request().await?;
+    let (mut request, stream) = resolver.resolve_request().await?;
+    request.extensions_mut().insert(ConnectInfo(peer));
     let (mut send, mut recv) = stream.split();
     let mut body = BytesMut::new();
     while let Some(mut chunk) = recv.recv_data().await? {

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod db;
+pub mod edge;
 pub mod http3;
 pub mod realtime;
 pub mod routes;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use fred::interfaces::EventInterface;
+use schema::rate::RedisCounters;
 use schema::realtime::bus::{Bus, LocalBus, RedisBus, RedisBusSettings};
 use schema::realtime::presence::{LocalPresence, Presence, PresenceStore, RedisPresence};
 use schema::realtime::redis;
@@ -18,6 +19,8 @@ pub struct Realtime {
     pub presence: Arc<Presence>,
     /// Background work tied to the server's life (presence upkeep after Redis reconnects).
     pub tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// Rate-limit counters shared by every api process (Redis only).
+    pub rate_counters: Option<RedisCounters>,
 }
 
 pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Realtime> {
@@ -32,6 +35,7 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
             bus,
             presence,
             tasks: Vec::new(),
+            rate_counters: None,
         });
     };
     let settings = RedisBusSettings {
@@ -40,9 +44,10 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
         poll_interval: config.bus_poll_interval,
         ..RedisBusSettings::default()
     };
-    let (bus, client) = tokio::join!(
+    let (bus, client, counters) = tokio::join!(
         RedisBus::connect(url, settings),
-        redis::client(url, "presence")
+        redis::client(url, "presence"),
+        rate_counters(url, &config.redis_prefix)
     );
     let bus: Arc<dyn Bus> = bus
         .map_err(|e| anyhow::anyhow!(e.public_message()))
@@ -50,6 +55,7 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
     let client = client
         .map_err(|e| anyhow::anyhow!(e.public_message()))
         .context("setting up the Redis presence client")?;
+    let rate_counters = Some(counters?);
     let mut reconnects = client.reconnect_rx();
     let store: Arc<dyn PresenceStore> = Arc::new(RedisPresence::new(
         client,
@@ -78,5 +84,18 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
         bus,
         presence,
         tasks: vec![upkeep],
+        rate_counters,
     })
+}
+
+/// The rate limiter's own client: a short command timeout and endless reconnects, so a Redis outage makes
+/// each check fail fast (and fall back to in-process counting) instead of queueing requests behind it.
+async fn rate_counters(url: &str, prefix: &str) -> anyhow::Result<RedisCounters> {
+    let mut builder = redis::builder(url).map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    builder.with_performance_config(|p| {
+        p.default_command_timeout = std::time::Duration::from_millis(500);
+    });
+    let client = builder.build()?;
+    redis::start(&client, "rate limits").await;
+    Ok(RedisCounters::new(client, prefix))
 }

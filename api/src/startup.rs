@@ -34,7 +34,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Secret};
+use crate::edge::Edge;
 use crate::http3::SecureListener;
+use crate::routes::ws::UserSockets;
 use crate::{db, realtime, routes};
 
 /// What every handler can reach.
@@ -47,6 +49,10 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// Open WebSockets, so shutdown can wait for their close frames.
     pub sockets: TaskTracker,
+    /// Connection caps and the trusted proxies, shared by every listener.
+    pub edge: Arc<Edge>,
+    /// Open WebSockets per user (`CHORUS_MAX_SOCKETS_PER_USER`).
+    pub user_sockets: Arc<UserSockets>,
 }
 
 pub struct Application {
@@ -98,7 +104,7 @@ impl Application {
                 None => Arc::new(LocalStorage::new(config.data_dir.join("uploads"))),
             },
             max_upload_bytes: config.max_upload_bytes,
-            rate: Arc::new(RateLimits::new(config.rate)),
+            rate: Arc::new(RateLimits::with_redis(config.rate, realtime.rate_counters)),
             room_rules: Rules {
                 max_group_members: config.max_group_members,
             },
@@ -113,9 +119,11 @@ impl Application {
         let state = AppState {
             schema,
             deps,
-            config: Arc::new(config),
             shutdown,
             sockets: TaskTracker::new(),
+            edge: Edge::new(config.edge.clone(), config.trusted_proxies.clone()),
+            user_sockets: Arc::default(),
+            config: Arc::new(config),
         };
 
         let listener = TcpListener::bind(state.config.bind)
@@ -131,9 +139,14 @@ impl Application {
                     config.tls_key.as_deref(),
                     &config.data_dir,
                 )?;
-                let secure =
-                    SecureListener::bind(tls_addr, &cert, &key, upload_request_limit(config))
-                        .await?;
+                let secure = SecureListener::bind(
+                    tls_addr,
+                    &cert,
+                    &key,
+                    upload_request_limit(config),
+                    config.edge.idle_timeout,
+                )
+                .await?;
                 // Tells clients (browsers) that the same origin also speaks HTTP/3.
                 let alt_svc =
                     HeaderValue::from_str(&format!("h3=\":{}\"; ma=86400", secure.addr().port()))?;
@@ -181,17 +194,25 @@ impl Application {
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let mut tasks = self.tasks;
+        let edge = self.state.edge.clone();
         if let Some(secure) = self.secure {
-            tasks.extend(secure.spawn(self.router.clone()));
+            tasks.extend(secure.spawn(
+                self.router.clone(),
+                edge.clone(),
+                self.state.shutdown.clone(),
+            ));
         }
         let _abort_on_exit = AbortOnDrop(tasks);
-        let mut stopped = self.state.shutdown.clone();
-        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
-            let _ = stopped.wait_for(|stopping| *stopping).await;
-        });
+        let server = crate::edge::serve(
+            self.listener,
+            self.router,
+            edge,
+            None,
+            self.state.shutdown.clone(),
+        );
         let stopping = self.stopping;
         let result = tokio::select! {
-            result = server => result.context("serving HTTP"),
+            () = server => Ok(()),
             () = async move {
                 stop.await;
                 tracing::info!("shutting down");

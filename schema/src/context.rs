@@ -1,6 +1,7 @@
 //! What every resolver can reach: the shared service handles ([`Deps`]) and the authenticated caller
 //! ([`Auth`]), read through the typed helpers of [`ContextExt`] instead of raw `ctx.data` lookups.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use async_graphql::Context;
@@ -63,9 +64,16 @@ impl Auth {
     }
 }
 
+/// The client's address as the edge determined it (the socket's peer, or `X-Forwarded-For` from a trusted
+/// proxy): the key of the per-address rate limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
 pub trait ContextExt {
     fn deps(&self) -> &Deps;
     fn auth(&self) -> Auth;
+    /// `None` when the transport attached none (schema tests, print-schema).
+    fn client_ip(&self) -> Option<IpAddr>;
     fn loaders(&self) -> &Loaders;
     /// The authenticated caller, or UNAUTHENTICATED.
     fn viewer(&self) -> Result<Viewer> {
@@ -82,6 +90,10 @@ impl ContextExt for Context<'_> {
 
     fn auth(&self) -> Auth {
         self.data_opt::<Auth>().copied().unwrap_or(Auth::Anonymous)
+    }
+
+    fn client_ip(&self) -> Option<IpAddr> {
+        self.data_opt::<ClientIp>().map(|ip| ip.0)
     }
 
     fn loaders(&self) -> &Loaders {

@@ -19,7 +19,7 @@ pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
-pub use context::{Auth, ContextExt, Deps, Viewer};
+pub use context::{Auth, ClientIp, ContextExt, Deps, Viewer};
 pub use error::{Error, Result};
 
 use crate::loaders::Loaders;

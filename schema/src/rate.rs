@@ -1,8 +1,25 @@
-//! Rate limits (GCRA via `governor`), per process: log-in attempts per e-mail address (password guessing)
-//! and messages per user (flooding). Refusals are RATE_LIMITED (HTTP 429 on REST).
+//! Rate limits. Refusals are RATE_LIMITED (HTTP 429 on REST).
+//!
+//! What is limited, and by which key:
+//! - log-ins: per (account, client IP) strictly, per account loosely (so an attacker elsewhere cannot lock the
+//!   real user out, yet a password cannot be guessed from many addresses at full speed), per client IP (one
+//!   address trying many accounts);
+//! - sign-ups per client IP;
+//! - messages, room creations and presence changes per user.
+//!
+//! With Redis configured every api process counts in the same Redis keys (a fixed window per key: `INCR`, and
+//! `PEXPIRE … NX` on the first hit), so N processes share one budget. Without Redis, or while Redis does not
+//! answer, each process counts for itself (GCRA via `governor`): a limiter that cannot reach Redis must neither
+//! hang the request nor refuse it.
 
+use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
+use fred::clients::Client;
+use fred::interfaces::ClientLike;
+use fred::types::ExpireOptions;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
@@ -10,60 +27,315 @@ use crate::error::{Error, Result};
 
 #[derive(Clone, Copy, Debug)]
 pub struct RateSettings {
-    /// Log-in attempts per e-mail address per minute (a burst of as many is allowed).
+    /// Log-in attempts per (e-mail address, client IP) per minute.
     pub login_per_minute: u32,
+    /// Log-in attempts per e-mail address per hour, from any address.
+    pub login_account_per_hour: u32,
+    /// Log-in attempts per client IP per minute, whatever the account.
+    pub login_ip_per_minute: u32,
+    /// Sign-ups per client IP per hour.
+    pub signups_per_ip_per_hour: u32,
     /// Messages (and thread replies) per user per minute, sustained.
     pub messages_per_minute: u32,
     /// Messages a user may send at once before the sustained rate applies.
     pub message_burst: u32,
+    /// Rooms (group or new direct) a user may create per hour.
+    pub rooms_per_hour: u32,
+    /// `setPresence` calls per user per minute.
+    pub presence_per_minute: u32,
 }
 
 impl Default for RateSettings {
     fn default() -> Self {
         Self {
             login_per_minute: 10,
+            login_account_per_hour: 200,
+            login_ip_per_minute: 30,
+            signups_per_ip_per_hour: 30,
             messages_per_minute: 600,
             message_burst: 120,
+            rooms_per_hour: 100,
+            presence_per_minute: 30,
         }
+    }
+}
+
+/// One limit: at most `count` hits per `window` and key.
+#[derive(Clone, Copy, Debug)]
+struct Rule {
+    /// Part of the Redis key.
+    name: &'static str,
+    count: u32,
+    window: Duration,
+    refusal: &'static str,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    LoginIp,
+    Login,
+    LoginAccount,
+    SignUpIp,
+    Messages,
+    Rooms,
+    Presence,
+}
+
+const KINDS: usize = 7;
+
+impl RateSettings {
+    fn rule(&self, kind: Kind) -> Rule {
+        const MINUTE: Duration = Duration::from_secs(60);
+        const HOUR: Duration = Duration::from_secs(3600);
+        let rule = |name, count: u32, window, refusal| Rule {
+            name,
+            count: count.max(1),
+            window,
+            refusal,
+        };
+        match kind {
+            Kind::LoginIp => rule(
+                "login-ip",
+                self.login_ip_per_minute,
+                MINUTE,
+                "too many log-in attempts from this address; try again in a minute",
+            ),
+            Kind::Login => rule(
+                "login",
+                self.login_per_minute,
+                MINUTE,
+                "too many log-in attempts for this account; try again in a minute",
+            ),
+            Kind::LoginAccount => rule(
+                "login-account",
+                self.login_account_per_hour,
+                HOUR,
+                "too many log-in attempts for this account; try again later",
+            ),
+            Kind::SignUpIp => rule(
+                "signup-ip",
+                self.signups_per_ip_per_hour,
+                HOUR,
+                "too many sign-ups from this address; try again later",
+            ),
+            // A window holding one burst, at the sustained rate: `burst` per `burst / per_minute` minutes.
+            Kind::Messages => {
+                let per_minute = self.messages_per_minute.max(1);
+                let burst = self.message_burst.max(1);
+                let window = MINUTE.mul_f64(f64::from(burst) / f64::from(per_minute));
+                rule(
+                    "messages",
+                    burst,
+                    window.max(Duration::from_millis(1)),
+                    "you are sending messages too fast; slow down",
+                )
+            }
+            Kind::Rooms => rule(
+                "rooms",
+                self.rooms_per_hour,
+                HOUR,
+                "you have created too many rooms; try again later",
+            ),
+            Kind::Presence => rule(
+                "presence",
+                self.presence_per_minute,
+                MINUTE,
+                "you are changing your presence too often; slow down",
+            ),
+        }
+    }
+}
+
+/// Counters in Redis shared by every api process: one key per limit and subject, living one window.
+pub struct RedisCounters {
+    client: Client,
+    prefix: String,
+    /// After a failure Redis is left alone for a moment: the in-process limiter answers meanwhile, so an outage
+    /// does not add a command timeout to every request.
+    resting_until: Mutex<Option<Instant>>,
+}
+
+/// How long the limiter stays in-process after Redis failed to answer.
+const REDIS_REST: Duration = Duration::from_secs(5);
+/// Upper bound on one Redis round trip of the limiter, on top of the client's own command timeout.
+const REDIS_DEADLINE: Duration = Duration::from_millis(750);
+
+impl RedisCounters {
+    /// `client` should have a short command timeout and a reconnect policy (see `api::realtime`).
+    pub fn new(client: Client, prefix: &str) -> Self {
+        Self {
+            client,
+            prefix: format!("{prefix}rate:"),
+            resting_until: Mutex::new(None),
+        }
+    }
+
+    fn resting(&self) -> bool {
+        let mut until = self.resting_until.lock().unwrap_or_else(|e| e.into_inner());
+        match *until {
+            Some(at) if Instant::now() < at => true,
+            Some(_) => {
+                *until = None;
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn rest(&self) {
+        *self.resting_until.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(Instant::now() + REDIS_REST);
+    }
+
+    /// Counts one hit; `None` when Redis did not answer in time.
+    async fn hit(&self, rule: &Rule, key: &str) -> Option<u64> {
+        if self.resting() {
+            return None;
+        }
+        let key = format!("{}{}:{key}", self.prefix, rule.name);
+        let window_ms = i64::try_from(rule.window.as_millis()).unwrap_or(i64::MAX);
+        let pipeline = self.client.pipeline();
+        let counted = async {
+            use fred::interfaces::KeysInterface;
+            let _: () = pipeline.incr(&key).await?;
+            // NX: only the hit that created the key starts its window, even if two processes race.
+            let _: () = pipeline
+                .pexpire(&key, window_ms, Some(ExpireOptions::NX))
+                .await?;
+            pipeline.all::<(u64, i64)>().await
+        };
+        match tokio::time::timeout(REDIS_DEADLINE, counted).await {
+            Ok(Ok((count, _))) => Some(count),
+            Ok(Err(err)) => {
+                tracing::warn!(error = %err, "rate limit: Redis failed, counting in-process for a while");
+                self.rest();
+                None
+            }
+            Err(_) => {
+                tracing::warn!(
+                    "rate limit: Redis did not answer in time, counting in-process for a while"
+                );
+                self.rest();
+                None
+            }
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.client.is_connected()
     }
 }
 
 pub struct RateLimits {
-    login: DefaultKeyedRateLimiter<String>,
-    messages: DefaultKeyedRateLimiter<Uuid>,
-}
-
-fn at_least_one(n: u32) -> NonZeroU32 {
-    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
+    settings: RateSettings,
+    local: Vec<DefaultKeyedRateLimiter<String>>,
+    redis: Option<RedisCounters>,
 }
 
 impl RateLimits {
+    /// In-process counting only.
     pub fn new(settings: RateSettings) -> Self {
-        let login = Quota::per_minute(at_least_one(settings.login_per_minute));
-        let messages = Quota::per_minute(at_least_one(settings.messages_per_minute))
-            .allow_burst(at_least_one(settings.message_burst));
+        Self::with_redis(settings, None)
+    }
+
+    /// Counting in Redis when given, in-process otherwise (and whenever Redis does not answer).
+    pub fn with_redis(settings: RateSettings, redis: Option<RedisCounters>) -> Self {
+        let all = [
+            Kind::LoginIp,
+            Kind::Login,
+            Kind::LoginAccount,
+            Kind::SignUpIp,
+            Kind::Messages,
+            Kind::Rooms,
+            Kind::Presence,
+        ];
+        debug_assert_eq!(all.len(), KINDS);
+        let local = all
+            .iter()
+            .map(|kind| {
+                let rule = settings.rule(*kind);
+                let count = NonZeroU32::new(rule.count).unwrap_or(NonZeroU32::MIN);
+                let period = rule.window / rule.count;
+                let quota = Quota::with_period(period.max(Duration::from_nanos(1)))
+                    .unwrap_or_else(|| Quota::per_second(count))
+                    .allow_burst(count);
+                RateLimiter::keyed(quota)
+            })
+            .collect();
         Self {
-            login: RateLimiter::keyed(login),
-            messages: RateLimiter::keyed(messages),
+            settings,
+            local,
+            redis,
         }
     }
 
-    pub fn login(&self, email: &str) -> Result<()> {
-        if self.login.len() > 100_000 {
-            self.login.retain_recent();
-        }
-        self.login.check_key(&email.to_owned()).map_err(|_| {
-            Error::RateLimited("too many log-in attempts for this account; try again in a minute")
-        })
+    pub fn settings(&self) -> &RateSettings {
+        &self.settings
     }
 
-    pub fn message(&self, user: Uuid) -> Result<()> {
-        if self.messages.len() > 100_000 {
-            self.messages.retain_recent();
+    async fn check(&self, kind: Kind, key: String) -> Result<()> {
+        let rule = self.settings.rule(kind);
+        if let Some(redis) = &self.redis
+            && let Some(count) = redis.hit(&rule, &key).await
+        {
+            return if count <= u64::from(rule.count) {
+                Ok(())
+            } else {
+                Err(Error::RateLimited(rule.refusal))
+            };
         }
-        self.messages
-            .check_key(&user)
-            .map_err(|_| Error::RateLimited("you are sending messages too fast; slow down"))
+        let limiter = &self.local[kind as usize];
+        if limiter.len() > 100_000 {
+            limiter.retain_recent();
+        }
+        limiter
+            .check_key(&key)
+            .map_err(|_| Error::RateLimited(rule.refusal))
+    }
+
+    /// A log-in attempt for `email` (normalised) from `ip` (unknown: counted as one shared address). The strict
+    /// (account, address) limit comes first, so an address past its budget does not spend the account's.
+    pub async fn login(&self, email: &str, ip: Option<IpAddr>) -> Result<()> {
+        let ip = ip_key(ip);
+        self.check(Kind::LoginIp, ip.clone()).await?;
+        self.check(Kind::Login, format!("{email}|{ip}")).await?;
+        self.check(Kind::LoginAccount, email.to_owned()).await
+    }
+
+    pub async fn sign_up(&self, ip: Option<IpAddr>) -> Result<()> {
+        self.check(Kind::SignUpIp, ip_key(ip)).await
+    }
+
+    pub async fn message(&self, user: Uuid) -> Result<()> {
+        self.check(Kind::Messages, user.to_string()).await
+    }
+
+    pub async fn room_creation(&self, user: Uuid) -> Result<()> {
+        self.check(Kind::Rooms, user.to_string()).await
+    }
+
+    pub async fn presence_change(&self, user: Uuid) -> Result<()> {
+        self.check(Kind::Presence, user.to_string()).await
+    }
+}
+
+fn ip_key(ip: Option<IpAddr>) -> String {
+    match ip {
+        // IPv6 clients usually own a whole /64: count it as one address.
+        Some(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Some(IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map(|v4| v4.to_string())
+            .unwrap_or_default(),
+        Some(ip) => ip.to_string(),
+        None => "unknown".to_owned(),
     }
 }
 
@@ -77,20 +349,87 @@ impl Default for RateLimits {
 mod tests {
     use super::*;
 
-    #[test]
-    fn limits_are_per_key() {
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_strict_login_limit_is_per_account_and_address() {
         let limits = RateLimits::new(RateSettings {
             login_per_minute: 2,
+            login_account_per_hour: 3,
+            ..RateSettings::default()
+        });
+        let (attacker, user) = (ip("203.0.113.9"), ip("198.51.100.7"));
+        assert!(limits.login("a@x", attacker).await.is_ok());
+        assert!(limits.login("a@x", attacker).await.is_ok());
+        let refused = limits.login("a@x", attacker).await.unwrap_err();
+        assert_eq!(refused.code(), "RATE_LIMITED");
+        // Refused attempts did not spend the account's budget: the user still gets in from elsewhere.
+        assert!(limits.login("a@x", user).await.is_ok());
+        // The looser per-account limit still caps guesses spread over many addresses.
+        assert!(limits.login("a@x", ip("192.0.2.1")).await.is_err());
+        assert!(limits.login("b@x", attacker).await.is_ok());
+    }
+
+    #[tokio::test]
+    async fn per_user_limits_are_per_user() {
+        let limits = RateLimits::new(RateSettings {
             messages_per_minute: 60,
             message_burst: 1,
+            rooms_per_hour: 1,
+            presence_per_minute: 1,
+            ..RateSettings::default()
         });
-        assert!(limits.login("a@x").is_ok());
-        assert!(limits.login("a@x").is_ok());
-        assert_eq!(limits.login("a@x").unwrap_err().code(), "RATE_LIMITED");
-        assert!(limits.login("b@x").is_ok());
         let (u1, u2) = (Uuid::now_v7(), Uuid::now_v7());
-        assert!(limits.message(u1).is_ok());
-        assert!(limits.message(u1).is_err());
-        assert!(limits.message(u2).is_ok());
+        assert!(limits.message(u1).await.is_ok());
+        assert!(limits.message(u1).await.is_err());
+        assert!(limits.message(u2).await.is_ok());
+        assert!(limits.room_creation(u1).await.is_ok());
+        assert!(limits.room_creation(u1).await.is_err());
+        assert!(limits.presence_change(u1).await.is_ok());
+        assert!(limits.presence_change(u1).await.is_err());
+        assert!(limits.presence_change(u2).await.is_ok());
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64() {
+        assert_eq!(ip_key(ip("2001:db8:1:2:3:4:5:6")), "2001:db8:1:2::/64");
+        assert_eq!(ip_key(ip("2001:db8:1:2:ffff::1")), "2001:db8:1:2::/64");
+        assert_eq!(ip_key(ip("::ffff:10.0.0.1")), "10.0.0.1");
+        assert_eq!(ip_key(None), "unknown");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_redis_neither_hangs_nor_refuses() {
+        use fred::types::config::{Config, ReconnectPolicy, ServerConfig};
+        // Nothing listens on port 1.
+        let config = Config {
+            server: ServerConfig::new_centralized("127.0.0.1", 1),
+            ..Config::default()
+        };
+        let client = fred::types::Builder::from_config(config)
+            .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
+            .with_performance_config(|p| p.default_command_timeout = Duration::from_millis(300))
+            .build()
+            .unwrap();
+        // Connecting in the background, as after an outage: commands wait for a connection that never comes.
+        let _connection = client.connect();
+        let limits = RateLimits::with_redis(
+            RateSettings {
+                login_per_minute: 1,
+                ..RateSettings::default()
+            },
+            Some(RedisCounters::new(client, "t:")),
+        );
+        let started = Instant::now();
+        assert!(limits.login("a@x", ip("10.0.0.1")).await.is_ok());
+        // Counted in-process meanwhile.
+        assert!(limits.login("a@x", ip("10.0.0.1")).await.is_err());
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

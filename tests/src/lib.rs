@@ -78,6 +78,10 @@ fn base_config(
         config.redis_url = Some(url.clone());
         config.redis_prefix = prefix.clone();
     }
+    // Every test client is 127.0.0.1: per-address limits meant for the internet would trip the other tests.
+    config.rate.signups_per_ip_per_hour = 10_000;
+    config.rate.login_ip_per_minute = 10_000;
+    config.edge.max_connections_per_ip = 10_000;
     // Cheap hashing: the tests check behaviour, not cost.
     config.argon2.memory_kib = 256;
     config.argon2.iterations = 1;

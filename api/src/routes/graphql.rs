@@ -6,11 +6,16 @@ use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::edge::ClientIp;
 use crate::startup::{AppState, upload_request_limit};
 
 /// `POST /graphql`: the caller is authenticated here, at the edge, and handed to the schema. JSON bodies are
 /// capped at `CHORUS_BODY_LIMIT`; GraphQL multipart requests (uploads) at the upload limit.
-pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
+pub async fn execute(
+    State(state): State<AppState>,
+    client: ClientIp,
+    request: Request,
+) -> Response {
     let auth = state.deps.tokens.authenticate(
         request
             .headers()
@@ -45,7 +50,7 @@ pub async fn execute(State(state): State<AppState>, request: Request) -> Respons
             }
             Err(err) => return request_error(StatusCode::BAD_REQUEST, &err.to_string()),
         };
-    let request = schema::prepare_request(request, &state.deps, auth);
+    let request = client.attach(schema::prepare_request(request, &state.deps, auth));
     let response = state.schema.execute(request).await;
     let unavailable = unavailable(&response);
     let mut http = GraphQLResponse::from(response).into_response();

@@ -15,25 +15,28 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt};
 
+use crate::edge::ClientIp;
 use crate::startup::AppState;
 
 pub async fn get(
     State(state): State<AppState>,
+    client: ClientIp,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
     match parse_query_string(query.as_deref().unwrap_or_default()) {
-        Ok(request) => stream(&state, &headers, request).into_response(),
+        Ok(request) => stream(&state, &headers, client.attach(request)).into_response(),
         Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     }
 }
 
 pub async fn post(
     State(state): State<AppState>,
+    client: ClientIp,
     headers: HeaderMap,
     Json(request): Json<async_graphql::Request>,
 ) -> Response {
-    stream(&state, &headers, request).into_response()
+    stream(&state, &headers, client.attach(request)).into_response()
 }
 
 fn stream(

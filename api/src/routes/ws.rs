@@ -1,12 +1,13 @@
 //! `GET /graphql/ws`: checks the origin, negotiates the subprotocol and hands the socket to [`crate::ws`], with
 //! the Chorus schema plugged in as its [`Handler`].
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::{Request, Response};
 use axum::extract::{State, WebSocketUpgrade};
-use axum::http::header::ORIGIN;
+use axum::http::header::{ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use futures_util::stream::BoxStream;
@@ -16,11 +17,13 @@ use serde_json::Value;
 use tracing::Instrument;
 use uuid::Uuid;
 
+use crate::edge::ClientIp;
 use crate::startup::AppState;
 use crate::ws::{self, Handler, Protocol, Rejection, Settings, limits};
 
 pub async fn upgrade(
     State(state): State<AppState>,
+    client: ClientIp,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> HttpResponse {
@@ -29,6 +32,15 @@ pub async fn upgrade(
     if !origin_allowed(state.config.allowed_origins.as_deref(), headers.get(ORIGIN)) {
         return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
     }
+    // A client that asks for subprotocols none of which we speak would get a socket it cannot understand
+    // (and browsers fail a handshake that names none of theirs anyway): say so before upgrading.
+    if offers_only_unknown_protocols(&headers) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "unsupported WebSocket subprotocol: use graphql-transport-ws (or graphql-ws)",
+        )
+            .into_response();
+    }
     let ws = ws
         .protocols(Protocol::NAMES)
         .max_message_size(limits::MAX_MESSAGE_SIZE)
@@ -36,8 +48,7 @@ pub async fn upgrade(
         .read_buffer_size(limits::READ_BUFFER_SIZE)
         .write_buffer_size(limits::WRITE_BUFFER_SIZE)
         .max_write_buffer_size(limits::MAX_WRITE_BUFFER_SIZE);
-    // A client that offers no known subprotocol gets no header back (browsers fail a handshake that names one
-    // they did not offer) and is spoken to in graphql-transport-ws.
+    // A client that offers no subprotocol at all is spoken to in graphql-transport-ws.
     let protocol = ws
         .selected_protocol()
         .and_then(|p| p.to_str().ok())
@@ -45,15 +56,76 @@ pub async fn upgrade(
         .unwrap_or(Protocol::TransportWs);
     let mut settings = Settings::new(state.config.ws_init_timeout, state.config.ws_keepalive);
     settings.shutdown = Some(state.shutdown.clone());
+    settings.max_messages_per_second = state.config.ws_messages_per_second;
+    settings.max_rate_limited = state.config.ws_max_rate_limited;
     let handler = Arc::new(ChorusHandler {
         schema: state.schema.clone(),
         deps: state.deps.clone(),
+        client,
+        user_sockets: state.user_sockets.clone(),
+        max_sockets_per_user: state.config.max_sockets_per_user,
     });
     let span = tracing::info_span!("ws", protocol = protocol.name());
     let sockets = state.sockets.clone();
     ws.on_upgrade(move |socket| {
         sockets.track_future(ws::serve(socket, protocol, handler, settings).instrument(span))
     })
+}
+
+/// True when the handshake names subprotocols and none of them is ours.
+fn offers_only_unknown_protocols(headers: &HeaderMap) -> bool {
+    let mut offered = headers
+        .get_all(SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("?").split(','))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .peekable();
+    offered.peek().is_some() && !offered.any(|p| Protocol::from_name(p).is_some())
+}
+
+/// Open WebSockets per user in this process (`CHORUS_MAX_SOCKETS_PER_USER`).
+#[derive(Default)]
+pub struct UserSockets(Arc<Mutex<HashMap<Uuid, usize>>>);
+
+impl UserSockets {
+    /// Counts one more socket for `user`, unless `max` are open already.
+    fn open(&self, user: Uuid, max: usize) -> Option<SocketSlot> {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let count = open.entry(user).or_insert(0);
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(SocketSlot {
+            sockets: self.0.clone(),
+            user,
+        })
+    }
+
+    /// Sockets `user` has open here.
+    pub fn count(&self, user: Uuid) -> usize {
+        let open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        open.get(&user).copied().unwrap_or(0)
+    }
+}
+
+/// One counted socket; uncounted when the session ends.
+struct SocketSlot {
+    sockets: Arc<Mutex<HashMap<Uuid, usize>>>,
+    user: Uuid,
+}
+
+impl Drop for SocketSlot {
+    fn drop(&mut self) {
+        let mut open = self.sockets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(count) = open.get_mut(&self.user) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.user);
+            }
+        }
+    }
 }
 
 /// `allowed`: configured origins (no trailing slash); `None` allows any.
@@ -74,11 +146,16 @@ fn origin_allowed(allowed: Option<&[String]>, origin: Option<&HeaderValue>) -> b
 struct ChorusHandler {
     schema: ChorusSchema,
     deps: Deps,
+    /// Where the socket came from, for the operations' rate limits.
+    client: ClientIp,
+    user_sockets: Arc<UserSockets>,
+    max_sockets_per_user: usize,
 }
 
 struct Session {
     viewer: Viewer,
     _online: OnlineGuard,
+    _slot: SocketSlot,
 }
 
 /// Counts the socket as one of its user's connections for presence, from the ack until the socket ends.
@@ -109,6 +186,13 @@ impl Handler for ChorusHandler {
     async fn connect(&self, payload: Option<Value>) -> Result<Session, Rejection> {
         match self.deps.tokens.authenticate(token(payload.as_ref())) {
             Auth::Viewer(viewer) => {
+                let Some(slot) = self
+                    .user_sockets
+                    .open(viewer.user_id, self.max_sockets_per_user)
+                else {
+                    tracing::debug!(user = %viewer.user_id, "WebSocket refused: too many open");
+                    return Err(Rejection::too_many_connections());
+                };
                 tracing::debug!(user = %viewer.user_id, "WebSocket authenticated");
                 let conn = Uuid::now_v7();
                 let presence = self.deps.presence.clone();
@@ -118,6 +202,7 @@ impl Handler for ChorusHandler {
                 }
                 Ok(Session {
                     viewer,
+                    _slot: slot,
                     _online: OnlineGuard {
                         presence,
                         user: viewer.user_id,
@@ -136,7 +221,11 @@ impl Handler for ChorusHandler {
     }
 
     fn execute(&self, session: &Session, request: Request) -> BoxStream<'static, Response> {
-        let request = schema::prepare_request(request, &self.deps, Auth::Viewer(session.viewer));
+        let request = self.client.attach(schema::prepare_request(
+            request,
+            &self.deps,
+            Auth::Viewer(session.viewer),
+        ));
         self.schema.execute_stream(request)
     }
 }
@@ -182,6 +271,36 @@ mod tests {
             Some(&allowed),
             origin("https://chat.example.com:8443").as_ref()
         ));
+    }
+
+    #[test]
+    fn only_handshakes_offering_nothing_we_speak_are_refused() {
+        let offer = |values: &[&'static str]| {
+            let mut headers = HeaderMap::new();
+            for v in values {
+                headers.append(SEC_WEBSOCKET_PROTOCOL, HeaderValue::from_static(v));
+            }
+            offers_only_unknown_protocols(&headers)
+        };
+        assert!(!offer(&[]));
+        assert!(!offer(&["graphql-transport-ws"]));
+        assert!(!offer(&["mqtt, graphql-ws"]));
+        assert!(!offer(&["mqtt", "GraphQL-Transport-WS"]));
+        assert!(offer(&["mqtt"]));
+        assert!(offer(&["mqtt, wamp"]));
+    }
+
+    #[test]
+    fn user_sockets_are_capped_and_freed() {
+        let sockets = UserSockets::default();
+        let (alice, bob) = (Uuid::now_v7(), Uuid::now_v7());
+        let first = sockets.open(alice, 2).unwrap();
+        let _second = sockets.open(alice, 2).unwrap();
+        assert!(sockets.open(alice, 2).is_none());
+        assert!(sockets.open(bob, 2).is_some());
+        drop(first);
+        assert_eq!(sockets.count(alice), 1);
+        assert!(sockets.open(alice, 2).is_some());
     }
 
     #[test]

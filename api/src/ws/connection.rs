@@ -11,10 +11,10 @@ use axum::extract::ws::Message;
 use futures_util::{Sink, Stream, StreamExt};
 use tokio::time::{Instant, Interval, MissedTickBehavior};
 
-use super::operation::{self, Operations};
+use super::operation::{self, Operations, Strikes};
 use super::protocol::{ClientMessage, Close, Protocol, ServerMessage};
 use super::writer::Writer;
-use super::{Handler, Settings};
+use super::{Handler, Rejection, Settings};
 
 /// Serves one upgraded socket until either side ends it.
 pub async fn serve<S, E, H>(socket: S, protocol: Protocol, handler: Arc<H>, settings: Settings)
@@ -25,9 +25,17 @@ where
 {
     let (sink, mut inbound) = socket.split();
     let mut writer = Writer::spawn(sink, settings.outbound_frames);
+    let strikes = Arc::new(Strikes::default());
     let mut connection = Connection {
         protocol,
-        operations: Operations::new(protocol, writer.operations.clone(), settings.max_operations),
+        operations: Operations::new(
+            protocol,
+            writer.operations.clone(),
+            settings.max_operations,
+            strikes.clone(),
+        ),
+        strikes,
+        bucket: Bucket::new(settings.max_messages_per_second),
         control: writer.control.clone(),
         handler,
         session: None,
@@ -102,6 +110,45 @@ struct Connection<H: Handler> {
     keepalive: Option<Interval>,
     /// When the client last sent anything (including WebSocket pongs).
     last_seen: Instant,
+    /// RATE_LIMITED answers so far.
+    strikes: Arc<Strikes>,
+    /// The socket's own message rate.
+    bucket: Bucket,
+}
+
+/// A token bucket: `rate` messages per second, bursts of twice as many.
+struct Bucket {
+    rate: f64,
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn new(per_second: u32) -> Self {
+        let rate = f64::from(per_second);
+        Self {
+            rate,
+            tokens: rate * 2.0,
+            at: Instant::now(),
+        }
+    }
+
+    /// Takes one token; `false` when the socket is over its rate. Always `true` when unlimited.
+    fn take(&mut self) -> bool {
+        if self.rate <= 0.0 {
+            return true;
+        }
+        let now = Instant::now();
+        let refill = now.duration_since(self.at).as_secs_f64() * self.rate;
+        self.tokens = (self.tokens + refill).min(self.rate * 2.0);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 impl<H: Handler> Connection<H> {
@@ -135,6 +182,12 @@ impl<H: Handler> Connection<H> {
                 }
                 () = sleep_until(self.expires_at) => return End::Close(Close::token_expired()),
                 () = shutting_down(&mut self.settings.shutdown) => return End::Close(Close::shutting_down()),
+                () = self.strikes.added() => {
+                    let max = self.settings.max_rate_limited;
+                    if max > 0 && self.strikes.count() >= max {
+                        return End::Close(Close::rate_limited());
+                    }
+                }
                 () = tick(&mut self.keepalive) => {
                     if self.last_seen.elapsed() >= self.settings.idle_timeout {
                         return End::Close(Close::keepalive_timeout());
@@ -167,7 +220,20 @@ impl<H: Handler> Connection<H> {
         };
         match message {
             ClientMessage::Init { payload } => self.on_init(payload).await,
-            ClientMessage::Subscribe { id, request } => self.on_subscribe(id, *request).await,
+            ClientMessage::Subscribe { id, request } => {
+                if !self.bucket.take() {
+                    self.strikes.hit();
+                    let errors =
+                        operation::rate_limited("too many messages on this connection; slow down");
+                    return self
+                        .send(&ServerMessage::Error {
+                            id: &id,
+                            errors: &errors,
+                        })
+                        .await;
+                }
+                self.on_subscribe(id, *request).await
+            }
             ClientMessage::Complete { id } => {
                 let was_running = self.operations.cancel(&id);
                 // The legacy protocol confirms a `stop`, graphql-transport-ws expects silence.
@@ -177,6 +243,11 @@ impl<H: Handler> Connection<H> {
                 None
             }
             ClientMessage::Ping { payload } => {
+                if !self.bucket.take() {
+                    // A ping flood gets no answers, and counts against the socket.
+                    self.strikes.hit();
+                    return None;
+                }
                 self.send(&ServerMessage::Pong {
                     payload: payload.as_ref(),
                 })
@@ -197,18 +268,24 @@ impl<H: Handler> Connection<H> {
                 if expires_at.is_none_or(|at| at > Instant::now()) {
                     return self.acknowledge(session, expires_at).await;
                 }
-                "access token expired".into()
+                Rejection::new("access token expired")
             }
-            Err(rejection) => rejection.message,
+            Err(rejection) => rejection,
         };
-        tracing::debug!(reason = %refused, "WebSocket connection_init refused");
+        tracing::debug!(reason = %refused.message, code = refused.code, "WebSocket connection_init refused");
         if self.protocol == Protocol::Legacy {
-            let error = ServerMessage::ConnectionError { message: &refused };
+            let error = ServerMessage::ConnectionError {
+                message: &refused.message,
+            };
             if let Some(end) = self.send(&error).await {
                 return Some(end);
             }
         }
-        Some(End::Close(Close::forbidden()))
+        Some(End::Close(if refused.code == Close::forbidden().code {
+            Close::forbidden()
+        } else {
+            Close::new(refused.code, refused.message)
+        }))
     }
 
     async fn acknowledge(

@@ -63,12 +63,23 @@ pub trait Handler: Send + Sync + 'static {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejection {
     pub message: Cow<'static, str>,
+    /// The close code: 4403 (credentials) unless said otherwise.
+    pub code: u16,
 }
 
 impl Rejection {
     pub fn new(message: impl Into<Cow<'static, str>>) -> Self {
         Self {
             message: message.into(),
+            code: protocol::close_code::FORBIDDEN,
+        }
+    }
+
+    /// The caller has too many sockets open already: 4429, which the graphql-ws client does not retry.
+    pub fn too_many_connections() -> Self {
+        Self {
+            message: "Too many connections".into(),
+            code: protocol::close_code::TOO_MANY_INITIALISATION_REQUESTS,
         }
     }
 }
@@ -89,6 +100,12 @@ pub struct Settings {
     pub outbound_frames: usize,
     /// How long closing may wait for the client's close frame (and a stuck writer) before dropping the socket.
     pub close_timeout: Duration,
+    /// Client messages per second a socket may send (a burst of twice as many passes); beyond it a
+    /// `subscribe` is answered with a RATE_LIMITED `error`. Zero: unlimited.
+    pub max_messages_per_second: u32,
+    /// RATE_LIMITED answers (the above, or operations' own RATE_LIMITED errors such as a `sendMessage` flood)
+    /// a socket may collect before it is closed with 1008. Zero: never closed for it.
+    pub max_rate_limited: u32,
     /// Turns true when the server shuts down: sockets then close with 1001 (going away), so clients reconnect
     /// to another process instead of seeing an abnormal closure.
     pub shutdown: Option<tokio::sync::watch::Receiver<bool>>,
@@ -105,6 +122,8 @@ impl Settings {
             max_operations: 100,
             outbound_frames: 32,
             close_timeout: Duration::from_secs(3),
+            max_messages_per_second: 0,
+            max_rate_limited: 0,
             shutdown: None,
         }
     }

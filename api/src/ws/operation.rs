@@ -11,11 +11,12 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
-use async_graphql::{Response, ServerError};
+use async_graphql::{ErrorExtensionValues, Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::task::AbortHandle;
 
 use super::protocol::{Protocol, ServerMessage};
@@ -29,9 +30,33 @@ pub(crate) struct Finished {
     pub(crate) removed: oneshot::Sender<()>,
 }
 
+/// RATE_LIMITED answers a socket collected, from its operations and from the connection itself.
+#[derive(Debug, Default)]
+pub(crate) struct Strikes {
+    count: AtomicU32,
+    added: Notify,
+}
+
+impl Strikes {
+    pub(crate) fn hit(&self) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        self.added.notify_one();
+    }
+
+    pub(crate) fn count(&self) -> u32 {
+        self.count.load(Ordering::Relaxed)
+    }
+
+    /// Resolves after the next [`Self::hit`] (or at once if one happened since the last call).
+    pub(crate) async fn added(&self) {
+        self.added.notified().await;
+    }
+}
+
 /// The operations running on one socket, by client-chosen id.
 pub(crate) struct Operations {
     protocol: Protocol,
+    strikes: Arc<Strikes>,
     frames: mpsc::Sender<OperationFrame>,
     finished: mpsc::Sender<Finished>,
     finished_rx: mpsc::Receiver<Finished>,
@@ -52,12 +77,14 @@ impl Operations {
         protocol: Protocol,
         frames: mpsc::Sender<OperationFrame>,
         max: usize,
+        strikes: Arc<Strikes>,
     ) -> Self {
         // Each operation asks once, so with room for all of them asking hardly ever waits (only when a
         // cancelled operation asked just before it was aborted); the connection drains it in any case.
         let (finished, finished_rx) = mpsc::channel(max.max(1));
         Self {
             protocol,
+            strikes,
             frames,
             finished,
             finished_rx,
@@ -84,6 +111,7 @@ impl Operations {
             id: id.clone(),
             frames: self.frames.clone(),
             state: state.clone(),
+            strikes: self.strikes.clone(),
         };
         let task = tokio::spawn(run(output, key, stream, self.finished.clone())).abort_handle();
         self.running.insert(id, Running { key, state, task });
@@ -148,6 +176,7 @@ struct Output {
     id: String,
     frames: mpsc::Sender<OperationFrame>,
     state: Arc<OperationState>,
+    strikes: Arc<Strikes>,
 }
 
 impl Output {
@@ -190,6 +219,9 @@ async fn run(
         if !output.send(&next).await {
             return;
         }
+        if is_rate_limited(&response) {
+            output.strikes.hit();
+        }
     };
     // Release what the stream holds (bus subscriptions, …) before waiting on the connection.
     drop(stream);
@@ -225,11 +257,40 @@ pub(crate) fn refusal(message: &str) -> Vec<ServerError> {
     vec![ServerError::new(message, None)]
 }
 
+const RATE_LIMITED: &str = "RATE_LIMITED";
+
+/// The `error` payload for a `subscribe` over the socket's message rate, with the usual error code.
+pub(crate) fn rate_limited(message: &str) -> Vec<ServerError> {
+    let mut error = ServerError::new(message, None);
+    let mut extensions = ErrorExtensionValues::default();
+    extensions.set("code", RATE_LIMITED);
+    error.extensions = Some(extensions);
+    vec![error]
+}
+
+fn is_rate_limited(response: &Response) -> bool {
+    response.errors.iter().any(|error| {
+        error
+            .extensions
+            .as_ref()
+            .and_then(|extensions| extensions.get("code"))
+            .is_some_and(|code| *code == async_graphql::Value::from(RATE_LIMITED))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use async_graphql::{PathSegment, Value};
 
     use super::*;
+
+    #[test]
+    fn rate_limited_results_are_recognised_by_their_code() {
+        let refused = Response::from_errors(rate_limited("slow down"));
+        assert!(is_rate_limited(&refused));
+        assert!(!is_rate_limited(&Response::from_errors(refusal("nope"))));
+        assert!(!is_rate_limited(&Response::new(Value::Null)));
+    }
 
     #[test]
     fn only_errors_without_data_and_path_are_request_errors() {

@@ -47,6 +47,8 @@ pub mod close_code {
     pub const NORMAL: u16 = 1000;
     /// Keep-alive gave up on the peer. 1001 is one the `graphql-ws` client retries on.
     pub const GOING_AWAY: u16 = 1001;
+    /// Policy violation: the socket kept exceeding its rate limits.
+    pub const POLICY_VIOLATION: u16 = 1008;
     pub const MESSAGE_TOO_BIG: u16 = 1009;
     pub const BAD_REQUEST: u16 = 4400;
     pub const UNAUTHORIZED: u16 = 4401;
@@ -127,6 +129,10 @@ impl Close {
     /// The client kept sending but has not read what the server sent for too long.
     pub fn not_reading() -> Self {
         Self::new(close_code::GOING_AWAY, "Client is not reading")
+    }
+
+    pub fn rate_limited() -> Self {
+        Self::new(close_code::POLICY_VIOLATION, "Rate limit exceeded")
     }
 
     pub fn message_too_big() -> Self {

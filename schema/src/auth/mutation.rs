@@ -19,6 +19,7 @@ impl AuthMutation {
             email: input.email,
             password: input.password,
             nickname: input.nickname,
+            client_ip: ctx.client_ip(),
         };
         Ok(service::sign_up(ctx.deps(), input).await?.into())
     }
@@ -29,9 +30,11 @@ impl AuthMutation {
         ctx: &Context<'_>,
         input: LogInInput,
     ) -> async_graphql::Result<AuthPayload> {
-        Ok(service::log_in(ctx.deps(), &input.email, &input.password)
-            .await?
-            .into())
+        Ok(
+            service::log_in(ctx.deps(), &input.email, &input.password, ctx.client_ip())
+                .await?
+                .into(),
+        )
     }
 
     /// Trades a refresh token for a new session; the old refresh token stops working.

@@ -5,6 +5,8 @@
 //! a genuine race: a request that started before the rotation it lost to is refused without revoking anything,
 //! so two tabs refreshing at once do not sign each other out, and still only one of them gets new tokens.
 
+use std::net::IpAddr;
+
 use chrono::{DateTime, Utc};
 use entity::{refresh_tokens, users};
 use sea_orm::sea_query::Expr;
@@ -36,9 +38,12 @@ pub struct SignUp {
     pub email: String,
     pub password: String,
     pub nickname: String,
+    /// Where the request came from (per-address sign-up limit).
+    pub client_ip: Option<IpAddr>,
 }
 
 pub async fn sign_up(deps: &Deps, input: SignUp) -> Result<Session> {
+    deps.rate.sign_up(input.client_ip).await?;
     let email = validate::email(&input.email)?;
     validate::password(&input.password)?;
     let nickname = validate::nickname(&input.nickname)?;
@@ -79,10 +84,26 @@ pub async fn sign_up(deps: &Deps, input: SignUp) -> Result<Session> {
     Ok(session)
 }
 
-pub async fn log_in(deps: &Deps, email: &str, password: &str) -> Result<Session> {
+pub async fn log_in(
+    deps: &Deps,
+    email: &str,
+    password: &str,
+    client_ip: Option<IpAddr>,
+) -> Result<Session> {
+    // No account has a longer password, and hashing a megabyte costs real CPU: refuse before hashing (and
+    // before counting, as it says nothing about the account).
+    if password.chars().count() > validate::PASSWORD_MAX {
+        return Err(Error::invalid(
+            "password",
+            format!(
+                "password must be at most {} characters",
+                validate::PASSWORD_MAX
+            ),
+        ));
+    }
     // Every failure looks the same and costs the same: unknown accounts are checked against a dummy hash.
     let email = email.trim().to_lowercase();
-    deps.rate.login(&email)?;
+    deps.rate.login(&email, client_ip).await?;
     let user = users::Entity::find()
         .filter(users::Column::Email.eq(&email))
         .one(&deps.db)

@@ -87,7 +87,7 @@ async fn post(
     client_id: Option<&str>,
     attachment_ids: Vec<Uuid>,
 ) -> Result<Outcome<messages::Model>> {
-    deps.rate.message(viewer.user_id)?;
+    deps.rate.message(viewer.user_id).await?;
     let attachment_ids: Vec<Uuid> = {
         let mut seen = HashSet::new();
         attachment_ids

@@ -47,6 +47,7 @@ impl RealtimeMutation {
                 return Err(Error::invalid("status", "status must be ONLINE or AWAY").into());
             }
         };
+        ctx.deps().rate.presence_change(viewer.user_id).await?;
         ctx.deps().presence.set_away(viewer.user_id, away).await?;
         Ok(true)
     }

@@ -81,6 +81,7 @@ pub async fn create_direct(
     if let Some(room) = find_direct(&deps.db, &key).await? {
         return rejoin_direct(deps, viewer, room).await;
     }
+    deps.rate.room_creation(viewer.user_id).await?;
 
     let txn = deps.db.begin().await?;
     let now = clock::now();
@@ -284,6 +285,7 @@ pub async fn create_group(
     rules: &Rules,
 ) -> Result<Outcome<rooms::Model>> {
     let name = validate_group_name(&input.name)?;
+    deps.rate.room_creation(viewer.user_id).await?;
     let invited = dedup(input.member_ids, viewer.user_id);
     if invited.len() + 1 > rules.max_group_members {
         return Err(Error::invalid(

@@ -8,17 +8,20 @@ use schema::users::service as users;
 use super::dto::{LogInBody, LoggedOut, Me, RefreshTokenBody, Session, SignUpBody};
 use super::error::ApiResult;
 use super::extract::{Caller, Json};
+use crate::edge::ClientIp;
 use crate::startup::AppState;
 
 /// `POST /api/auth/signup` → 201 with a session.
 pub async fn sign_up(
     State(state): State<AppState>,
+    ClientIp(client_ip): ClientIp,
     Json(body): Json<SignUpBody>,
 ) -> ApiResult<(StatusCode, Json<Session>)> {
     let input = SignUp {
         email: body.email,
         password: body.password,
         nickname: body.nickname,
+        client_ip,
     };
     let session = service::sign_up(&state.deps, input).await?;
     Ok((StatusCode::CREATED, Json(session.into())))
@@ -27,9 +30,10 @@ pub async fn sign_up(
 /// `POST /api/auth/login`.
 pub async fn log_in(
     State(state): State<AppState>,
+    ClientIp(client_ip): ClientIp,
     Json(body): Json<LogInBody>,
 ) -> ApiResult<Json<Session>> {
-    let session = service::log_in(&state.deps, &body.email, &body.password).await?;
+    let session = service::log_in(&state.deps, &body.email, &body.password, client_ip).await?;
     Ok(Json(session.into()))
 }
 

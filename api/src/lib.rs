@@ -5,6 +5,7 @@ pub mod db;
 pub mod http3;
 pub mod realtime;
 pub mod routes;
+pub mod sessions;
 pub mod startup;
 pub mod telemetry;
 pub mod tls;

@@ -27,6 +27,8 @@ pub enum Error {
     },
     RateLimited(&'static str),
     PayloadTooLarge(String),
+    /// An upload of a kind that is not accepted (e.g. SVG): BAD_USER_INPUT on field `file`, HTTP 415.
+    UnsupportedMediaType(String),
     /// Database failure: logged with its cause, shown to clients as INTERNAL.
     Db(DbErr),
     /// Any other unexpected failure: logged, shown as INTERNAL.
@@ -62,6 +64,7 @@ impl Error {
             Error::Conflict { .. } => "CONFLICT",
             Error::RateLimited(_) => "RATE_LIMITED",
             Error::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
+            Error::UnsupportedMediaType(_) => "BAD_USER_INPUT",
             Error::Db(_) | Error::Internal(_) => "INTERNAL",
         }
     }
@@ -75,6 +78,7 @@ impl Error {
             Error::Conflict { .. } => 409,
             Error::RateLimited(_) => 429,
             Error::PayloadTooLarge(_) => 413,
+            Error::UnsupportedMediaType(_) => 415,
             Error::Db(_) | Error::Internal(_) => 500,
         }
     }
@@ -82,6 +86,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Validation { field, .. } | Error::Conflict { field, .. } => *field,
+            Error::UnsupportedMediaType(_) => Some("file"),
             _ => None,
         }
     }
@@ -102,7 +107,7 @@ impl Error {
             | Error::NotFound(m)
             | Error::RateLimited(m) => (*m).to_owned(),
             Error::Validation { message, .. } | Error::Conflict { message, .. } => message.clone(),
-            Error::PayloadTooLarge(m) => m.clone(),
+            Error::PayloadTooLarge(m) | Error::UnsupportedMediaType(m) => m.clone(),
         }
     }
 }

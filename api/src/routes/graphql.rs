@@ -11,12 +11,14 @@ use crate::startup::{AppState, upload_request_limit};
 /// `POST /graphql`: the caller is authenticated here, at the edge, and handed to the schema. JSON bodies are
 /// capped at `CHORUS_BODY_LIMIT`; GraphQL multipart requests (uploads) at the upload limit.
 pub async fn execute(State(state): State<AppState>, request: Request) -> Response {
-    let auth = state.deps.tokens.authenticate(
+    let auth = schema::auth::sessions::authenticate(
+        &state.deps,
         request
             .headers()
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok()),
-    );
+    )
+    .await;
     let content_type = request
         .headers()
         .get(CONTENT_TYPE)

@@ -229,7 +229,12 @@ async fn an_uploaded_image_becomes_the_avatar_everyone_sees() {
     let data = app
         .ok(Some(&alice.access_token), q, json!({ "a": upload["id"] }))
         .await;
-    assert_eq!(data["updateProfile"]["avatarUrl"], upload["url"]);
+    // The same file; each URL is signed for whoever resolved it.
+    let file = |url: &Value| url.as_str().unwrap().split('?').next().unwrap().to_owned();
+    assert_eq!(
+        file(&data["updateProfile"]["avatarUrl"]),
+        file(&upload["url"])
+    );
     assert_eq!(
         data["updateProfile"]["nickname"], "alice",
         "other fields unchanged"
@@ -241,7 +246,9 @@ async fn an_uploaded_image_becomes_the_avatar_everyone_sees() {
             json!({ "id": alice.user_id }),
         )
         .await;
-    assert_eq!(seen["user"]["avatarUrl"], upload["url"]);
+    let bobs = seen["user"]["avatarUrl"].as_str().unwrap();
+    assert_eq!(file(&seen["user"]["avatarUrl"]), file(&upload["url"]));
+    assert!(bobs.contains(&format!("viewer={}", bob.user_id)), "{bobs}");
 
     let theft = app
         .graphql(Some(&bob.access_token), q, json!({ "a": upload["id"] }))

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use schema::attachments::service::UploadRules;
 use schema::attachments::storage::S3Settings;
 use schema::auth::password::PasswordSettings;
 use schema::rate::RateSettings;
@@ -81,6 +82,17 @@ pub struct Config {
     /// `S3_BUCKET` (+ `S3_REGION`, `S3_ENDPOINT`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`): store uploads in
     /// S3; unset: on local disk under `DATA_DIR/uploads`.
     pub s3: Option<S3Settings>,
+    /// `CHORUS_REFRESH_REUSE_GRACE`: a rotated refresh token presented again within this gets another token of
+    /// its session instead of revoking it (two tabs refreshing at once); default 10 s.
+    pub refresh_reuse_grace: Duration,
+    /// `CHORUS_SESSION_CACHE_TTL`: how long a process trusts a "session not revoked" answer without asking the
+    /// database (or Redis) again; revocations also reach every process at once over the bus. Default 5 s.
+    pub session_cache_ttl: Duration,
+    /// `CHORUS_FILE_URL_TTL`: lifetime of signed `/files/…` URLs; default 15 minutes.
+    pub file_url_ttl: Duration,
+    /// `CHORUS_MAX_IMAGE_PIXELS` (width × height, default 50,000,000) and `CHORUS_UPLOAD_QUOTA_BYTES` (per
+    /// user per rolling 24 hours, default 200 MiB).
+    pub upload_rules: UploadRules,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
     /// `CHORUS_HEADER_TIMEOUT` (10 s), `CHORUS_IDLE_TIMEOUT` (75 s), `CHORUS_MAX_CONNECTIONS` (4096),
@@ -127,6 +139,10 @@ impl Default for Config {
             max_group_members: 1_000,
             max_upload_bytes: 10 * 1024 * 1024,
             s3: None,
+            refresh_reuse_grace: Duration::from_secs(10),
+            session_cache_ttl: Duration::from_secs(5),
+            file_url_ttl: Duration::from_secs(15 * 60),
+            upload_rules: UploadRules::default(),
             static_dir: default_static_dir(),
             edge: EdgeSettings::default(),
             trusted_proxies: TrustedProxies::default(),
@@ -285,6 +301,21 @@ impl Config {
                 secret_access_key: required("S3_SECRET_ACCESS_KEY")?,
             });
         }
+        if let Some(v) = get("CHORUS_REFRESH_REUSE_GRACE") {
+            config.refresh_reuse_grace = parse_duration("CHORUS_REFRESH_REUSE_GRACE", &v)?;
+        }
+        if let Some(v) = get("CHORUS_SESSION_CACHE_TTL") {
+            config.session_cache_ttl = parse_duration("CHORUS_SESSION_CACHE_TTL", &v)?;
+        }
+        if let Some(v) = get("CHORUS_FILE_URL_TTL") {
+            config.file_url_ttl = parse_duration("CHORUS_FILE_URL_TTL", &v)?;
+        }
+        if let Some(v) = get("CHORUS_MAX_IMAGE_PIXELS") {
+            config.upload_rules.max_pixels = parse_num("CHORUS_MAX_IMAGE_PIXELS", &v)?;
+        }
+        if let Some(v) = get("CHORUS_UPLOAD_QUOTA_BYTES") {
+            config.upload_rules.daily_quota_bytes = parse_num("CHORUS_UPLOAD_QUOTA_BYTES", &v)?;
+        }
         if let Some(v) = get("CHORUS_STATIC_DIR") {
             config.static_dir = PathBuf::from(v);
         }
@@ -309,6 +340,9 @@ impl Config {
         }
         if config.ws_init_timeout.is_zero() {
             bail!("CHORUS_WS_INIT_TIMEOUT must be positive");
+        }
+        if config.file_url_ttl < Duration::from_secs(3) {
+            bail!("CHORUS_FILE_URL_TTL must be at least 3 seconds");
         }
         if config.access_token_ttl.is_zero() || config.refresh_token_ttl.is_zero() {
             bail!("token lifetimes must be positive");
@@ -415,6 +449,30 @@ mod tests {
         assert!(format!("{err:#}").contains("CHORUS_TRUSTED_PROXIES"));
         assert!(config(&[("CHORUS_MAX_CONNECTIONS", "0")]).is_err());
         assert!(config(&[("CHORUS_WS_KEEPALIVE", "0")]).is_err());
+    }
+
+    #[test]
+    fn session_and_file_settings_have_defaults_and_overrides() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.refresh_reuse_grace, Duration::from_secs(10));
+        assert_eq!(c.file_url_ttl, Duration::from_secs(900));
+        assert_eq!(c.upload_rules.max_pixels, 50_000_000);
+        let c = config(&[
+            ("CHORUS_REFRESH_REUSE_GRACE", "2"),
+            ("CHORUS_SESSION_CACHE_TTL", "1s"),
+            ("CHORUS_FILE_URL_TTL", "5m"),
+            ("CHORUS_MAX_IMAGE_PIXELS", "1000"),
+            ("CHORUS_UPLOAD_QUOTA_BYTES", "4096"),
+        ])
+        .unwrap();
+        assert_eq!(c.refresh_reuse_grace, Duration::from_secs(2));
+        assert_eq!(c.session_cache_ttl, Duration::from_secs(1));
+        assert_eq!(c.file_url_ttl, Duration::from_secs(300));
+        assert_eq!(
+            (c.upload_rules.max_pixels, c.upload_rules.daily_quota_bytes),
+            (1000, 4096)
+        );
+        assert!(config(&[("CHORUS_FILE_URL_TTL", "1")]).is_err());
     }
 
     #[test]

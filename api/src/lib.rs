@@ -6,6 +6,7 @@ pub mod edge;
 pub mod http3;
 pub mod realtime;
 pub mod routes;
+pub mod sessions;
 pub mod startup;
 pub mod telemetry;
 pub mod tls;

@@ -17,8 +17,10 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use schema::attachments::signing::FileUrls;
 use schema::attachments::storage::{LocalStorage, S3Storage};
 use schema::auth::password::Passwords;
+use schema::auth::sessions::{SessionSettings, Sessions};
 use schema::auth::token::{TokenSettings, Tokens};
 use schema::rate::RateLimits;
 use schema::realtime::typing::TypingThrottle;
@@ -83,14 +85,29 @@ impl Application {
             Some(secret) => secret.clone(),
             None => load_or_create_secret(&config.data_dir)?,
         };
+        let file_urls = FileUrls::new(&secret.0, config.file_url_ttl);
         let tokens = Tokens::new(TokenSettings {
             secret: secret.0,
             issuer: "chorus".into(),
             audience: "chorus".into(),
             access_ttl: chrono::Duration::from_std(config.access_token_ttl)?,
             refresh_ttl: chrono::Duration::from_std(config.refresh_token_ttl)?,
+            refresh_reuse_grace: chrono::Duration::from_std(config.refresh_reuse_grace)?,
         });
         let realtime = realtime::connect(&config, &db).await?;
+        let sessions = Arc::new(Sessions::new(
+            db.clone(),
+            realtime.bus.clone(),
+            crate::sessions::redis_revocations(&config).await?,
+            SessionSettings {
+                cache_ttl: config.session_cache_ttl,
+                access_ttl: config.access_token_ttl,
+            },
+        ));
+        let revocations = sessions
+            .listen()
+            .await
+            .map_err(|e| anyhow::anyhow!(e.public_message()))?;
         let deps = Deps {
             db,
             tokens: Arc::new(tokens),
@@ -108,6 +125,9 @@ impl Application {
             room_rules: Rules {
                 max_group_members: config.max_group_members,
             },
+            sessions,
+            file_urls: Arc::new(file_urls),
+            upload_rules: config.upload_rules,
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {
@@ -161,7 +181,11 @@ impl Application {
             addr,
             secure,
             stopping,
-            tasks: realtime.tasks.into_iter().chain([maintenance]).collect(),
+            tasks: realtime
+                .tasks
+                .into_iter()
+                .chain([maintenance, revocations])
+                .collect(),
             state,
         })
     }

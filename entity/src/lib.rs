@@ -9,6 +9,7 @@ pub mod message_reactions;
 pub mod messages;
 pub mod notifications;
 pub mod refresh_tokens;
+pub mod revoked_sessions;
 pub mod room_events;
 pub mod room_users;
 pub mod rooms;
@@ -22,6 +23,7 @@ pub mod prelude {
     pub use crate::messages::Entity as Messages;
     pub use crate::notifications::Entity as Notifications;
     pub use crate::refresh_tokens::Entity as RefreshTokens;
+    pub use crate::revoked_sessions::Entity as RevokedSessions;
     pub use crate::room_events::Entity as RoomEvents;
     pub use crate::room_users::{Entity as RoomUsers, RoomRole};
     pub use crate::rooms::Entity as Rooms;

@@ -4,7 +4,8 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_initial;
-mod m20261201_000001_client_id_per_room;
+mod m20261201_000001_sessions_and_uploads;
+mod m20261201_000002_client_id_per_room;
 
 /// Runs all Chorus migrations in order.
 pub struct Migrator;
@@ -14,7 +15,8 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m20261128_000001_initial::Migration),
-            Box::new(m20261201_000001_client_id_per_room::Migration),
+            Box::new(m20261201_000001_sessions_and_uploads::Migration),
+            Box::new(m20261201_000002_client_id_per_room::Migration),
         ]
     }
 }

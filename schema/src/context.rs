@@ -8,7 +8,10 @@ use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
+use crate::attachments::service::UploadRules;
+use crate::attachments::signing::FileUrls;
 use crate::attachments::storage::Storage;
+use crate::auth::sessions::Sessions;
 use crate::auth::{password::Passwords, token::Tokens};
 use crate::error::{Error, Result};
 use crate::loaders::Loaders;
@@ -34,6 +37,12 @@ pub struct Deps {
     pub max_upload_bytes: usize,
     pub rate: Arc<RateLimits>,
     pub room_rules: Rules,
+    /// Revoked sessions (log-out, refresh-token reuse), checked on every authenticated request.
+    pub sessions: Arc<Sessions>,
+    /// Signs and checks `/files/…` URLs.
+    pub file_urls: Arc<FileUrls>,
+    /// Upload rules beyond the byte size (pixel area, daily quota).
+    pub upload_rules: UploadRules,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket
@@ -43,6 +52,8 @@ pub struct Viewer {
     pub user_id: Uuid,
     /// Unix time (seconds) at which the access token that authenticated this caller expires.
     pub expires_at: i64,
+    /// The sign-in (refresh-token family) the access token belongs to.
+    pub session_id: Uuid,
 }
 
 /// Result of authenticating a request at the edge. An invalid token does not fail the request by itself:

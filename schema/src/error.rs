@@ -30,6 +30,8 @@ pub enum Error {
     /// A dependency (the database) is unreachable right now: the request may be retried, with the same
     /// `clientId` for sends.
     Unavailable(&'static str),
+    /// An upload of a kind that is not accepted (e.g. SVG): BAD_USER_INPUT on field `file`, HTTP 415.
+    UnsupportedMediaType(String),
     /// Database failure: logged with its cause, shown to clients as INTERNAL.
     Db(DbErr),
     /// Any other unexpected failure: logged, shown as INTERNAL.
@@ -66,6 +68,7 @@ impl Error {
             Error::RateLimited(_) => "RATE_LIMITED",
             Error::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             Error::Unavailable(_) => "UNAVAILABLE",
+            Error::UnsupportedMediaType(_) => "BAD_USER_INPUT",
             Error::Db(_) | Error::Internal(_) => "INTERNAL",
         }
     }
@@ -80,6 +83,7 @@ impl Error {
             Error::RateLimited(_) => 429,
             Error::PayloadTooLarge(_) => 413,
             Error::Unavailable(_) => 503,
+            Error::UnsupportedMediaType(_) => 415,
             Error::Db(_) | Error::Internal(_) => 500,
         }
     }
@@ -87,6 +91,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Validation { field, .. } | Error::Conflict { field, .. } => *field,
+            Error::UnsupportedMediaType(_) => Some("file"),
             _ => None,
         }
     }
@@ -111,7 +116,7 @@ impl Error {
                 (*m).to_owned()
             }
             Error::Validation { message, .. } | Error::Conflict { message, .. } => message.clone(),
-            Error::PayloadTooLarge(m) => m.clone(),
+            Error::PayloadTooLarge(m) | Error::UnsupportedMediaType(m) => m.clone(),
         }
     }
 }

@@ -3,7 +3,9 @@
 
 use std::sync::atomic::Ordering;
 
-use chorus_tests::{Session, TestApp, WAIT, spawn_app, spawn_app_counting_statements};
+use chorus_tests::{
+    Session, TestApp, WAIT, spawn_app, spawn_app_counting_statements, spawn_app_with,
+};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
 use serde_json::{Value, json};
@@ -314,7 +316,8 @@ async fn logging_in_with_the_right_password_returns_a_session_and_a_wrong_one_is
 
 #[tokio::test]
 async fn refreshing_rotates_the_refresh_token_and_the_old_one_stops_working() {
-    let app = spawn_app().await;
+    // No grace window for repeats (two tabs refreshing at once): the old token fails at once.
+    let app = spawn_app_with(|c| c.refresh_reuse_grace = std::time::Duration::ZERO).await;
     let alice = sign_up(&app, "alice").await;
     let refreshed = call(
         &app,

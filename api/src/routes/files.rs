@@ -1,26 +1,78 @@
-//! `GET /files/{key}`: uploaded files. Local files are served directly; S3 objects redirect to a short-lived
-//! presigned URL. Keys are unguessable (they contain a random UUID), like the links of most chat products.
+//! `GET /files/{key}?exp=…&viewer=…&sig=…`: uploaded files, behind the short-lived signed URLs that
+//! `Attachment.url` and `User.avatarUrl` hand out (see `schema::attachments::signing`). A missing, expired or
+//! altered signature, or credentials of another user than the one the URL was signed for, get 403. Local files
+//! are then served directly, S3 objects redirect to a presigned URL.
+//!
+//! Uploads are images checked by content, but are served defensively anyway: `nosniff`, a sandboxing CSP (an
+//! object opened directly can run nothing), and `Content-Disposition` inline only for the raster types.
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION, X_CONTENT_TYPE_OPTIONS};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+    LOCATION, X_CONTENT_TYPE_OPTIONS,
+};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use schema::Auth;
+use schema::attachments::signing::SignedParams;
 use schema::attachments::storage::Fetched;
 
 use crate::startup::AppState;
 
-pub async fn download(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+pub async fn download(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    params: Result<Query<SignedParams>, QueryRejection>,
+) -> Response {
+    let params = params.map(|Query(p)| p).unwrap_or_default();
+    // `<img>` sends no credentials; a request that does must be the viewer's own.
+    let requester = match headers.get(AUTHORIZATION) {
+        None => None,
+        Some(value) => {
+            match schema::auth::sessions::authenticate(&state.deps, value.to_str().ok()).await {
+                Auth::Viewer(viewer) => Some(viewer.user_id),
+                _ => return forbidden("invalid credentials"),
+            }
+        }
+    };
+    let now = chrono::Utc::now().timestamp();
+    if let Err(refusal) = state.deps.file_urls.verify(&key, &params, requester, now) {
+        tracing::debug!(?refusal, "file URL refused");
+        return forbidden(
+            "this link is not valid (expired or not yours); reload to get a fresh one",
+        );
+    }
+    let max_age = params.exp.unwrap_or(now).saturating_sub(now).max(0);
     match state.deps.storage.fetch(&key).await {
-        Ok(Fetched::Bytes(bytes)) => (
-            [
-                (CONTENT_TYPE, content_type(&key)),
-                // Stored under a fresh key each time: the bytes behind a key never change.
-                (CACHE_CONTROL, "private, max-age=31536000, immutable"),
-                (X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            ],
-            bytes,
-        )
-            .into_response(),
+        Ok(Fetched::Bytes(bytes)) => {
+            let (content_type, inline) = content_type(&key);
+            let file_name = key.rsplit('/').next().unwrap_or("file");
+            let disposition = format!(
+                "{}; filename=\"{}\"",
+                if inline { "inline" } else { "attachment" },
+                file_name.replace(['"', '\\'], "_")
+            );
+            (
+                [
+                    (CONTENT_TYPE, content_type.to_owned()),
+                    (CONTENT_DISPOSITION, disposition),
+                    // The bytes behind a key never change; the permission to read them ends with the URL.
+                    (
+                        CACHE_CONTROL,
+                        format!("private, max-age={max_age}, immutable"),
+                    ),
+                    (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                    (
+                        CONTENT_SECURITY_POLICY,
+                        "sandbox; default-src 'none'".to_owned(),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
         Ok(Fetched::Redirect(url)) => (
             StatusCode::FOUND,
             [(LOCATION, url.as_str()), (CACHE_CONTROL, "no-store")],
@@ -34,13 +86,26 @@ pub async fn download(State(state): State<AppState>, Path(key): Path<String>) ->
     }
 }
 
-/// Keys end with the extension chosen from the sniffed format at upload.
-fn content_type(key: &str) -> &'static str {
+fn forbidden(message: &'static str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [
+            (CACHE_CONTROL, "no-store"),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        message,
+    )
+        .into_response()
+}
+
+/// Keys end with the extension chosen from the sniffed format at upload; only those raster types are shown
+/// inline.
+fn content_type(key: &str) -> (&'static str, bool) {
     match key.rsplit('.').next() {
-        Some("png") => "image/png",
-        Some("jpg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        _ => "application/octet-stream",
+        Some("png") => ("image/png", true),
+        Some("jpg") => ("image/jpeg", true),
+        Some("gif") => ("image/gif", true),
+        Some("webp") => ("image/webp", true),
+        _ => ("application/octet-stream", false),
     }
 }

@@ -16,12 +16,14 @@ pub async fn execute(
     client: ClientIp,
     request: Request,
 ) -> Response {
-    let auth = state.deps.tokens.authenticate(
+    let auth = schema::auth::sessions::authenticate(
+        &state.deps,
         request
             .headers()
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok()),
-    );
+    )
+    .await;
     let content_type = request
         .headers()
         .get(CONTENT_TYPE)

@@ -1,10 +1,11 @@
 //! Subscriptions over Server-Sent Events (graphql-sse "distinct connections" mode), for clients that cannot
 //! use WebSockets, and over HTTP/3: `GET /graphql/sse?query=…&variables=…` or `POST /graphql/stream` with a
 //! JSON body, `Authorization: Bearer …` as on `POST /graphql`. Each result is an `event: next` with the
-//! GraphQL response as data; the stream ends with `event: complete`.
+//! GraphQL response as data; the stream ends with `event: complete`. A signed-in caller's stream also ends
+//! when the access token expires or the session is revoked (log-out).
 
 use std::convert::Infallible;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::http::parse_query_string;
 use axum::Json;
@@ -14,6 +15,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt};
+use schema::Auth;
+use schema::auth::sessions;
 
 use crate::edge::ClientIp;
 use crate::startup::AppState;
@@ -25,7 +28,9 @@ pub async fn get(
     RawQuery(query): RawQuery,
 ) -> Response {
     match parse_query_string(query.as_deref().unwrap_or_default()) {
-        Ok(request) => stream(&state, &headers, client.attach(request)).into_response(),
+        Ok(request) => stream(&state, &headers, client.attach(request))
+            .await
+            .into_response(),
         Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     }
 }
@@ -36,24 +41,82 @@ pub async fn post(
     headers: HeaderMap,
     Json(request): Json<async_graphql::Request>,
 ) -> Response {
-    stream(&state, &headers, client.attach(request)).into_response()
+    stream(&state, &headers, client.attach(request))
+        .await
+        .into_response()
 }
 
-fn stream(
+/// Runs the operation; a signed-in caller's stream ends, as a WebSocket would be closed, when the access token
+/// expires or its session is revoked: with an UNAUTHENTICATED result, then `complete`, so the client
+/// subscribes again with fresh credentials.
+async fn stream(
     state: &AppState,
     headers: &HeaderMap,
     request: async_graphql::Request,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
-    let auth = state
-        .deps
-        .tokens
-        .authenticate(headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()));
+    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let token = state.deps.tokens.authenticate(header);
+    // Watch before checking: a revocation in between is not missed.
+    let watch = match token {
+        Auth::Viewer(viewer) => Some((viewer, state.deps.sessions.watch(viewer.session_id))),
+        _ => None,
+    };
+    let auth = match token {
+        Auth::Viewer(viewer) => sessions::check(&state.deps, token, viewer.session_id).await,
+        other => other,
+    };
     let request = schema::prepare_request(request, &state.deps, auth);
     let results = state.schema.execute_stream(request).map(|response| {
         let data = serde_json::to_string(&response).unwrap_or_else(|_| "{}".to_owned());
         Ok(Event::default().event("next").data(data))
     });
+    let results = match watch.filter(|_| matches!(auth, Auth::Viewer(_))) {
+        Some((viewer, watch)) => {
+            let expires_at =
+                UNIX_EPOCH + Duration::from_secs(u64::try_from(viewer.expires_at).unwrap_or(0));
+            let left = expires_at
+                .duration_since(SystemTime::now())
+                .unwrap_or_default();
+            let revoked = watch.revoked();
+            let ended = async move {
+                // The watch lives as long as the stream is running.
+                let _watch = watch;
+                tokio::select! {
+                    () = tokio::time::sleep(left) => "access token expired",
+                    () = revoked => "session ended; please sign in again",
+                }
+            };
+            until_ended(results, ended).boxed()
+        }
+        None => results.boxed(),
+    };
     let complete =
         futures_util::stream::once(async { Ok(Event::default().event("complete").data("")) });
     Sse::new(results.chain(complete)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// `results` until `ended` resolves, then one UNAUTHENTICATED result saying why.
+fn until_ended(
+    results: impl Stream<Item = Result<Event, Infallible>> + Send + 'static,
+    ended: impl Future<Output = &'static str> + Send + 'static,
+) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static {
+    async_stream::stream! {
+        let mut results = std::pin::pin!(results);
+        let mut ended = std::pin::pin!(ended);
+        loop {
+            tokio::select! {
+                item = results.next() => match item {
+                    Some(item) => yield item,
+                    None => return,
+                },
+                reason = &mut ended => {
+                    let body = serde_json::json!({
+                        "errors": [{ "message": reason, "extensions": { "code": "UNAUTHENTICATED" } }]
+                    });
+                    yield Ok(Event::default().event("next").data(body.to_string()));
+                    return;
+                }
+            }
+        }
+    }
 }

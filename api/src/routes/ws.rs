@@ -11,6 +11,7 @@ use axum::http::header::{ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use futures_util::stream::BoxStream;
+use schema::auth::sessions::{self, SessionWatch};
 use schema::realtime::presence::Presence;
 use schema::{Auth, ChorusSchema, Deps, Viewer};
 use serde_json::Value;
@@ -19,7 +20,7 @@ use uuid::Uuid;
 
 use crate::edge::ClientIp;
 use crate::startup::AppState;
-use crate::ws::{self, Handler, Protocol, Rejection, Settings, limits};
+use crate::ws::{self, Handler, Protocol, Rejection, Revoked, Settings, limits};
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -154,6 +155,8 @@ struct ChorusHandler {
 
 struct Session {
     viewer: Viewer,
+    /// Ends the socket when the session is revoked (log-out on any api process).
+    watch: SessionWatch,
     _online: OnlineGuard,
     _slot: SocketSlot,
 }
@@ -184,8 +187,18 @@ impl Handler for ChorusHandler {
     type Session = Session;
 
     async fn connect(&self, payload: Option<Value>) -> Result<Session, Rejection> {
-        match self.deps.tokens.authenticate(token(payload.as_ref())) {
-            Auth::Viewer(viewer) => {
+        let auth = self.deps.tokens.authenticate(token(payload.as_ref()));
+        // Watch before checking: a revocation in between is not missed.
+        let watch = match auth {
+            Auth::Viewer(viewer) => Some(self.deps.sessions.watch(viewer.session_id)),
+            _ => None,
+        };
+        let auth = match auth {
+            Auth::Viewer(viewer) => sessions::check(&self.deps, auth, viewer.session_id).await,
+            other => other,
+        };
+        match (auth, watch) {
+            (Auth::Viewer(viewer), Some(watch)) => {
                 let Some(slot) = self
                     .user_sockets
                     .open(viewer.user_id, self.max_sockets_per_user)
@@ -203,6 +216,7 @@ impl Handler for ChorusHandler {
                 Ok(Session {
                     viewer,
                     _slot: slot,
+                    watch,
                     _online: OnlineGuard {
                         presence,
                         user: viewer.user_id,
@@ -210,14 +224,18 @@ impl Handler for ChorusHandler {
                     },
                 })
             }
-            Auth::Anonymous => Err(Rejection::new("authentication required")),
-            Auth::Invalid(reason) => Err(Rejection::new(reason)),
+            (Auth::Invalid(reason), _) => Err(Rejection::new(reason)),
+            _ => Err(Rejection::new("authentication required")),
         }
     }
 
     fn expires_at(&self, session: &Session) -> Option<SystemTime> {
         let secs = u64::try_from(session.viewer.expires_at).unwrap_or(0);
         Some(UNIX_EPOCH + Duration::from_secs(secs))
+    }
+
+    fn revoked(&self, session: &Session) -> Revoked {
+        Box::pin(session.watch.revoked())
     }
 
     fn execute(&self, session: &Session, request: Request) -> BoxStream<'static, Response> {

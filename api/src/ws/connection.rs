@@ -14,7 +14,7 @@ use tokio::time::{Instant, Interval, MissedTickBehavior};
 use super::operation::{self, Operations, Strikes};
 use super::protocol::{ClientMessage, Close, Protocol, ServerMessage};
 use super::writer::Writer;
-use super::{Handler, Rejection, Settings};
+use super::{Handler, Rejection, Revoked, Settings};
 
 /// Serves one upgraded socket until either side ends it.
 pub async fn serve<S, E, H>(socket: S, protocol: Protocol, handler: Arc<H>, settings: Settings)
@@ -41,6 +41,7 @@ where
         session: None,
         init_deadline: after(settings.init_timeout),
         expires_at: None,
+        revoked: None,
         keepalive: None,
         last_seen: Instant::now(),
         settings,
@@ -107,6 +108,8 @@ struct Connection<H: Handler> {
     /// `None` when the configured timeout is too large to represent: never.
     init_deadline: Option<Instant>,
     expires_at: Option<Instant>,
+    /// Resolves when the session is revoked (set at the ack).
+    revoked: Option<Revoked>,
     keepalive: Option<Interval>,
     /// When the client last sent anything (including WebSocket pongs).
     last_seen: Instant,
@@ -181,6 +184,7 @@ impl<H: Handler> Connection<H> {
                     return End::Close(Close::init_timeout());
                 }
                 () = sleep_until(self.expires_at) => return End::Close(Close::token_expired()),
+                () = revoked(&mut self.revoked) => return End::Close(Close::session_revoked()),
                 () = shutting_down(&mut self.settings.shutdown) => return End::Close(Close::shutting_down()),
                 () = self.strikes.added() => {
                     let max = self.settings.max_rate_limited;
@@ -293,6 +297,7 @@ impl<H: Handler> Connection<H> {
         session: H::Session,
         expires_at: Option<Instant>,
     ) -> Option<End> {
+        self.revoked = Some(self.handler.revoked(&session));
         self.session = Some(session);
         self.expires_at = expires_at;
         if let Some(end) = self.send(&ServerMessage::ConnectionAck).await {
@@ -400,6 +405,13 @@ fn after(duration: std::time::Duration) -> Option<Instant> {
 async fn sleep_until(deadline: Option<Instant>) {
     match deadline {
         Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn revoked(revoked: &mut Option<Revoked>) {
+    match revoked {
+        Some(revoked) => revoked.await,
         None => std::future::pending().await,
     }
 }

@@ -36,6 +36,10 @@ use serde_json::Value;
 pub use connection::serve;
 pub use protocol::{Close, Protocol};
 
+/// Resolves when a session's credentials were revoked ([`Handler::revoked`]). `Sync` because the connection
+/// holding it is borrowed across awaits.
+pub type Revoked = std::pin::Pin<Box<dyn Future<Output = ()> + Send + Sync + 'static>>;
+
 /// What the protocol layer needs from the application.
 pub trait Handler: Send + Sync + 'static {
     /// Whatever an acknowledged connection keeps: at least the authenticated caller. Dropped when the socket
@@ -52,6 +56,12 @@ pub trait Handler: Send + Sync + 'static {
     /// When the session's credentials stop being valid; the socket is closed with 4403 then, so the client
     /// reconnects with fresh ones. A session already expired at `connection_init` is refused.
     fn expires_at(&self, session: &Self::Session) -> Option<SystemTime>;
+
+    /// Resolves when the session's credentials were revoked (log-out elsewhere): the socket is closed with
+    /// 4403 then, as on expiry. Called once, after the ack.
+    fn revoked(&self, _session: &Self::Session) -> Revoked {
+        Box::pin(std::future::pending())
+    }
 
     /// Starts one operation (`subscribe`/`start`). Queries and mutations yield one response, subscriptions
     /// many; a first response with request errors only (parse, validation) becomes an `error` message. The

@@ -97,6 +97,10 @@ impl Close {
         Self::new(close_code::FORBIDDEN, "Forbidden: access token expired")
     }
 
+    pub fn session_revoked() -> Self {
+        Self::new(close_code::FORBIDDEN, "Forbidden: session ended")
+    }
+
     pub fn init_timeout() -> Self {
         Self::new(
             close_code::CONNECTION_INITIALISATION_TIMEOUT,

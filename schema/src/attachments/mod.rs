@@ -1,4 +1,5 @@
 pub mod mutation;
 pub mod service;
+pub mod signing;
 pub mod storage;
 pub mod types;

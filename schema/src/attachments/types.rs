@@ -1,15 +1,11 @@
-use async_graphql::{ID, Object};
+use async_graphql::{Context, ID, Object};
 use entity::attachments;
 
+use crate::context::ContextExt;
 use crate::ids::to_id;
 
 /// An uploaded file attached to a message.
 pub struct Attachment(pub attachments::Model);
-
-/// Where clients fetch an attachment's bytes. The upload issue may swap this for signed storage URLs.
-pub fn url(storage_key: &str) -> String {
-    format!("/files/{storage_key}")
-}
 
 #[Object]
 impl Attachment {
@@ -17,8 +13,14 @@ impl Attachment {
         to_id(self.0.id)
     }
 
-    async fn url(&self) -> String {
-        url(&self.0.storage_key)
+    /// Where to fetch the file: a path on this server, signed for you and valid for a few minutes (use it
+    /// as `<img src>`; resolve the attachment again for a fresh one).
+    async fn url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let viewer = ctx.viewer()?;
+        Ok(ctx
+            .deps()
+            .file_urls
+            .url(&self.0.storage_key, viewer.user_id))
     }
 
     async fn content_type(&self) -> &str {

@@ -1,9 +1,10 @@
 //! Sign-up, log-in and the refresh-token lifecycle.
 //!
-//! Refresh tokens rotate on every use and belong to a family (one sign-in). Presenting a token that was
-//! already rotated is treated as theft (RFC 6819 §5.2.2.3): the whole family is revoked. The one exception is
-//! a genuine race: a request that started before the rotation it lost to is refused without revoking anything,
-//! so two tabs refreshing at once do not sign each other out, and still only one of them gets new tokens.
+//! Refresh tokens rotate on every use and belong to a family (one sign-in, the `sid` of its access tokens).
+//! Presenting a token that was already rotated is treated as theft (RFC 6819 §5.2.2.3): the whole session is
+//! revoked. The one exception is a repeat within a short grace window after the rotation
+//! (`TokenSettings::refresh_reuse_grace`): two tabs refreshing at once, or a retried request, get another
+//! token pair of the same family, so neither signs the other out.
 
 use std::net::IpAddr;
 
@@ -125,57 +126,73 @@ pub async fn log_in(
 
 /// Exchanges a refresh token for a new access token and a new refresh token; the old one stops working.
 pub async fn refresh(deps: &Deps, refresh_token: &str) -> Result<Session> {
-    let started = Utc::now();
     let token_hash = hash_refresh_token(refresh_token.trim());
-    let Some(row) = refresh_tokens::Entity::find()
-        .filter(refresh_tokens::Column::TokenHash.eq(&token_hash))
-        .one(&deps.db)
-        .await?
-    else {
-        return Err(Error::Unauthenticated(BAD_REFRESH));
-    };
+    // Two passes at most: a refresh that loses the race for the rotation goes round once more and is then
+    // answered as a repeat within the grace window.
+    for _ in 0..2 {
+        let now = Utc::now();
+        let Some(row) = refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TokenHash.eq(&token_hash))
+            .one(&deps.db)
+            .await?
+        else {
+            return Err(Error::Unauthenticated(BAD_REFRESH));
+        };
 
-    if let Some(revoked_at) = row.revoked_at {
-        if row.replaced_by.is_some() && started < revoked_at {
-            // Lost a race against a concurrent refresh of the same token.
-            return Err(Error::Unauthenticated("refresh token was already used"));
-        }
-        if row.replaced_by.is_some() {
-            revoke_family(&deps.db, row.family_id).await?;
-            tracing::warn!(user_id = %row.user_id, family_id = %row.family_id, "refresh token reuse: family revoked");
+        if let Some(revoked_at) = row.revoked_at {
+            if row.replaced_by.is_none() || deps.sessions.is_revoked_in_store(row.family_id).await?
+            {
+                return Err(Error::Unauthenticated("refresh token revoked"));
+            }
+            if now - revoked_at <= deps.tokens.settings().refresh_reuse_grace {
+                // Two tabs refreshing at once, or a retried request: the repeat gets another token of the same
+                // sign-in (the first answer cannot be repeated, only its hash is stored).
+                let user = users::Entity::find_by_id(row.user_id)
+                    .one(&deps.db)
+                    .await?
+                    .ok_or(Error::Unauthenticated(BAD_REFRESH))?;
+                let txn = deps.db.begin().await?;
+                let session = issue(deps, &txn, user, row.family_id, Uuid::now_v7()).await?;
+                txn.commit().await?;
+                return Ok(session);
+            }
+            revoke_session(deps, row.family_id, row.user_id).await?;
+            tracing::warn!(user_id = %row.user_id, family_id = %row.family_id, "refresh token reuse: session revoked");
             return Err(Error::Unauthenticated(
                 "refresh token reuse detected; please sign in again",
             ));
         }
-        return Err(Error::Unauthenticated("refresh token revoked"));
-    }
-    if row.expires_at <= started {
-        return Err(Error::Unauthenticated("refresh token expired"));
-    }
+        if row.expires_at <= now {
+            return Err(Error::Unauthenticated("refresh token expired"));
+        }
 
-    let txn = deps.db.begin().await?;
-    let next_id = Uuid::now_v7();
-    // Conditional update: of two concurrent refreshes exactly one sees `revoked_at IS NULL`.
-    let claimed = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
-        .col_expr(refresh_tokens::Column::ReplacedBy, Expr::value(next_id))
-        .filter(refresh_tokens::Column::Id.eq(row.id))
-        .filter(refresh_tokens::Column::RevokedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected != 1 {
-        return Err(Error::Unauthenticated("refresh token was already used"));
+        let txn = deps.db.begin().await?;
+        let next_id = Uuid::now_v7();
+        // Conditional update: of two concurrent refreshes exactly one sees `revoked_at IS NULL`.
+        let claimed = refresh_tokens::Entity::update_many()
+            .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+            .col_expr(refresh_tokens::Column::ReplacedBy, Expr::value(next_id))
+            .filter(refresh_tokens::Column::Id.eq(row.id))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            txn.rollback().await?;
+            continue;
+        }
+        let user = users::Entity::find_by_id(row.user_id)
+            .one(&txn)
+            .await?
+            .ok_or(Error::Unauthenticated(BAD_REFRESH))?;
+        let session = issue(deps, &txn, user, row.family_id, next_id).await?;
+        txn.commit().await?;
+        return Ok(session);
     }
-    let user = users::Entity::find_by_id(row.user_id)
-        .one(&txn)
-        .await?
-        .ok_or(Error::Unauthenticated(BAD_REFRESH))?;
-    let session = issue(deps, &txn, user, row.family_id, next_id).await?;
-    txn.commit().await?;
-    Ok(session)
+    Err(Error::Unauthenticated("refresh token was already used"))
 }
 
-/// Ends the session the refresh token belongs to. Returns false when the token was unknown or already revoked.
+/// Ends the session the refresh token belongs to, everywhere: its refresh tokens, its access tokens, its open
+/// sockets and streams. Returns false when the token was unknown or its session had already ended.
 pub async fn log_out(deps: &Deps, refresh_token: &str) -> Result<bool> {
     let token_hash = hash_refresh_token(refresh_token.trim());
     let row = refresh_tokens::Entity::find()
@@ -183,11 +200,19 @@ pub async fn log_out(deps: &Deps, refresh_token: &str) -> Result<bool> {
         .one(&deps.db)
         .await?;
     match row {
-        Some(row) if row.revoked_at.is_none() => {
-            Ok(revoke_family(&deps.db, row.family_id).await? > 0)
-        }
-        _ => Ok(false),
+        Some(row) => revoke_session(deps, row.family_id, row.user_id).await,
+        None => Ok(false),
     }
+}
+
+/// Revokes every refresh token of the family and the access tokens of its session. Returns whether it was
+/// still live.
+async fn revoke_session(deps: &Deps, family_id: Uuid, user_id: Uuid) -> Result<bool> {
+    let live = revoke_family(&deps.db, family_id).await? > 0;
+    if live {
+        deps.sessions.revoke(family_id, user_id).await?;
+    }
+    Ok(live)
 }
 
 async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<u64> {
@@ -222,7 +247,7 @@ async fn issue(
     }
     .insert(db)
     .await?;
-    let (access_token, expires_in) = deps.tokens.issue_access(user.id)?;
+    let (access_token, expires_in) = deps.tokens.issue_access(user.id, family_id)?;
     Ok(Session {
         access_token,
         refresh_token,

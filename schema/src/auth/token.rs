@@ -18,6 +18,9 @@ pub struct TokenSettings {
     pub audience: String,
     pub access_ttl: chrono::Duration,
     pub refresh_ttl: chrono::Duration,
+    /// A rotated refresh token presented again within this is answered with another token of its family
+    /// instead of revoking it (concurrent refreshes); later it counts as reuse.
+    pub refresh_reuse_grace: chrono::Duration,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -29,6 +32,8 @@ pub struct Claims {
     pub iss: String,
     pub aud: String,
     pub jti: Uuid,
+    /// The session (refresh-token family) the token belongs to: revoking it ends the token early.
+    pub sid: Uuid,
 }
 
 pub struct Tokens {
@@ -60,8 +65,8 @@ impl Tokens {
         &self.settings
     }
 
-    /// Signs an access token for `user_id`; returns it with its lifetime in seconds.
-    pub fn issue_access(&self, user_id: Uuid) -> Result<(String, i64)> {
+    /// Signs an access token for `user_id` in session `sid`; returns it with its lifetime in seconds.
+    pub fn issue_access(&self, user_id: Uuid, sid: Uuid) -> Result<(String, i64)> {
         let now = Utc::now().timestamp();
         let ttl = self.settings.access_ttl.num_seconds();
         let claims = Claims {
@@ -72,6 +77,7 @@ impl Tokens {
             iss: self.settings.issuer.clone(),
             aud: self.settings.audience.clone(),
             jti: Uuid::now_v7(),
+            sid,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(Error::internal)?;
@@ -83,6 +89,7 @@ impl Tokens {
             Ok(data) => Ok(Viewer {
                 user_id: data.claims.sub,
                 expires_at: data.claims.exp,
+                session_id: data.claims.sid,
             }),
             Err(err) => Err(Error::Unauthenticated(match err.kind() {
                 ErrorKind::ExpiredSignature => "access token expired",
@@ -91,7 +98,8 @@ impl Tokens {
         }
     }
 
-    /// Authentication at the edge: turns an `Authorization` header value (or a bare token) into [`Auth`].
+    /// Turns an `Authorization` header value (or a bare token) into [`Auth`], checking the token only; the edge
+    /// uses [`super::sessions::authenticate`], which also refuses revoked sessions.
     pub fn authenticate(&self, header: Option<&str>) -> Auth {
         let Some(value) = header.map(str::trim).filter(|v| !v.is_empty()) else {
             return Auth::Anonymous;

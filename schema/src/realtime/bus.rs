@@ -33,6 +33,9 @@ pub mod channels {
     }
 
     pub const PRESENCE: &str = "presence";
+
+    /// A session (sign-in) was revoked: payload is its id.
+    pub const SESSION_REVOKED: &str = "session-revoked";
 }
 
 /// What a subscriber receives.

@@ -34,13 +34,14 @@ impl User {
         })
     }
 
-    /// URL of the user's avatar image; null when they have not set one.
+    /// URL of the user's avatar image, signed for you and valid for a few minutes; null when they have not
+    /// set one, or when you are not signed in (e.g. in the payload of `logIn`).
     async fn avatar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let Some(id) = self.0.avatar_attachment_id else {
+        let (Some(id), Ok(viewer)) = (self.0.avatar_attachment_id, ctx.viewer()) else {
             return Ok(None);
         };
         let avatar = ctx.loaders().attachment.load_one(id).await?;
-        Ok(avatar.map(|a| crate::attachments::types::url(&a.storage_key)))
+        Ok(avatar.map(|a| ctx.deps().file_urls.url(&a.storage_key, viewer.user_id)))
     }
 }
 

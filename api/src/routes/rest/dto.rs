@@ -9,6 +9,7 @@ use std::hash::Hash;
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, Utc};
 use entity::{attachments, messages, room_users, rooms, users};
+use schema::attachments::signing::FileUrls;
 use schema::auth::service::Session as SessionModel;
 use schema::loaders::Loaders;
 use schema::messages::service as messages_service;
@@ -191,11 +192,12 @@ pub struct Attachment {
     pub height: Option<i32>,
 }
 
-impl From<attachments::Model> for Attachment {
-    fn from(a: attachments::Model) -> Self {
+impl Attachment {
+    /// As `Attachment` in GraphQL: the URL is signed for `viewer`.
+    pub fn new(a: attachments::Model, files: &FileUrls, viewer: Uuid) -> Self {
         Attachment {
             id: a.id,
-            url: schema::attachments::types::url(&a.storage_key),
+            url: files.url(&a.storage_key, viewer),
             content_type: a.content_type,
             size: a.size,
             width: a.width,
@@ -319,6 +321,7 @@ fn role(role: room_users::RoomRole) -> &'static str {
 /// Messages with everything nested, in the order given, at a fixed number of queries.
 pub async fn messages(
     loaders: &Loaders,
+    files: &FileUrls,
     viewer: Viewer,
     items: Vec<messages::Model>,
 ) -> Result<Vec<Message>> {
@@ -362,7 +365,7 @@ pub async fn messages(
                         .remove(&m.id)
                         .unwrap_or_default()
                         .into_iter()
-                        .map(Attachment::from)
+                        .map(|a| Attachment::new(a, files, viewer.user_id))
                         .collect()
                 },
                 reactions: reaction_groups(reactions.remove(&m.id).unwrap_or_default(), viewer),
@@ -381,8 +384,13 @@ pub async fn messages(
 }
 
 /// One message with everything nested.
-pub async fn message(loaders: &Loaders, viewer: Viewer, item: messages::Model) -> Result<Message> {
-    messages(loaders, viewer, vec![item])
+pub async fn message(
+    loaders: &Loaders,
+    files: &FileUrls,
+    viewer: Viewer,
+    item: messages::Model,
+) -> Result<Message> {
+    messages(loaders, files, viewer, vec![item])
         .await?
         .pop()
         .ok_or_else(|| Error::internal("message vanished while presenting it"))
@@ -407,6 +415,7 @@ fn reaction_groups(
 /// queries.
 pub async fn rooms(
     loaders: &Loaders,
+    files: &FileUrls,
     viewer: Viewer,
     items: Vec<rooms::Model>,
 ) -> Result<Vec<Room>> {
@@ -424,7 +433,7 @@ pub async fn rooms(
     let member_ids: HashSet<Uuid> = members.values().flatten().map(|m| m.user_id).collect();
     let (users, last) = tokio::try_join!(
         batch(&loaders.users, member_ids),
-        messages(loaders, viewer, last.into_values().collect()),
+        messages(loaders, files, viewer, last.into_values().collect()),
     )?;
     let mut last: HashMap<Uuid, Message> = last.into_iter().map(|m| (m.room_id, m)).collect();
     Ok(items
@@ -464,8 +473,13 @@ pub async fn rooms(
 }
 
 /// One room with everything nested.
-pub async fn room(loaders: &Loaders, viewer: Viewer, item: rooms::Model) -> Result<Room> {
-    rooms(loaders, viewer, vec![item])
+pub async fn room(
+    loaders: &Loaders,
+    files: &FileUrls,
+    viewer: Viewer,
+    item: rooms::Model,
+) -> Result<Room> {
+    rooms(loaders, files, viewer, vec![item])
         .await?
         .pop()
         .ok_or_else(|| Error::internal("room vanished while presenting it"))

@@ -112,7 +112,8 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        Ok(Caller(state.deps.tokens.authenticate(header).viewer()?))
+        let auth = schema::auth::sessions::authenticate(&state.deps, header).await;
+        Ok(Caller(auth.viewer()?))
     }
 }
 

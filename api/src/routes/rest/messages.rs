@@ -33,7 +33,9 @@ async fn present(
     m: entity::messages::Model,
 ) -> ApiResult<Json<Message>> {
     let loaders = Loaders::new(&state.deps);
-    Ok(Json(dto::message(&loaders, viewer, m).await?))
+    Ok(Json(
+        dto::message(&loaders, &state.deps.file_urls, viewer, m).await?,
+    ))
 }
 
 /// `PATCH /api/messages/{id}` `{content}`: the author only.
@@ -120,7 +122,7 @@ pub async fn thread(
         .flatten();
     let loaders = Loaders::new(&state.deps);
     Ok(Json(ThreadPage {
-        messages: dto::messages(&loaders, viewer, page.items).await?,
+        messages: dto::messages(&loaders, &state.deps.file_urls, viewer, page.items).await?,
         has_more,
         next_after,
     }))

@@ -21,7 +21,7 @@ pub async fn list(State(state): State<AppState>, Caller(viewer): Caller) -> ApiR
     let found = rooms::list(&state.deps, viewer).await?;
     let loaders = Loaders::new(&state.deps);
     Ok(Json(Rooms {
-        rooms: dto::rooms(&loaders, viewer, found).await?,
+        rooms: dto::rooms(&loaders, &state.deps.file_urls, viewer, found).await?,
     }))
 }
 
@@ -33,7 +33,9 @@ pub async fn get(
 ) -> ApiResult<Json<Room>> {
     let room = rooms::get(&state.deps, viewer, id("id", &room_id)?).await?;
     let loaders = Loaders::new(&state.deps);
-    Ok(Json(dto::room(&loaders, viewer, room).await?))
+    Ok(Json(
+        dto::room(&loaders, &state.deps.file_urls, viewer, room).await?,
+    ))
 }
 
 /// `POST /api/rooms/direct` `{userId}`: 201 when the room was created (or reopened), 200 when it was there.
@@ -48,7 +50,7 @@ pub async fn create_direct(
     let loaders = Loaders::new(&state.deps);
     Ok((
         status,
-        Json(dto::room(&loaders, viewer, outcome.value).await?),
+        Json(dto::room(&loaders, &state.deps.file_urls, viewer, outcome.value).await?),
     ))
 }
 
@@ -71,7 +73,7 @@ pub async fn create_group(
     let loaders = Loaders::new(&state.deps);
     Ok((
         StatusCode::CREATED,
-        Json(dto::room(&loaders, viewer, outcome.value).await?),
+        Json(dto::room(&loaders, &state.deps.file_urls, viewer, outcome.value).await?),
     ))
 }
 
@@ -102,7 +104,7 @@ pub async fn history(
     items.reverse();
     let loaders = Loaders::new(&state.deps);
     Ok(Json(HistoryPage {
-        messages: dto::messages(&loaders, viewer, items).await?,
+        messages: dto::messages(&loaders, &state.deps.file_urls, viewer, items).await?,
         has_more,
         next_before,
     }))
@@ -127,7 +129,7 @@ pub async fn send(
     let loaders = Loaders::new(&state.deps);
     Ok((
         status,
-        Json(dto::message(&loaders, viewer, outcome.value).await?),
+        Json(dto::message(&loaders, &state.deps.file_urls, viewer, outcome.value).await?),
     ))
 }
 
@@ -142,5 +144,7 @@ pub async fn mark_read(
     let message_id = id("messageId", &body.message_id)?;
     let outcome = rooms::mark_read(&state.deps, viewer, room_id, message_id).await?;
     let loaders = Loaders::new(&state.deps);
-    Ok(Json(dto::room(&loaders, viewer, outcome.value).await?))
+    Ok(Json(
+        dto::room(&loaders, &state.deps.file_urls, viewer, outcome.value).await?,
+    ))
 }

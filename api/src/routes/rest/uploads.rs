@@ -23,7 +23,8 @@ pub async fn upload(
         }
         let bytes = field.bytes().await.map_err(multipart_error)?;
         let row = service::upload_image(&state.deps, viewer, bytes.to_vec()).await?;
-        return Ok((StatusCode::CREATED, Json(row.into())));
+        let attachment = Attachment::new(row, &state.deps.file_urls, viewer.user_id);
+        return Ok((StatusCode::CREATED, Json(attachment)));
     }
     Err(bad_request(
         Some("file"),

@@ -140,15 +140,28 @@ impl NewEvent {
 /// Advances the room's counter by `n` and returns the first of the `n` seqs now reserved.
 /// Must run on the transaction that writes what the seqs are for.
 pub async fn reserve(db: &impl ConnectionTrait, room_id: Uuid, n: i64) -> Result<i64> {
-    let stmt = Query::update()
-        .table(rooms::Entity)
+    reserve_touching(db, room_id, n, None).await
+}
+
+/// Like [`reserve`], and sets the room's `last_activity_at` to `activity` in the same row update (a send
+/// touches the room row once, not twice).
+pub async fn reserve_touching(
+    db: &impl ConnectionTrait,
+    room_id: Uuid,
+    n: i64,
+    activity: Option<DateTime<Utc>>,
+) -> Result<i64> {
+    let mut stmt = Query::update();
+    stmt.table(rooms::Entity)
         .value(
             rooms::Column::LastSeq,
             Expr::col(rooms::Column::LastSeq).add(n),
         )
         .and_where(Expr::col(rooms::Column::Id).eq(room_id))
-        .returning_col(rooms::Column::LastSeq)
-        .to_owned();
+        .returning_col(rooms::Column::LastSeq);
+    if let Some(at) = activity {
+        stmt.value(rooms::Column::LastActivityAt, at);
+    }
     let row = db
         .query_one(&stmt)
         .await?

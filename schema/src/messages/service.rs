@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use entity::{
-    attachments, mentions, message_reactions, messages, notifications, room_users, rooms, users,
+    attachments, mentions, message_reactions, messages, notifications, room_users, users,
 };
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -147,10 +147,10 @@ async fn post(
         .collect();
     let message_id = Uuid::now_v7();
     new_events.push(NewEvent::message_added(message_id, root_id));
-    let first = events::reserve(&txn, room_id, new_events.len() as i64).await?;
+    let now = clock::now();
+    let first = events::reserve_touching(&txn, room_id, new_events.len() as i64, Some(now)).await?;
     // The message's seq is the seq of its MessageAdded event (see `crate::events`).
     let seq = first + new_events.len() as i64 - 1;
-    let now = clock::now();
     let message = messages::Model {
         id: message_id,
         room_id,
@@ -210,11 +210,6 @@ async fn post(
     notes.sort_by_key(|n| n.user_id);
     let notifications = notifications_service::insert(&txn, notes).await?;
 
-    rooms::Entity::update_many()
-        .col_expr(rooms::Column::LastActivityAt, Expr::value(now))
-        .filter(rooms::Column::Id.eq(room_id))
-        .exec(&txn)
-        .await?;
     let outcome = Outcome::new(
         message,
         Written {

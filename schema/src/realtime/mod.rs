@@ -12,3 +12,4 @@ pub mod room_stream;
 pub mod subscription;
 pub mod types;
 pub mod typing;
+pub mod viewer_stream;

@@ -5,18 +5,48 @@
 use entity::notifications;
 use sea_orm::DatabaseTransaction;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::bus::channels;
 use super::room_stream::RoomSignal;
 use crate::context::Deps;
 use crate::error::Result;
-use crate::events::{Outcome, Written};
+use crate::events::{EventKind, Outcome, Written};
 
 /// What is published on a user's channel.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum UserSignal {
     Notification(notifications::Model),
+    /// The user became a member of a room (created, invited, a DM opened or revived): per-user streams start
+    /// following it after `after_seq` (just before their own `MemberJoined`).
+    RoomAdded {
+        room_id: Uuid,
+        after_seq: i64,
+    },
+    /// The user changed their own profile (also announced in each of their rooms).
+    UserUpdated {
+        at: chrono::DateTime<chrono::Utc>,
+    },
+}
+
+/// Announces a profile change to everyone sharing a room with `user` (on each room's channel) and to the
+/// user's own other sessions. Ephemeral: clients reload the profile.
+pub async fn user_updated(deps: &Deps, user: Uuid, rooms: &[Uuid]) {
+    let at = crate::clock::now();
+    let room_signal = payload(&RoomSignal::UserUpdated { user_id: user, at });
+    let own = payload(&UserSignal::UserUpdated { at });
+    let sends = rooms
+        .iter()
+        .map(|room| (channels::room(*room), room_signal.clone()))
+        .chain(std::iter::once((channels::user(user), own)))
+        .filter_map(|(channel, payload)| Some((channel, payload?)))
+        .map(|(channel, payload)| async move {
+            if let Err(err) = deps.bus.publish(&channel, payload).await {
+                tracing::warn!(error = ?err, channel, "publishing on the bus failed");
+            }
+        });
+    futures_util::future::join_all(sends).await;
 }
 
 /// Commits `txn`, then publishes what `outcome` wrote. The change stands even if publishing fails (the bus
@@ -46,8 +76,27 @@ pub async fn publish(deps: &Deps, written: &Written) {
             payload(&UserSignal::Notification(notification.clone())),
         )
     });
+    // Whoever joined a room is told on their own channel, so their per-user streams start following it.
+    let joins = written
+        .events
+        .iter()
+        .filter(|event| EventKind::parse(&event.kind) == Some(EventKind::MemberJoined))
+        .filter_map(|event| {
+            let user = event
+                .payload
+                .get("userId")?
+                .as_str()?
+                .parse::<Uuid>()
+                .ok()?;
+            let signal = UserSignal::RoomAdded {
+                room_id: event.room_id,
+                after_seq: event.seq - 1,
+            };
+            Some((channels::user(user), payload(&signal)))
+        });
     let sends = rooms
         .chain(users)
+        .chain(joins)
         .filter_map(|(channel, payload)| Some((channel, payload?)))
         .map(|(channel, payload)| async move {
             if let Err(err) = deps.bus.publish(&channel, payload).await {

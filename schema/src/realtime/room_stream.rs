@@ -36,6 +36,8 @@ pub enum RoomSignal {
     Event(room_events::Model),
     /// Someone is typing (ephemeral: never stored, no seq).
     Typing { user_id: Uuid, at: DateTime<Utc> },
+    /// A member changed their profile (nickname, avatar): ephemeral, for per-user streams.
+    UserUpdated { user_id: Uuid, at: DateTime<Utc> },
 }
 
 /// One item of a room's stream.
@@ -44,6 +46,10 @@ pub enum RoomItem {
     Stored(room_events::Model),
     Typing {
         room_id: Uuid,
+        user_id: Uuid,
+        at: DateTime<Utc>,
+    },
+    UserUpdated {
         user_id: Uuid,
         at: DateTime<Utc>,
     },
@@ -99,6 +105,7 @@ pub async fn open(
                 Some(Signal::Lagged) => catch_up = true,
                 Some(Signal::Message(text)) => match serde_json::from_str::<RoomSignal>(&text) {
                     Ok(RoomSignal::Typing { user_id, at }) => yield Ok(RoomItem::Typing { room_id, user_id, at }),
+                    Ok(RoomSignal::UserUpdated { user_id, at }) => yield Ok(RoomItem::UserUpdated { user_id, at }),
                     Ok(RoomSignal::Event(event)) if event.seq <= last => {}
                     Ok(RoomSignal::Event(event)) if event.seq == last + 1 => {
                         last = event.seq;
@@ -133,7 +140,7 @@ async fn after(
         .await?)
 }
 
-fn is_own_leave(event: &room_events::Model, me: Uuid) -> bool {
+pub(crate) fn is_own_leave(event: &room_events::Model, me: Uuid) -> bool {
     EventKind::parse(&event.kind) == Some(EventKind::MemberLeft)
         && event.payload.get("userId").and_then(|v| v.as_str()) == Some(me.to_string().as_str())
 }

@@ -12,8 +12,12 @@ use uuid::Uuid;
 use super::bus::{Signal, channels};
 use super::presence::{PresenceChange, PresenceStatus};
 use super::publish::UserSignal;
-use super::room_stream;
-use super::types::{MentionAlert, Presence, PresenceEvent, RoomEvent};
+use super::room_stream::{self, RoomItem};
+use super::types::{
+    MentionAlert, NotificationAdded, Presence, PresenceEvent, RoomAdded, RoomEvent,
+    RoomPositionInput, RoomRemoved, UserUpdated, ViewerEvent,
+};
+use super::viewer_stream::{self, ViewerItem};
 use crate::context::{ContextExt, Deps, Viewer};
 use crate::error::{Error, Result};
 use crate::ids;
@@ -36,7 +40,39 @@ impl RealtimeSubscription {
         let viewer = ctx.viewer()?;
         let room_id = ids::parse("roomId", &room_id)?;
         let stream = room_stream::open(ctx.deps(), viewer, room_id, after_seq).await?;
-        Ok(stream.map(|item| Ok(RoomEvent::from_item(item?)?)))
+        Ok(stream.filter_map(|item| async move {
+            match item {
+                Ok(RoomItem::UserUpdated { .. }) => None,
+                Ok(item) => Some(RoomEvent::from_item(item).map_err(Into::into)),
+                Err(err) => Some(Err(err.into())),
+            }
+        }))
+    }
+
+    /// One stream for everything live of yours: the events of every room you are a member of (each with
+    /// `roomId` and `seq`), `RoomAdded`/`RoomRemoved` as you join and leave rooms, `UserUpdated`, your
+    /// notifications and mention alerts, and typing. Rooms listed in `positions` first replay their stored
+    /// events after `afterSeq`, exactly once and in order; the others start live. Resume after a reconnect
+    /// by listing the last seq you hold for each room.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        positions: Option<Vec<RoomPositionInput>>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ViewerEvent>> + use<>> {
+        let viewer = ctx.viewer()?;
+        let positions = positions
+            .unwrap_or_default()
+            .iter()
+            .map(|p| Ok((ids::parse("positions", &p.room_id)?, p.after_seq)))
+            .collect::<Result<Vec<_>>>()?;
+        let deps = ctx.deps().clone();
+        let stream = viewer_stream::open(&deps, viewer, positions).await?;
+        Ok(stream
+            .then(move |item| {
+                let deps = deps.clone();
+                async move { viewer_events(&deps, item).await }
+            })
+            .flat_map(futures_util::stream::iter))
     }
 
     /// `@mentions` of you, as they happen.
@@ -162,7 +198,7 @@ impl RealtimeSubscription {
 
 /// The viewer's new notification rows, live. Rows missed while lagging are read back from storage (ids are
 /// UUIDv7, so they sort by creation).
-async fn inbox(
+pub(crate) async fn inbox(
     deps: Deps,
     viewer: Viewer,
 ) -> Result<impl Stream<Item = notifications::Model> + Send + 'static> {
@@ -216,7 +252,7 @@ async fn inbox(
 }
 
 /// Whether a stored notification is pushed, per the recipient's settings now.
-async fn wanted(deps: &Deps, row: &notifications::Model) -> Result<bool> {
+pub(crate) async fn wanted(deps: &Deps, row: &notifications::Model) -> Result<bool> {
     let Some(user) = users::Entity::find_by_id(row.user_id).one(&deps.db).await? else {
         return Ok(false);
     };
@@ -268,4 +304,41 @@ async fn require_visible(deps: &Deps, viewer: Viewer, wanted: &HashSet<Uuid>) ->
             "you can only follow the presence of people you share a room with",
         ))
     }
+}
+
+/// The GraphQL events of one stream item: none for a notification the viewer's settings filter out, two
+/// for a mention (a notification and an alert).
+async fn viewer_events(
+    deps: &Deps,
+    item: Result<ViewerItem>,
+) -> Vec<async_graphql::Result<ViewerEvent>> {
+    let event = match item {
+        Err(err) => Err(err),
+        Ok(ViewerItem::Room { item, .. }) => RoomEvent::from_item(item).map(ViewerEvent::Room),
+        Ok(ViewerItem::RoomAdded { room_id, at }) => Ok(ViewerEvent::RoomAdded(RoomAdded {
+            room_id: ids::to_id(room_id),
+            at,
+            id: room_id,
+        })),
+        Ok(ViewerItem::RoomRemoved { room_id, at }) => Ok(ViewerEvent::RoomRemoved(RoomRemoved {
+            room_id: ids::to_id(room_id),
+            at,
+        })),
+        Ok(ViewerItem::UserUpdated { user_id, at }) => {
+            Ok(ViewerEvent::UserUpdated(UserUpdated { at, user_id }))
+        }
+        Ok(ViewerItem::Notification(row)) => {
+            let mut events = Vec::new();
+            if NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) {
+                events.push(Ok(ViewerEvent::MentionAlert(MentionAlert(row.clone()))));
+            }
+            if wanted(deps, &row).await.unwrap_or(false) {
+                events.push(Ok(ViewerEvent::NotificationAdded(NotificationAdded {
+                    notification: Notification(row),
+                })));
+            }
+            return events;
+        }
+    };
+    vec![event.map_err(Into::into)]
 }

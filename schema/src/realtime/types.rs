@@ -64,6 +64,9 @@ impl RoomEvent {
                 user_id,
             })),
             RoomItem::Stored(row) => Self::from_row(row),
+            RoomItem::UserUpdated { .. } => {
+                Err(Error::internal("a profile change is not a room event"))
+            }
         }
     }
 
@@ -377,4 +380,77 @@ impl PresenceEvent {
     async fn last_seen_at(&self) -> Option<DateTime<Utc>> {
         self.presence.last_seen_at
     }
+}
+
+/// Where a client stands in one room: `events` replays that room's stored events after `afterSeq`.
+#[derive(async_graphql::InputObject, Clone)]
+pub struct RoomPositionInput {
+    pub room_id: ID,
+    pub after_seq: i64,
+}
+
+/// Everything live for you on one stream: every event of every room you are in (each with `roomId` and
+/// `seq`), rooms you join or leave, profile changes of people you share a room with, your notifications
+/// and mention alerts, and typing.
+#[derive(Union)]
+pub enum ViewerEvent {
+    #[graphql(flatten)]
+    Room(RoomEvent),
+    RoomAdded(RoomAdded),
+    RoomRemoved(RoomRemoved),
+    UserUpdated(UserUpdated),
+    NotificationAdded(NotificationAdded),
+    MentionAlert(MentionAlert),
+}
+
+/// You became a member of a room (you created it elsewhere, someone opened a DM with you or invited you).
+/// Its events follow on the same stream, starting with your `MemberJoined`.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct RoomAdded {
+    pub room_id: ID,
+    pub at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub id: Uuid,
+}
+
+#[ComplexObject]
+impl RoomAdded {
+    async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {
+        ctx.loaders()
+            .rooms
+            .load_one(self.id)
+            .await?
+            .map(Room)
+            .ok_or_else(|| Error::NotFound("room not found").into())
+    }
+}
+
+/// You are no longer a member of the room (after your own `MemberLeft`): nothing more comes from it.
+#[derive(SimpleObject)]
+pub struct RoomRemoved {
+    pub room_id: ID,
+    pub at: DateTime<Utc>,
+}
+
+/// Someone you share a room with (or you) changed their nickname or avatar.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct UserUpdated {
+    pub at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub user_id: Uuid,
+}
+
+#[ComplexObject]
+impl UserUpdated {
+    async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        load_user(ctx, self.user_id).await
+    }
+}
+
+/// A new notification of yours, honouring your settings (a mention also comes as a `MentionAlert`).
+#[derive(SimpleObject)]
+pub struct NotificationAdded {
+    pub notification: crate::notifications::types::Notification,
 }

@@ -4,7 +4,7 @@
 
 use entity::room_users::{self, RoomRole};
 use entity::rooms;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -20,6 +20,18 @@ pub async fn membership(
     Ok(room_users::Entity::find_by_id((room_id, user_id))
         .filter(room_users::Column::LeftAt.is_null())
         .one(db)
+        .await?)
+}
+
+/// The rooms `user_id` is a current member of.
+pub async fn room_ids_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec<Uuid>> {
+    Ok(room_users::Entity::find()
+        .select_only()
+        .column(room_users::Column::RoomId)
+        .filter(room_users::Column::UserId.eq(user_id))
+        .filter(room_users::Column::LeftAt.is_null())
+        .into_tuple::<Uuid>()
+        .all(db)
         .await?)
 }
 

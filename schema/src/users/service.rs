@@ -82,10 +82,13 @@ pub async fn update_profile(
     if let Some(avatar) = avatar {
         active.avatar_attachment_id = Set(Some(avatar));
     }
-    active
+    let updated = active
         .update(&deps.db)
         .await
-        .on_unique_violation("nickname", NICKNAME_TAKEN)
+        .on_unique_violation("nickname", NICKNAME_TAKEN)?;
+    let rooms = crate::rooms::permissions::room_ids_of(&deps.db, updated.id).await?;
+    crate::realtime::publish::user_updated(deps, updated.id, &rooms).await;
+    Ok(updated)
 }
 
 pub const SEARCH_MAX: i32 = 50;

@@ -69,6 +69,10 @@ pub struct Config {
     /// `S3_BUCKET` (+ `S3_REGION`, `S3_ENDPOINT`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`): store uploads in
     /// S3; unset: on local disk under `DATA_DIR/uploads`.
     pub s3: Option<S3Settings>,
+    /// What one GraphQL operation may cost: `CHORUS_GRAPHQL_MAX_COMPLEXITY` (default 20,000),
+    /// `CHORUS_GRAPHQL_MAX_TOKENS` (5,000), `CHORUS_GRAPHQL_MAX_ALIASES` (20), `CHORUS_GRAPHQL_MAX_ROOT_FIELDS`
+    /// (10), `CHORUS_GRAPHQL_MAX_RESPONSE_BYTES` (8 MiB). `introspection` is taken from `CHORUS_INTROSPECTION`.
+    pub graphql_limits: schema::Limits,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
 }
@@ -99,6 +103,7 @@ impl Default for Config {
             max_upload_bytes: 10 * 1024 * 1024,
             s3: None,
             static_dir: default_static_dir(),
+            graphql_limits: schema::Limits::default(),
         }
     }
 }
@@ -201,6 +206,35 @@ impl Config {
                 secret_access_key: required("S3_SECRET_ACCESS_KEY")?,
             });
         }
+        for (key, limit) in [
+            (
+                "CHORUS_GRAPHQL_MAX_COMPLEXITY",
+                &mut config.graphql_limits.complexity,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_TOKENS",
+                &mut config.graphql_limits.tokens,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_ALIASES",
+                &mut config.graphql_limits.aliases,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_ROOT_FIELDS",
+                &mut config.graphql_limits.root_fields,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_RESPONSE_BYTES",
+                &mut config.graphql_limits.response_bytes,
+            ),
+        ] {
+            if let Some(v) = get(key) {
+                *limit = parse_num(key, &v)?;
+                if *limit == 0 {
+                    bail!("{key} must be positive");
+                }
+            }
+        }
         if let Some(v) = get("CHORUS_STATIC_DIR") {
             config.static_dir = PathBuf::from(v);
         }
@@ -296,6 +330,20 @@ mod tests {
         assert!(err.to_string().contains("CHORUS_BIND"));
         assert!(config(&[("CHORUS_INTROSPECTION", "maybe")]).is_err());
         assert!(config(&[("ACCESS_TOKEN_TTL", "0")]).is_err());
+    }
+
+    #[test]
+    fn graphql_limits_are_configurable_and_positive() {
+        let c = config(&[
+            ("CHORUS_GRAPHQL_MAX_ALIASES", "3"),
+            ("CHORUS_GRAPHQL_MAX_RESPONSE_BYTES", "1000"),
+        ])
+        .unwrap();
+        assert_eq!(c.graphql_limits.aliases, 3);
+        assert_eq!(c.graphql_limits.response_bytes, 1000);
+        assert_eq!(c.graphql_limits.tokens, schema::Limits::default().tokens);
+        let err = config(&[("CHORUS_GRAPHQL_MAX_TOKENS", "0")]).unwrap_err();
+        assert!(err.to_string().contains("CHORUS_GRAPHQL_MAX_TOKENS"));
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! results costs a fixed number of queries whatever its size.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, Utc};
 use entity::{attachments, mentions, message_reactions, messages, room_users, rooms, users};
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Shared};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -35,11 +38,8 @@ pub struct Loaders {
     pub attachment: DataLoader<AttachmentLoader>,
     /// Presence status (from the presence store, not the database).
     pub presence: DataLoader<PresenceLoader>,
-    /// Current membership keyed by `(room, user)`: the guard of every `Room` and `Message` field. Cached for
-    /// one execution only (a query, a mutation or one event of a subscription, see
-    /// [`crate::rooms::guard::FreshMembership`]), so a long-lived subscription sees a departure at its next
-    /// event. Only memberships are cached, never their absence.
-    pub membership: DataLoader<MembershipLoader, HashMapCache>,
+    /// Current membership keyed by `(room, user)`: the guard of every `Room` and `Message` field.
+    pub membership: MembershipCheck,
     /// Whether two users share a current room, keyed by `(viewer, other)` (who may see whose presence).
     pub shares_room: DataLoader<SharedRoomLoader>,
 }
@@ -60,11 +60,7 @@ impl Loaders {
             replies: DataLoader::new(ReplyStatsLoader(db()), tokio::spawn),
             attachment: DataLoader::new(AttachmentLoader(db()), tokio::spawn),
             presence: DataLoader::new(PresenceLoader(deps.presence.store().clone()), tokio::spawn),
-            membership: DataLoader::with_cache(
-                MembershipLoader(db()),
-                tokio::spawn,
-                HashMapCache::default(),
-            ),
+            membership: MembershipCheck::new(db()),
             shares_room: DataLoader::new(SharedRoomLoader(db()), tokio::spawn),
         }
     }
@@ -447,6 +443,53 @@ impl Loader<Uuid> for AttachmentLoader {
             .await
             .map_err(loader_error)?;
         Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+    }
+}
+
+/// Whether users are current members of rooms, answered once per `(room, user)` for one execution (a query,
+/// a mutation or one event of a subscription: [`crate::rooms::guard::FreshMembership`] clears it before
+/// each), so a long-lived subscription sees a departure at its next event. Every field of a page asks at
+/// once: the first ask of a key starts one batched load, the others share its result, which keeps a page
+/// at one lookup however many fields it has.
+pub struct MembershipCheck {
+    loader: Arc<DataLoader<MembershipLoader>>,
+    asked: Mutex<HashMap<(Uuid, Uuid), SharedCheck>>,
+}
+
+type SharedCheck = Shared<BoxFuture<'static, Result<bool, async_graphql::Error>>>;
+
+impl MembershipCheck {
+    fn new(db: Db) -> Self {
+        Self {
+            loader: Arc::new(DataLoader::new(MembershipLoader(db), tokio::spawn)),
+            asked: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn is_member(
+        &self,
+        room_id: Uuid,
+        user_id: Uuid,
+    ) -> Result<bool, async_graphql::Error> {
+        let key = (room_id, user_id);
+        let check = self
+            .asked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert_with(|| {
+                let loader = self.loader.clone();
+                async move { Ok(loader.load_one(key).await?.is_some()) }
+                    .boxed()
+                    .shared()
+            })
+            .clone();
+        check.await
+    }
+
+    /// Forgets every answer (see [`crate::rooms::guard::FreshMembership`]).
+    pub fn clear(&self) {
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 

@@ -5,7 +5,8 @@
 //! gets NOT_FOUND, the same answer as for an id that does not exist.
 //!
 //! The check goes through a DataLoader keyed by `(room, caller)`: the fields of a whole page resolve
-//! together and share one query, cached for the rest of that execution only ([`FreshMembership`]).
+//! together and share one query, and the answer holds for the rest of that execution only
+//! ([`FreshMembership`]).
 
 use std::sync::Arc;
 
@@ -55,12 +56,10 @@ impl Guard for MemberOf {
 /// Whether the caller is a current member of the room (UNAUTHENTICATED without a caller).
 pub async fn is_member(ctx: &Context<'_>, room_id: Uuid) -> async_graphql::Result<bool> {
     let viewer = ctx.viewer()?;
-    Ok(ctx
-        .loaders()
+    ctx.loaders()
         .membership
-        .load_one((room_id, viewer.user_id))
-        .await?
-        .is_some())
+        .is_member(room_id, viewer.user_id)
+        .await
 }
 
 /// Forgets cached memberships before each execution: the loaders of a subscription live as long as it does,
@@ -82,7 +81,7 @@ impl Extension for FreshMembership {
         next: NextExecute<'_>,
     ) -> Response {
         if let Some(loaders) = ctx.data_opt::<Loaders>() {
-            loaders.membership.clear::<(Uuid, Uuid)>();
+            loaders.membership.clear();
         }
         next.run(ctx, operation_name).await
     }

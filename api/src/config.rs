@@ -93,6 +93,10 @@ pub struct Config {
     /// `CHORUS_MAX_IMAGE_PIXELS` (width × height, default 50,000,000) and `CHORUS_UPLOAD_QUOTA_BYTES` (per
     /// user per rolling 24 hours, default 200 MiB).
     pub upload_rules: UploadRules,
+    /// What one GraphQL operation may cost: `CHORUS_GRAPHQL_MAX_COMPLEXITY` (default 20,000),
+    /// `CHORUS_GRAPHQL_MAX_TOKENS` (5,000), `CHORUS_GRAPHQL_MAX_ALIASES` (20), `CHORUS_GRAPHQL_MAX_ROOT_FIELDS`
+    /// (10), `CHORUS_GRAPHQL_MAX_RESPONSE_BYTES` (8 MiB). `introspection` is taken from `CHORUS_INTROSPECTION`.
+    pub graphql_limits: schema::Limits,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
     /// `CHORUS_HEADER_TIMEOUT` (10 s), `CHORUS_IDLE_TIMEOUT` (75 s), `CHORUS_MAX_CONNECTIONS` (4096),
@@ -149,6 +153,7 @@ impl Default for Config {
             max_sockets_per_user: 20,
             ws_messages_per_second: 50,
             ws_max_rate_limited: 20,
+            graphql_limits: schema::Limits::default(),
         }
     }
 }
@@ -316,6 +321,35 @@ impl Config {
         if let Some(v) = get("CHORUS_UPLOAD_QUOTA_BYTES") {
             config.upload_rules.daily_quota_bytes = parse_num("CHORUS_UPLOAD_QUOTA_BYTES", &v)?;
         }
+        for (key, limit) in [
+            (
+                "CHORUS_GRAPHQL_MAX_COMPLEXITY",
+                &mut config.graphql_limits.complexity,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_TOKENS",
+                &mut config.graphql_limits.tokens,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_ALIASES",
+                &mut config.graphql_limits.aliases,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_ROOT_FIELDS",
+                &mut config.graphql_limits.root_fields,
+            ),
+            (
+                "CHORUS_GRAPHQL_MAX_RESPONSE_BYTES",
+                &mut config.graphql_limits.response_bytes,
+            ),
+        ] {
+            if let Some(v) = get(key) {
+                *limit = parse_num(key, &v)?;
+                if *limit == 0 {
+                    bail!("{key} must be positive");
+                }
+            }
+        }
         if let Some(v) = get("CHORUS_STATIC_DIR") {
             config.static_dir = PathBuf::from(v);
         }
@@ -473,6 +507,20 @@ mod tests {
             (1000, 4096)
         );
         assert!(config(&[("CHORUS_FILE_URL_TTL", "1")]).is_err());
+    }
+
+    #[test]
+    fn graphql_limits_are_configurable_and_positive() {
+        let c = config(&[
+            ("CHORUS_GRAPHQL_MAX_ALIASES", "3"),
+            ("CHORUS_GRAPHQL_MAX_RESPONSE_BYTES", "1000"),
+        ])
+        .unwrap();
+        assert_eq!(c.graphql_limits.aliases, 3);
+        assert_eq!(c.graphql_limits.response_bytes, 1000);
+        assert_eq!(c.graphql_limits.tokens, schema::Limits::default().tokens);
+        let err = config(&[("CHORUS_GRAPHQL_MAX_TOKENS", "0")]).unwrap_err();
+        assert!(err.to_string().contains("CHORUS_GRAPHQL_MAX_TOKENS"));
     }
 
     #[test]

@@ -132,7 +132,7 @@ impl Application {
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {
             introspection: config.introspection,
-            ..Limits::default()
+            ..config.graphql_limits
         };
         let schema = schema::build_schema(deps.clone(), limits);
         let (stopping, shutdown) = tokio::sync::watch::channel(false);

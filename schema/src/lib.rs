@@ -8,6 +8,7 @@ pub mod context;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod limits;
 pub mod loaders;
 pub mod messages;
 pub mod notifications;
@@ -21,6 +22,7 @@ use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 pub use context::{Auth, ClientIp, ContextExt, Deps, Viewer};
 pub use error::{Error, Result};
+pub use limits::Limits;
 
 use crate::loaders::Loaders;
 
@@ -51,26 +53,6 @@ pub struct SubscriptionRoot(realtime::subscription::RealtimeSubscription);
 
 pub type ChorusSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
-/// Guards against abusive queries. Generous enough for the web client's deepest query.
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    pub depth: usize,
-    pub complexity: usize,
-    pub recursive_depth: usize,
-    pub introspection: bool,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            depth: 16,
-            complexity: 2_000,
-            recursive_depth: 32,
-            introspection: true,
-        }
-    }
-}
-
 fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
@@ -84,7 +66,10 @@ pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
         .data(deps)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
-        .limit_recursive_depth(limits.recursive_depth);
+        .limit_recursive_depth(limits.recursive_depth)
+        .limit_directives(limits.directives_per_field)
+        .extension(limits::CostGuard(limits))
+        .extension(rooms::guard::FreshMembership);
     if !limits.introspection {
         builder = builder.disable_introspection();
     }

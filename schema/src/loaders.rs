@@ -2,11 +2,14 @@
 //! results costs a fixed number of queries whatever its size.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, Utc};
 use entity::{attachments, mentions, message_reactions, messages, room_users, rooms, users};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Shared};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -35,6 +38,10 @@ pub struct Loaders {
     pub attachment: DataLoader<AttachmentLoader>,
     /// Presence status (from the presence store, not the database).
     pub presence: DataLoader<PresenceLoader>,
+    /// Current membership keyed by `(room, user)`: the guard of every `Room` and `Message` field.
+    pub membership: MembershipCheck,
+    /// Whether two users share a current room, keyed by `(viewer, other)` (who may see whose presence).
+    pub shares_room: DataLoader<SharedRoomLoader>,
 }
 
 impl Loaders {
@@ -53,6 +60,8 @@ impl Loaders {
             replies: DataLoader::new(ReplyStatsLoader(db()), tokio::spawn),
             attachment: DataLoader::new(AttachmentLoader(db()), tokio::spawn),
             presence: DataLoader::new(PresenceLoader(deps.presence.store().clone()), tokio::spawn),
+            membership: MembershipCheck::new(db()),
+            shares_room: DataLoader::new(SharedRoomLoader(db()), tokio::spawn),
         }
     }
 }
@@ -438,5 +447,130 @@ impl Loader<Uuid> for AttachmentLoader {
             .await
             .map_err(loader_error)?;
         Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+    }
+}
+
+/// Whether users are current members of rooms, answered once per `(room, user)` for one execution (a query,
+/// a mutation or one event of a subscription: [`crate::rooms::guard::FreshMembership`] clears it before
+/// each), so a long-lived subscription sees a departure at its next event. Every field of a page asks at
+/// once: the first ask of a key starts one batched load, the others share its result, which keeps a page
+/// at one lookup however many fields it has.
+pub struct MembershipCheck {
+    loader: Arc<DataLoader<MembershipLoader>>,
+    asked: Mutex<HashMap<(Uuid, Uuid), SharedCheck>>,
+}
+
+type SharedCheck = Shared<BoxFuture<'static, Result<bool, async_graphql::Error>>>;
+
+impl MembershipCheck {
+    fn new(db: Db) -> Self {
+        Self {
+            loader: Arc::new(DataLoader::new(MembershipLoader(db), tokio::spawn)),
+            asked: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn is_member(
+        &self,
+        room_id: Uuid,
+        user_id: Uuid,
+    ) -> Result<bool, async_graphql::Error> {
+        let key = (room_id, user_id);
+        let check = self
+            .asked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert_with(|| {
+                let loader = self.loader.clone();
+                async move { Ok(loader.load_one(key).await?.is_some()) }
+                    .boxed()
+                    .shared()
+            })
+            .clone();
+        check.await
+    }
+
+    /// Forgets every answer (see [`crate::rooms::guard::FreshMembership`]).
+    pub fn clear(&self) {
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+pub struct MembershipLoader(Db);
+
+impl Loader<(Uuid, Uuid)> for MembershipLoader {
+    type Value = room_users::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
+        let room_ids: HashSet<Uuid> = keys.iter().map(|k| k.0).collect();
+        let user_ids: HashSet<Uuid> = keys.iter().map(|k| k.1).collect();
+        let wanted: HashSet<(Uuid, Uuid)> = keys.iter().copied().collect();
+        let rows = room_users::Entity::find()
+            .filter(room_users::Column::RoomId.is_in(room_ids))
+            .filter(room_users::Column::UserId.is_in(user_ids))
+            .filter(room_users::Column::LeftAt.is_null())
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|m| ((m.room_id, m.user_id), m))
+            .filter(|(key, _)| wanted.contains(key))
+            .collect())
+    }
+}
+
+pub struct SharedRoomLoader(Db);
+
+impl Loader<(Uuid, Uuid)> for SharedRoomLoader {
+    type Value = bool;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(Uuid, Uuid)],
+    ) -> Result<HashMap<(Uuid, Uuid), bool>, Self::Error> {
+        let viewers: HashSet<Uuid> = keys.iter().map(|k| k.0).collect();
+        let others: HashSet<Uuid> = keys.iter().map(|k| k.1).collect();
+        // Pairs (a, b) of current members of one room, a among the viewers and b among the others.
+        let (mine, theirs) = (Alias::new("mine"), Alias::new("theirs"));
+        let stmt = Query::select()
+            .distinct()
+            .expr_as(
+                Expr::col((mine.clone(), room_users::Column::UserId)),
+                "viewer_id",
+            )
+            .expr_as(
+                Expr::col((theirs.clone(), room_users::Column::UserId)),
+                "other_id",
+            )
+            .from_as(room_users::Entity, mine.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                room_users::Entity,
+                theirs.clone(),
+                Expr::col((theirs.clone(), room_users::Column::RoomId))
+                    .equals((mine.clone(), room_users::Column::RoomId)),
+            )
+            .and_where(Expr::col((mine.clone(), room_users::Column::UserId)).is_in(viewers))
+            .and_where(Expr::col((theirs.clone(), room_users::Column::UserId)).is_in(others))
+            .and_where(Expr::col((mine, room_users::Column::LeftAt)).is_null())
+            .and_where(Expr::col((theirs, room_users::Column::LeftAt)).is_null())
+            .to_owned();
+        let mut shared = HashSet::new();
+        for row in self.0.0.query_all(&stmt).await.map_err(loader_error)? {
+            let viewer: Uuid = row.try_get("", "viewer_id").map_err(loader_error)?;
+            let other: Uuid = row.try_get("", "other_id").map_err(loader_error)?;
+            shared.insert((viewer, other));
+        }
+        Ok(keys
+            .iter()
+            .map(|key| (*key, key.0 == key.1 || shared.contains(key)))
+            .collect())
     }
 }

@@ -4,13 +4,15 @@
 use async_graphql::SimpleObject;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
 
 /// Page size when the client asks for none.
 pub const DEFAULT_PAGE: u64 = 50;
-/// Largest page served; bigger requests are clamped to it.
+/// Largest page served; asking for more is BAD_USER_INPUT (not silently clamped, so a client never mistakes
+/// a short page for the end of the list).
 pub const MAX_PAGE: u64 = 100;
 
 /// One page of rows in display order, with whether more exist on each side.
@@ -30,16 +32,54 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
-/// Validates a requested page size (`first`/`last`): negative is an error, more than [`MAX_PAGE`] is clamped.
+/// Validates a requested page size (`first`/`last`): negative or more than [`MAX_PAGE`] is BAD_USER_INPUT
+/// naming the argument.
 pub fn page_size(field: &'static str, requested: Option<i32>) -> Result<Option<u64>> {
+    page_size_max(field, requested, MAX_PAGE)
+}
+
+/// [`page_size`] for a list with its own maximum.
+pub fn page_size_max(field: &'static str, requested: Option<i32>, max: u64) -> Result<Option<u64>> {
     match requested {
         None => Ok(None),
         Some(n) if n < 0 => Err(Error::invalid(
             field,
             format!("{field} must not be negative"),
         )),
-        Some(n) => Ok(Some((n as u64).min(MAX_PAGE))),
+        Some(n) if n as u64 > max => Err(Error::invalid(
+            field,
+            format!("{field} must be at most {max}"),
+        )),
+        Some(n) => Ok(Some(n as u64)),
     }
+}
+
+/// Query complexity of a paged field (see `schema::Limits`): its selection counted once per row it may
+/// return, i.e. the requested size (`default` when none). Sizes beyond [`MAX_PAGE`] count as [`MAX_PAGE`]: the
+/// resolver refuses them with a BAD_USER_INPUT that names the argument, which says more than "too complex".
+pub fn page_complexity(child_complexity: usize, requested: Option<i32>, default: u64) -> usize {
+    let rows = requested.map_or(default, |n| (n.max(1) as u64).min(MAX_PAGE));
+    list_complexity(child_complexity, rows)
+}
+
+/// Query complexity of a list of at most `rows` items.
+pub fn list_complexity(child_complexity: usize, rows: u64) -> usize {
+    1usize.saturating_add(child_complexity.saturating_mul(rows as usize))
+}
+
+/// Cursor of a room in activity order (newest activity first): its last activity (microseconds) and id.
+pub fn activity_cursor(at: DateTime<Utc>, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("act:{}:{id}", at.timestamp_micros()))
+}
+
+pub fn parse_activity_cursor(field: &'static str, cursor: &str) -> Result<(DateTime<Utc>, Uuid)> {
+    decode(cursor)
+        .and_then(|raw| {
+            let (micros, id) = raw.strip_prefix("act:")?.split_once(':')?;
+            let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
+            Some((at, Uuid::parse_str(id).ok()?))
+        })
+        .ok_or_else(|| bad_cursor(field))
 }
 
 /// Cursor of a message (by its room seq).
@@ -86,6 +126,38 @@ mod tests {
         assert_eq!(parse_seq_cursor("after", &seq_cursor(42)).unwrap(), 42);
         let id = Uuid::now_v7();
         assert_eq!(parse_id_cursor("after", &id_cursor(id)).unwrap(), id);
+    }
+
+    #[test]
+    fn page_sizes_above_the_maximum_are_refused_with_their_field() {
+        assert_eq!(page_size("first", Some(100)).unwrap(), Some(100));
+        assert_eq!(page_size("first", None).unwrap(), None);
+        let err = page_size("last", Some(101)).unwrap_err();
+        assert_eq!((err.code(), err.field()), ("BAD_USER_INPUT", Some("last")));
+        assert_eq!(
+            page_size("first", Some(-1)).unwrap_err().field(),
+            Some("first")
+        );
+    }
+
+    #[test]
+    fn page_complexity_counts_the_selection_once_per_row() {
+        assert_eq!(page_complexity(3, Some(100), 50), 301);
+        assert_eq!(page_complexity(3, None, 50), 151);
+        // Beyond the maximum the resolver refuses; the estimate stays bounded.
+        assert_eq!(page_complexity(3, Some(i32::MAX), 50), 301);
+        assert_eq!(page_complexity(usize::MAX, Some(100), 50), usize::MAX);
+    }
+
+    #[test]
+    fn activity_cursors_round_trip() {
+        let at = crate::clock::now();
+        let id = Uuid::now_v7();
+        assert_eq!(
+            parse_activity_cursor("after", &activity_cursor(at, id)).unwrap(),
+            (at, id)
+        );
+        assert!(parse_activity_cursor("after", &seq_cursor(1)).is_err());
     }
 
     #[test]

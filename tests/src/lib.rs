@@ -31,6 +31,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     /// The app's own database connection, for checking what was stored.
     pub db: sea_orm::DatabaseConnection,
+    /// The app's service handles (its bus, its schema's dependencies), for tests that drive a rule directly.
+    pub deps: schema::Deps,
     database: TestDatabase,
     /// The secure listener (HTTPS + HTTP/3) when the test configured `tls_bind`.
     pub secure_addr: Option<std::net::SocketAddr>,
@@ -178,6 +180,7 @@ async fn spawn(
         .expect("build app");
     let addr = app.addr();
     let secure_addr = app.secure_addr();
+    let deps = app.state().deps.clone();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
@@ -189,6 +192,7 @@ async fn spawn(
         data_dir: data_dir.path().to_path_buf(),
         http: reqwest::Client::new(),
         db,
+        deps,
         database,
         database_url,
         redis,
@@ -288,6 +292,7 @@ impl TestApp {
         let addr = app.addr();
         let secure_addr = app.secure_addr();
         let db = app.state().deps.db.clone();
+        let deps = app.state().deps.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
@@ -299,6 +304,7 @@ impl TestApp {
             data_dir: data_dir.path().to_path_buf(),
             http: reqwest::Client::new(),
             db,
+            deps,
             database: TestDatabase::Shared,
             database_url: self.database_url.clone(),
             redis: self.redis.clone(),

@@ -183,5 +183,5 @@ async fn notification_settings_switch_globally_and_mute_one_room() {
             json!({ "input": { "roomId": room, "muted": true } }),
         )
         .await;
-    assert_eq!(error_code(&body), Some("FORBIDDEN"));
+    assert_eq!(error_code(&body), Some("NOT_FOUND"));
 }

@@ -836,7 +836,8 @@ async fn every_message_endpoint(
 }
 
 #[tokio::test]
-async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_403() {
+async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_404_as_for_an_unknown_id()
+{
     let (app, alice, _bob, room) = two_in_a_room().await;
     let mallory = sign_up(&app, "mallory").await;
     let message = send(&app, &alice, &room, "private").await;
@@ -861,7 +862,7 @@ async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_403() {
     .into_iter()
     .chain(every_message_endpoint(&app, &mallory, m).await)
     {
-        reply.refused(403, "FORBIDDEN");
+        reply.refused(404, "NOT_FOUND");
     }
     // A room that does not exist looks the same as someone else's.
     let nowhere = Uuid::now_v7();
@@ -872,7 +873,7 @@ async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_403() {
         json!({ "content": "hi" }),
     )
     .await
-    .refused(403, "FORBIDDEN");
+    .refused(404, "NOT_FOUND");
     let history = get(&app, &alice, &format!("/api/rooms/{room}/messages"))
         .await
         .expect(200);

@@ -266,7 +266,7 @@ async fn inviting_into_a_direct_room_or_as_a_non_member_is_refused() {
             json!({ "r": room, "u": [mallory.user_id] }),
         )
         .await;
-    assert_eq!(error_code(&body), Some("FORBIDDEN"));
+    assert_eq!(error_code(&body), Some("NOT_FOUND"));
     let body = app
         .graphql(
             Some(&alice.access_token),
@@ -416,7 +416,7 @@ async fn a_leaving_owner_hands_ownership_to_the_longest_standing_admin() {
     let body = app
         .graphql(Some(&alice.access_token), leave, json!({ "r": room }))
         .await;
-    assert_eq!(error_code(&body), Some("FORBIDDEN"));
+    assert_eq!(error_code(&body), Some("NOT_FOUND"));
 }
 
 #[tokio::test]
@@ -518,7 +518,7 @@ async fn leaving_a_direct_room_and_reopening_it_yourself_works() {
     )
     .await;
     let body = chat::try_send(&app, &bob, &dm, "hello?").await;
-    assert_eq!(error_code(&body), Some("FORBIDDEN"));
+    assert_eq!(error_code(&body), Some("NOT_FOUND"));
     assert_eq!(direct(&app, &bob, &alice).await, dm);
     send(&app, &bob, &dm, "back").await;
 }

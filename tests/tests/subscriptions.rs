@@ -280,7 +280,7 @@ async fn a_non_member_is_refused_and_the_socket_stays_open() {
     let msg = ws.next_message().await;
     assert_eq!(msg["type"], "next", "{msg}");
     assert_eq!(
-        msg["payload"]["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        msg["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{msg}"
     );
     ws.expect_complete("r").await;
@@ -523,5 +523,5 @@ async fn set_typing_is_throttled_and_members_only() {
     let refused = app
         .graphql(Some(&mallory.access_token), q, json!({ "r": room }))
         .await;
-    assert_eq!(chorus_tests::error_code(&refused), Some("FORBIDDEN"));
+    assert_eq!(chorus_tests::error_code(&refused), Some("NOT_FOUND"));
 }

@@ -8,9 +8,11 @@ use std::convert::Infallible;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::http::parse_query_string;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::Json;
-use axum::extract::{RawQuery, State};
-use axum::http::header::AUTHORIZATION;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::header::{ALLOW, AUTHORIZATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -21,18 +23,73 @@ use schema::auth::sessions;
 use crate::edge::ClientIp;
 use crate::startup::AppState;
 
+/// `GET /graphql/sse`: queries and subscriptions only. A mutation over GET is refused with 405 before it runs
+/// (GraphQL over HTTP): URLs end up in logs, histories and caches, and a link must not change anything.
 pub async fn get(
     State(state): State<AppState>,
     client: ClientIp,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
+    params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
     match parse_query_string(query.as_deref().unwrap_or_default()) {
-        Ok(request) => stream(&state, &headers, client.attach(request))
-            .await
-            .into_response(),
+        Ok(mut request) => {
+            if request.operation_name.is_none() {
+                request.operation_name = params.ok().and_then(|Query(p)| p.operation_name);
+            }
+            if is_mutation(&mut request, state.config.graphql_limits.tokens) {
+                return mutation_over_get();
+            }
+            stream(&state, &headers, client.attach(request))
+                .await
+                .into_response()
+        }
         Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     }
+}
+
+/// `operationName` as GraphQL over HTTP spells it (async-graphql's query-string parser only reads
+/// `operation_name`).
+#[derive(serde::Deserialize)]
+pub struct GetParams {
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+}
+
+/// Whether the operation the request selects is a mutation. Documents that are too long or do not parse are
+/// left to the schema, which refuses them with its usual errors.
+fn is_mutation(request: &mut async_graphql::Request, max_tokens: usize) -> bool {
+    if schema::limits::exceeds_tokens(&request.query, max_tokens) {
+        return false;
+    }
+    let name = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return false;
+    };
+    let selected = match (&document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.get(name.as_str()).map(|op| &op.node)
+        }
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| &op.node)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    selected.is_some_and(|op| op.ty == OperationType::Mutation)
+}
+
+fn mutation_over_get() -> Response {
+    let body = serde_json::json!({ "errors": [{
+        "message": "mutations are not allowed over GET: POST them to /graphql",
+        "extensions": { "code": "BAD_USER_INPUT" },
+    }] });
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(ALLOW, "POST")],
+        Json(body),
+    )
+        .into_response()
 }
 
 pub async fn post(

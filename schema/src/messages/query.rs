@@ -11,7 +11,11 @@ pub struct MessageQuery;
 #[Object]
 impl MessageQuery {
     /// Top-level messages of a room I am a member of, oldest first within a page. `first`/`after` page
-    /// forward, `last`/`before` backward; with neither, the newest 50. At most 100 a page.
+    /// forward, `last`/`before` backward; with neither, the newest 50. At most 100 a page (more is
+    /// BAD_USER_INPUT).
+    #[graphql(
+        complexity = "crate::pagination::page_complexity(child_complexity, first.max(last), crate::pagination::DEFAULT_PAGE)"
+    )]
     async fn messages(
         &self,
         ctx: &Context<'_>,
@@ -34,7 +38,10 @@ impl MessageQuery {
             .into())
     }
 
-    /// Replies of a thread, oldest first.
+    /// Replies of a thread, oldest first: `first` (at most 100, default 50) after the cursor `after`.
+    #[graphql(
+        complexity = "crate::pagination::page_complexity(child_complexity, first, crate::pagination::DEFAULT_PAGE)"
+    )]
     async fn thread(
         &self,
         ctx: &Context<'_>,

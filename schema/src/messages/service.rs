@@ -108,10 +108,8 @@ async fn post(
     let (room_id, parent_id) = match target {
         Target::Room(room_id) => (room_id, None),
         Target::Thread(parent_id) => {
-            let parent = messages::Entity::find_by_id(parent_id)
-                .one(&txn)
-                .await?
-                .ok_or(Error::NotFound("message not found"))?;
+            let (parent, _) =
+                permissions::message_for_member(&txn, parent_id, viewer.user_id).await?;
             (parent.room_id, Some(parent))
         }
     };
@@ -290,19 +288,14 @@ async fn insert_mentions(
     Ok(())
 }
 
-/// A message and the caller's membership of its room: NOT_FOUND for an unknown message, FORBIDDEN when the
-/// caller is not a member of its room.
+/// A message and the caller's membership of its room: NOT_FOUND both for an unknown message and for one of a
+/// room the caller is not a member of.
 async fn message_for_member(
     txn: &DatabaseTransaction,
     viewer: Viewer,
     message_id: Uuid,
 ) -> Result<(messages::Model, room_users::Model)> {
-    let message = messages::Entity::find_by_id(message_id)
-        .one(txn)
-        .await?
-        .ok_or(Error::NotFound("message not found"))?;
-    let (_, member) = require_member(txn, message.room_id, viewer.user_id).await?;
-    Ok((message, member))
+    permissions::message_for_member(txn, message_id, viewer.user_id).await
 }
 
 /// `editMessage`: the author only, not on a deleted message. Sets `edited_at` and re-parses mentions; people
@@ -639,11 +632,8 @@ pub async fn thread(
     let after = after
         .map(|c| pagination::parse_seq_cursor("after", c))
         .transpose()?;
-    let message = messages::Entity::find_by_id(message_id)
-        .one(&deps.db)
-        .await?
-        .ok_or(Error::NotFound("message not found"))?;
-    require_member(&deps.db, message.room_id, viewer.user_id).await?;
+    let (message, _) =
+        permissions::message_for_member(&deps.db, message_id, viewer.user_id).await?;
     let root = message.parent_id.unwrap_or(message.id);
     let mut query = messages::Entity::find()
         .filter(messages::Column::ParentId.eq(root))

@@ -11,7 +11,8 @@ use crate::pagination::{Page, PageInfo, seq_cursor};
 use crate::users::types::User;
 
 /// A chat message or thread reply. Deleted messages stay as tombstones: `content` null, `deletedAt` set,
-/// no attachments, reactions or mentions.
+/// no attachments, reactions or mentions. Only current members of its room can read any of its fields; for
+/// anyone else every field is NOT_FOUND (see `rooms::guard`).
 pub struct Message(pub messages::Model);
 
 impl Message {
@@ -29,7 +30,7 @@ async fn users_in_order(ctx: &Context<'_>, ids: Vec<Uuid>) -> async_graphql::Res
         .collect())
 }
 
-#[Object]
+#[Object(guard = "crate::rooms::guard::MemberOf::message_of(self.0.room_id)")]
 impl Message {
     async fn id(&self) -> ID {
         to_id(self.0.id)

@@ -10,7 +10,11 @@ pub struct NotificationQuery;
 
 #[Object]
 impl NotificationQuery {
-    /// My notifications, newest first.
+    /// My notifications, newest first, `first` (at most 100) a page. Notifications of rooms I am no longer
+    /// a member of are not listed.
+    #[graphql(
+        complexity = "crate::pagination::page_complexity(child_complexity, first, crate::pagination::DEFAULT_PAGE)"
+    )]
     async fn notifications(
         &self,
         ctx: &Context<'_>,

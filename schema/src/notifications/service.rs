@@ -5,7 +5,7 @@ use entity::{notifications, room_users, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, QueryTrait, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -58,7 +58,9 @@ pub async fn insert(
     Ok(rows)
 }
 
-/// The caller's notifications, newest first (ids are time-ordered UUIDv7, so they are the sort key).
+/// The caller's notifications, newest first (ids are time-ordered UUIDv7, so they are the sort key). Only
+/// those of rooms the caller is a member of now: after leaving a room its notifications are not listed (they
+/// come back if the caller rejoins), so nothing of a former room is reachable through them.
 pub async fn list(
     deps: &Deps,
     viewer: Viewer,
@@ -70,8 +72,15 @@ pub async fn list(
     let after = after
         .map(|c| pagination::parse_id_cursor("after", c))
         .transpose()?;
+    let my_rooms = room_users::Entity::find()
+        .select_only()
+        .column(room_users::Column::RoomId)
+        .filter(room_users::Column::UserId.eq(viewer.user_id))
+        .filter(room_users::Column::LeftAt.is_null())
+        .into_query();
     let mut query = notifications::Entity::find()
         .filter(notifications::Column::UserId.eq(viewer.user_id))
+        .filter(notifications::Column::RoomId.in_subquery(my_rooms))
         .order_by_desc(notifications::Column::Id)
         .limit(limit + 1);
     if let Some(after) = after {

@@ -75,21 +75,35 @@ impl RealtimeSubscription {
             .flat_map(futures_util::stream::iter))
     }
 
-    /// `@mentions` of you, as they happen.
+    /// `@mentions` of you, as they happen (not from a room you have left since).
     async fn mentions(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = MentionAlert> + use<>> {
         let viewer = ctx.viewer()?;
-        let inbox = inbox(ctx.deps().clone(), viewer).await?;
-        Ok(inbox.filter_map(|row| async move {
-            (NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention))
-                .then_some(MentionAlert(row))
+        let deps = ctx.deps().clone();
+        let inbox = inbox(deps.clone(), viewer).await?;
+        Ok(inbox.filter_map(move |row| {
+            let deps = deps.clone();
+            async move {
+                if NotificationKind::parse(&row.kind) != Some(NotificationKind::Mention) {
+                    return None;
+                }
+                match current_membership(&deps, &row).await {
+                    Ok(Some(_)) => Some(MentionAlert(row)),
+                    Ok(None) => None,
+                    Err(err) => {
+                        tracing::warn!(error = ?err, "checking a mention's room failed");
+                        None
+                    }
+                }
+            }
         }))
     }
 
     /// New messages in your rooms, mentions and invites, honouring your settings: nothing while
-    /// notifications are off (they are still stored), only mentions from muted rooms.
+    /// notifications are off (they are still stored), only mentions from muted rooms, nothing from a room you
+    /// have left since.
     async fn notifications(
         &self,
         ctx: &Context<'_>,
@@ -259,14 +273,21 @@ pub(crate) async fn wanted(deps: &Deps, row: &notifications::Model) -> Result<bo
     if !user.notifications_enabled {
         return Ok(false);
     }
-    if NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) {
-        return Ok(true);
-    }
-    let muted = room_users::Entity::find_by_id((row.room_id, row.user_id))
+    let Some(member) = current_membership(deps, row).await? else {
+        return Ok(false);
+    };
+    Ok(NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) || !member.muted)
+}
+
+/// The recipient's membership of the notification's room, if they are still in it.
+async fn current_membership(
+    deps: &Deps,
+    row: &notifications::Model,
+) -> Result<Option<room_users::Model>> {
+    Ok(room_users::Entity::find_by_id((row.room_id, row.user_id))
+        .filter(room_users::Column::LeftAt.is_null())
         .one(&deps.db)
-        .await?
-        .is_some_and(|m| m.muted);
-    Ok(!muted)
+        .await?)
 }
 
 /// Everyone in `wanted` must be the viewer or share a current room with them.

@@ -345,6 +345,10 @@ impl MentionAlert {
     /// Who mentioned you.
     async fn by(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         let message = self.message(ctx).await?;
+        // Read from the row, not through `Message`'s guarded fields: check the same rule here.
+        if !crate::rooms::guard::is_member(ctx, message.0.room_id).await? {
+            return Err(crate::rooms::permissions::MESSAGE_NOT_FOUND.into());
+        }
         let sender = message
             .0
             .sender_id

@@ -1,15 +1,19 @@
 //! Who may do what in a room. Non-members get the same answer whether the room exists or not, so ids of
-//! other people's rooms cannot be probed: FORBIDDEN for actions and reads by room id, NOT_FOUND for
-//! `room(id)`.
+//! other people's rooms and messages cannot be probed: NOT_FOUND for every read or action by room id or by
+//! message id, exactly as for an id that was never issued. FORBIDDEN is only for members lacking a right
+//! (editing someone else's message, changing roles without being the owner).
 
 use entity::room_users::{self, RoomRole};
-use entity::rooms;
+use entity::{messages, rooms};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
 
-pub const NOT_A_MEMBER: Error = Error::Forbidden("not a member of this room");
+/// What a non-member learns about a room: the same as about a room that does not exist.
+pub const NOT_A_MEMBER: Error = Error::NotFound("room not found");
+/// What a non-member learns about a message of another room: the same as about an unknown id.
+pub const MESSAGE_NOT_FOUND: Error = Error::NotFound("message not found");
 
 /// The caller's current membership (not left), if any.
 pub async fn membership(
@@ -35,7 +39,7 @@ pub async fn room_ids_of(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Vec
         .await?)
 }
 
-/// The room and the caller's membership, or FORBIDDEN (also for a room that does not exist).
+/// The room and the caller's membership, or NOT_FOUND (also for a room that does not exist).
 pub async fn require_member(
     db: &impl ConnectionTrait,
     room_id: Uuid,
@@ -50,6 +54,22 @@ pub async fn require_member(
     match found {
         Some((room, Some(member))) => Ok((room, member)),
         _ => Err(NOT_A_MEMBER),
+    }
+}
+
+/// A message and the caller's current membership of its room, or NOT_FOUND: an unknown id and a message of
+/// a room the caller is not in get the same answer.
+pub async fn message_for_member(
+    db: &impl ConnectionTrait,
+    message_id: Uuid,
+    user_id: Uuid,
+) -> Result<(messages::Model, room_users::Model)> {
+    let Some(message) = messages::Entity::find_by_id(message_id).one(db).await? else {
+        return Err(MESSAGE_NOT_FOUND);
+    };
+    match membership(db, message.room_id, user_id).await? {
+        Some(member) => Ok((message, member)),
+        None => Err(MESSAGE_NOT_FOUND),
     }
 }
 

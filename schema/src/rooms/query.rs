@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, Object};
 
 use super::service;
-use super::types::Room;
+use super::types::{Room, RoomConnection};
 use crate::context::ContextExt;
 use crate::ids;
 
@@ -10,7 +10,11 @@ pub struct RoomQuery;
 
 #[Object]
 impl RoomQuery {
-    /// Rooms I am a member of, most recent activity first.
+    /// Rooms I am a member of, most recent activity first: the 200 most recently active (page through all
+    /// of them with `roomsConnection`).
+    #[graphql(
+        complexity = "crate::pagination::list_complexity(child_complexity, service::ROOMS_LIST_MAX)"
+    )]
     async fn rooms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Room>> {
         let viewer = ctx.viewer()?;
         Ok(service::list(ctx.deps(), viewer)
@@ -18,6 +22,23 @@ impl RoomQuery {
             .into_iter()
             .map(Room)
             .collect())
+    }
+
+    /// Rooms I am a member of, most recent activity first, a page at a time (`first` at most 100, default
+    /// 50). A room with new activity moves to the front, so it may show up again on a later page.
+    #[graphql(
+        complexity = "crate::pagination::page_complexity(child_complexity, first, crate::pagination::DEFAULT_PAGE)"
+    )]
+    async fn rooms_connection(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<RoomConnection> {
+        let viewer = ctx.viewer()?;
+        Ok(service::page(ctx.deps(), viewer, first, after.as_deref())
+            .await?
+            .into())
     }
 
     /// One of my rooms. NOT_FOUND when I am not a member (whether or not it exists).

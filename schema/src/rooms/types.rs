@@ -1,4 +1,4 @@
-use async_graphql::{Context, Enum, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entity::{room_users, rooms};
 
@@ -6,6 +6,7 @@ use crate::context::ContextExt;
 use crate::ids::to_id;
 use crate::loaders::Unread;
 use crate::messages::types::Message;
+use crate::pagination::{Page, PageInfo, activity_cursor};
 use crate::users::types::User;
 
 /// A member's role: the OWNER (one per group) and ADMINs may delete anyone's messages.
@@ -17,7 +18,8 @@ pub enum RoomRole {
     Member,
 }
 
-/// A direct (1:1) or group room, as seen by one of its members.
+/// A direct (1:1) or group room, as seen by one of its members. Only current members can read any of its
+/// fields; for anyone else every field is NOT_FOUND (see `rooms::guard`).
 pub struct Room(pub rooms::Model);
 
 impl Room {
@@ -31,7 +33,7 @@ impl Room {
     }
 }
 
-#[Object]
+#[Object(guard = "crate::rooms::guard::MemberOf::room(self.0.id)")]
 impl Room {
     async fn id(&self) -> ID {
         to_id(self.0.id)
@@ -140,4 +142,40 @@ pub struct CreateGroupRoomInput {
     pub name: String,
     /// People to add besides me (duplicates and my own id are ignored).
     pub member_ids: Vec<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct RoomEdge {
+    /// Opaque; pass it as `after`.
+    pub cursor: String,
+    pub node: Room,
+}
+
+/// Relay connection of my rooms, most recent activity first.
+#[derive(SimpleObject)]
+pub struct RoomConnection {
+    pub edges: Vec<RoomEdge>,
+    pub page_info: PageInfo,
+}
+
+impl From<Page<rooms::Model>> for RoomConnection {
+    fn from(page: Page<rooms::Model>) -> Self {
+        let edges: Vec<RoomEdge> = page
+            .items
+            .into_iter()
+            .map(|r| RoomEdge {
+                cursor: activity_cursor(r.last_activity_at, r.id),
+                node: Room(r),
+            })
+            .collect();
+        RoomConnection {
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                has_previous_page: page.has_previous_page,
+                start_cursor: edges.first().map(|e| e.cursor.clone()),
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            edges,
+        }
+    }
 }

@@ -23,7 +23,10 @@ impl UserQuery {
         Ok(ctx.loaders().users.load_one(id).await?.map(User))
     }
 
-    /// Users whose nickname starts with `query` (case-insensitive), alphabetically; at most 50.
+    /// Users whose nickname starts with `query` (case-insensitive), alphabetically; `first` at most 50.
+    #[graphql(
+        complexity = "crate::pagination::list_complexity(child_complexity, first.map_or(20, |n| n.clamp(0, service::SEARCH_MAX) as u64))"
+    )]
     async fn search_users(
         &self,
         ctx: &Context<'_>,

@@ -95,6 +95,12 @@ pub const SEARCH_MAX: i32 = 50;
 
 /// Nickname prefix search, case-insensitive. `%` and `_` in the query match themselves.
 pub async fn search(deps: &Deps, query: &str, first: i32) -> Result<Vec<users::Model>> {
+    if first > SEARCH_MAX {
+        return Err(Error::invalid(
+            "first",
+            format!("first must be at most {SEARCH_MAX}"),
+        ));
+    }
     let prefix = query.trim().to_lowercase();
     if prefix.is_empty() || first <= 0 {
         return Ok(Vec::new());
@@ -114,7 +120,7 @@ pub async fn search(deps: &Deps, query: &str, first: i32) -> Result<Vec<users::M
     Ok(users::Entity::find()
         .filter(lower().like(LikeExpr::new(pattern).escape('\\')))
         .order_by_asc(lower())
-        .limit(std::cmp::min(first, SEARCH_MAX) as u64)
+        .limit(first as u64)
         .all(&deps.db)
         .await?)
 }

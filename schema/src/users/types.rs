@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use entity::users;
 
-use crate::context::ContextExt;
+use crate::context::{Auth, ContextExt};
 use crate::ids::to_id;
 use crate::realtime::presence::PresenceStatus;
 use crate::realtime::types::Presence;
@@ -20,8 +20,26 @@ impl User {
         &self.0.nickname
     }
 
-    /// ONLINE while they have the app open somewhere, AWAY when they said so, else OFFLINE.
+    /// ONLINE while they have the app open somewhere, AWAY when they said so, else OFFLINE. Only for yourself
+    /// and people you share a room with now (the rule of the `presence` subscription): anyone else always
+    /// reads OFFLINE with a null `lastSeenAt`, so presence cannot be watched from outside. So does a caller
+    /// who is not signed in yet (the `user` of a `signUp`/`logIn` payload).
     async fn presence(&self, ctx: &Context<'_>) -> async_graphql::Result<Presence> {
+        let visible = match ctx.auth() {
+            Auth::Viewer(viewer) => ctx
+                .loaders()
+                .shares_room
+                .load_one((viewer.user_id, self.0.id))
+                .await?
+                .unwrap_or(false),
+            Auth::Anonymous | Auth::Invalid(_) => false,
+        };
+        if !visible {
+            return Ok(Presence {
+                status: PresenceStatus::Offline,
+                last_seen_at: None,
+            });
+        }
         let status = ctx
             .loaders()
             .presence

@@ -8,7 +8,7 @@ import {
   browserNotificationsWanted,
   setBrowserNotifications,
 } from '../lib/notify';
-import { useCapabilities, useMeQuery } from '../lib/queries';
+import { setMeUser, useCapabilities, useMeQuery } from '../lib/queries';
 import { uploadImage } from '../lib/upload';
 import { updateSessionUser, useSession } from '../lib/session';
 import { useChat } from '../store/chat';
@@ -32,9 +32,9 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
   const profile = useMutation({
     mutationFn: (nick: string) => execute(UpdateProfileDocument, { input: { nickname: nick } }),
     onSuccess: ({ updateProfile }) => {
-      updateSessionUser({ nickname: updateProfile.nickname, avatarUrl: updateProfile.avatarUrl });
+      updateSessionUser({ nickname: updateProfile.nickname });
+      setMeUser(updateProfile);
       setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: ['me'] });
       void queryClient.invalidateQueries({ queryKey: ['rooms'] });
     },
     onError: (e) => setNickError(e instanceof GraphQLRequestError ? e.message : errorMessage(e)),
@@ -49,7 +49,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
     try {
       const attachment = await uploadImage(file, setAvatarProgress);
       const { updateProfile } = await execute(UpdateProfileDocument, { input: { avatarAttachmentId: attachment.id } });
-      updateSessionUser({ avatarUrl: updateProfile.avatarUrl });
+      setMeUser(updateProfile);
       void queryClient.invalidateQueries({ queryKey: ['rooms'] });
     } catch (e) {
       setNickError(errorMessage(e));
@@ -87,7 +87,9 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
         <h3 id="settings-profile">Profile</h3>
         <div className="settings-profile">
           <div className="settings-avatar">
-            {session ? <Avatar id={session.user.id} name={session.user.nickname} url={session.user.avatarUrl} size={64} /> : null}
+            {session ? (
+              <Avatar id={session.user.id} name={session.user.nickname} url={me.data?.me.user.avatarUrl} size={64} />
+            ) : null}
             {uploads ? (
               <>
                 <button type="button" className="button button--ghost button--small" onClick={() => avatarInput.current?.click()} disabled={avatarProgress !== null}>

@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { editLastMessage } from '../lib/actions';
 import { useThreadQuery } from '../lib/queries';
 import { minutesBetween } from '../lib/time';
 import { useChat } from '../store/chat';
 import { emptyList, type Room } from '../store/merge';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
+import { Icon } from './Icons';
 
 const EMPTY = emptyList();
 
@@ -40,7 +42,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
           <p className="muted">{room.isGroup ? `# ${room.name ?? ''}` : 'Direct message'}</p>
         </div>
         <button type="button" className="icon-button" aria-label="Close thread" onClick={() => close(null)}>
-          ✕
+          <Icon name="close" size={16} />
         </button>
       </header>
       <div className="thread__scroller" ref={scroller} role="log" aria-label="Replies">
@@ -69,7 +71,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
           );
         })}
       </div>
-      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus />
+      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus onEditLast={() => editLastMessage(room.id, rootId)} />
     </aside>
   );
 }

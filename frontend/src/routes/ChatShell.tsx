@@ -10,13 +10,14 @@ import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
 import { useSession } from '../lib/session';
 import { useMeQuery, useRoomsQuery } from '../lib/queries';
-import { navigate, roomIdFromPath, usePath } from '../lib/router';
+import { messageIdFromPath, navigate, roomIdFromPath, usePath } from '../lib/router';
 import { useChat } from '../store/chat';
 
 export function ChatShell({ meId }: { meId: string }) {
   const queryClient = useQueryClient();
   const path = usePath();
   const roomId = roomIdFromPath(path);
+  const focusMessageId = messageIdFromPath(path);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const realtime = useRef<Realtime | null>(null);
 
@@ -47,7 +48,8 @@ export function ChatShell({ meId }: { meId: string }) {
 
   const roomIds = useMemo(() => Object.keys(roomMap).sort(), [roomMap]);
   const userIds = useMemo(
-    () => [...new Set(Object.values(roomMap).flatMap((r) => r.members.map((m) => m.user.id)))].filter((id) => id !== meId),
+    // Me too: an AWAY set in another tab shows here.
+    () => [...new Set([meId, ...Object.values(roomMap).flatMap((r) => r.members.map((m) => m.user.id))])],
     [roomMap, meId],
   );
   useEffect(() => realtime.current?.syncRooms(roomIds), [roomIds]);
@@ -84,7 +86,7 @@ export function ChatShell({ meId }: { meId: string }) {
       <Sidebar meId={meId} activeRoomId={roomId} loading={rooms.isPending} onOpenSettings={() => setSettingsOpen(true)} />
       <main className="shell__main" aria-label="Conversation">
         {room ? (
-          <RoomView key={room.id} room={room} meId={meId} />
+          <RoomView key={room.id} room={room} meId={meId} focusMessageId={focusMessageId} />
         ) : (
           <div className="empty-state">
             <img src="/favicon.svg" alt="" width={56} height={56} />

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { deleteMessage, editMessage, retrySend, toggleReaction } from '../lib/actions';
 import { errorMessage } from '../lib/execute';
 import { permalink } from '../lib/router';
-import { timeLabel } from '../lib/time';
+import { shortWhen, timeLabel } from '../lib/time';
 import { useChat } from '../store/chat';
 import type { Message } from '../store/merge';
 import { Avatar } from './Avatar';
@@ -204,6 +204,7 @@ export const MessageItem = memo(function MessageItem({
         {!inThread && message.replyCount > 0 && !local ? (
           <button type="button" className="thread-link" onClick={() => setActiveThread(message.id)}>
             {message.replyCount} {message.replyCount === 1 ? 'reply' : 'replies'}
+            {message.lastReplyAt ? <span className="thread-link__when"> · last {shortWhen(message.lastReplyAt)}</span> : null}
           </button>
         ) : null}
         {local?.status === 'sending' ? <span className="message__status">Sending…</span> : null}

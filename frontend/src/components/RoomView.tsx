@@ -319,14 +319,15 @@ function RoomHistory({ room, meId, title, memberNames, anchor, readMarker, onAnc
     } else if (last && last.id !== prevLast.current) {
       if (atBottom.current || last.local || last.sender?.id === meId) {
         if (atEnd) el.scrollTop = el.scrollHeight;
-      } else if (atEnd) {
+      } else if (atEnd && span && last.seq > span.maxSeq) {
+        // Arrived live (not a page loaded below): counted on the jump button.
         setUnseenBelow((n) => n + 1);
       }
     } else if (atBottom.current) {
       el.scrollTop = el.scrollHeight;
     }
     prevLast.current = last?.id;
-  }, [messages, history.isSuccess, history.isFetchingPreviousPage, meId, atEnd, anchor.kind, focusRowId, measure]);
+  }, [messages, history.isSuccess, history.isFetchingPreviousPage, meId, atEnd, span, anchor.kind, focusRowId, measure]);
 
   // Anything that changes the height (images loading, receipts, reactions, the typing line, a narrower
   // window) keeps a reader at the bottom there, and updates the jump buttons.

@@ -9,6 +9,7 @@ import {
   setBrowserNotifications,
 } from '../lib/notify';
 import { setMeUser, useCapabilities, useMeQuery } from '../lib/queries';
+import { setTheme, useTheme, type Theme } from '../lib/theme';
 import { uploadImage } from '../lib/upload';
 import { updateSessionUser, useSession } from '../lib/session';
 import { useChat } from '../store/chat';
@@ -28,6 +29,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
   const [saved, setSaved] = useState(false);
   const [browser, setBrowser] = useState(browserNotificationsWanted() && typeof Notification !== 'undefined' && Notification.permission === 'granted');
   const [error, setError] = useState<string | null>(null);
+  const theme = useTheme();
 
   const profile = useMutation({
     mutationFn: (nick: string) => execute(UpdateProfileDocument, { input: { nickname: nick } }),
@@ -146,6 +148,18 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
             onChange={(e) => void setMyPresence(e.target.checked ? 'AWAY' : 'ONLINE').catch((err) => setError(errorMessage(err)))}
           />
           <span>Appear away</span>
+        </label>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-appearance">
+        <h3 id="settings-appearance">Appearance</h3>
+        <label className="field">
+          <span>Theme on this device</span>
+          <select className="input" value={theme} onChange={(e) => setTheme(e.target.value as Theme)} aria-label="Theme">
+            <option value="system">Same as the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
         </label>
       </section>
 

@@ -53,7 +53,9 @@ export function useSignedSrc(url: string | null | undefined): {
     setBroken(url);
     if (refreshed) return;
     setRefreshed(true);
-    void refreshFileUrls();
+    // Whatever URL the refreshed queries hold now (a new one, or the same when it had not expired) gets one
+    // more try; a failure after that sticks.
+    void refreshFileUrls().then(() => setBroken(null));
   };
   const onLoad = () => setRefreshed(false);
   return { src: url && url !== broken ? url : null, onError, onLoad };

@@ -34,7 +34,7 @@ describe('history window', () => {
   });
 
   it('an empty room is the whole history', () => {
-    expect(historyWindow([page([], false, false)])).toEqual({ from: -Infinity, to: Infinity, atEnd: true, atStart: true });
+    expect(historyWindow([page([], false, false)])).toEqual({ from: -Infinity, to: Infinity, atEnd: true, atStart: true, maxSeq: 0 });
   });
 });
 
@@ -123,5 +123,18 @@ describe('typing signals', () => {
     absorb = false;
     await vi.advanceTimersByTimeAsync(600);
     expect(calls).toHaveLength(2);
+  });
+});
+
+describe('quick switcher and tab title', () => {
+  it('ranks prefix matches first, then word starts, then substrings; unread first without a query', async () => {
+    const { rankSwitcher, tabTitle } = await import('./switcher');
+    const item = (label: string, unread = 0) => ({ key: label, label, target: { roomId: label }, unread });
+    const items = [item('# design-crew'), item('# crew', 2), item('screwdriver'), item('bob')];
+    expect(rankSwitcher(items, 'crew').map((i) => i.label)).toEqual(['# crew', '# design-crew', 'screwdriver']);
+    expect(rankSwitcher(items, '')[0].label).toBe('# crew');
+    expect(rankSwitcher(items, 'zzz')).toEqual([]);
+    expect(tabTitle([{ unreadCount: 3, muted: false }, { unreadCount: 5, muted: true }])).toBe('(3) Chorus');
+    expect(tabTitle([{ unreadCount: 0, muted: false }])).toBe('Chorus');
   });
 });

@@ -116,6 +116,8 @@ export interface HistoryWindow {
   atEnd: boolean;
   /** The oldest message is loaded. */
   atStart: boolean;
+  /** The newest seq in the pages: a message above it arrived live. */
+  maxSeq: number;
 }
 
 type PageShape = { edges: readonly { node: { seq: number } }[]; pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean } };
@@ -129,7 +131,7 @@ export function historyWindow(pages: readonly PageShape[] | undefined): HistoryW
   const seqs = pages.flatMap((p) => p.edges.map((e) => e.node.seq));
   const from = atStart || seqs.length === 0 ? -Infinity : Math.min(...seqs);
   const to = atEnd || seqs.length === 0 ? Infinity : Math.max(...seqs);
-  return { from, to, atEnd, atStart };
+  return { from, to, atEnd, atStart, maxSeq: seqs.length ? Math.max(...seqs) : 0 };
 }
 
 /** The messages of a list that belong on screen for a window: no live message across a gap. */

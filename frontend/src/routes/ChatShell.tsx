@@ -6,6 +6,8 @@ import { ThreadPanel } from '../components/ThreadPanel';
 import { Toasts } from '../components/Toasts';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { SettingsPanel } from '../components/SettingsPanel';
+import { QuickSwitcher } from '../components/QuickSwitcher';
+import { tabTitle } from '../lib/switcher';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
 import { useSession } from '../lib/session';
@@ -19,6 +21,7 @@ export function ChatShell({ meId }: { meId: string }) {
   const roomId = roomIdFromPath(path);
   const focusMessageId = messageIdFromPath(path);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [switcherOpen, setSwitcherOpen] = useState(false);
   const realtime = useRef<Realtime | null>(null);
 
   useState(() => useChat.getState().reset(meId));
@@ -69,6 +72,25 @@ export function ChatShell({ meId }: { meId: string }) {
     setActiveRoom(roomId);
   }, [roomId, setActiveRoom]);
 
+  // Ctrl/Cmd+K: the quick switcher, from anywhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setSwitcherOpen((open) => !open);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Unread messages in the tab title.
+  const title = useMemo(() => tabTitle(Object.values(roomMap)), [roomMap]);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  useEffect(() => () => void (document.title = 'Chorus'), []);
+
   useEffect(() => {
     const timer = setInterval(() => pruneTyping(Date.now()), 1_000);
     return () => clearInterval(timer);
@@ -97,6 +119,7 @@ export function ChatShell({ meId }: { meId: string }) {
       </main>
       {room && activeThreadId ? <ThreadPanel key={activeThreadId} room={room} rootId={activeThreadId} meId={meId} /> : null}
       <Toasts />
+      {switcherOpen ? <QuickSwitcher meId={meId} onClose={() => setSwitcherOpen(false)} /> : null}
       {settingsOpen ? <SettingsPanel meId={meId} onClose={() => setSettingsOpen(false)} /> : null}
     </div>
   );

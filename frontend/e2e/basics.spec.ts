@@ -29,6 +29,8 @@ test('sign up errors, direct message, history after reload, log in again', async
   await expect(messageLocator(carol.page, 'Hello from Carol')).not.toHaveClass(/message--sending/);
   await send(carol.page, 'Second line\nwith a break');
   await expect(messageLocator(carol.page, 'with a break')).toBeVisible();
+  // Sent (not only shown) before the reload.
+  await expect(messageLocator(carol.page, 'with a break')).not.toHaveClass(/message--sending/);
 
   await carol.page.reload();
   await expect(messageLocator(carol.page, 'Hello from Carol')).toBeVisible();

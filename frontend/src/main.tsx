@@ -4,6 +4,9 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from './App';
 import { queryClient } from './lib/queryClient';
 import './styles.css';
+import { applyTheme } from './lib/theme';
+
+applyTheme();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

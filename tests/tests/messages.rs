@@ -35,7 +35,7 @@ async fn messages_page(app: &TestApp, who: &Session, room: &str, args: Value) ->
     let data = app
         .ok(
             Some(&who.access_token),
-            "query($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) { messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before) { edges { cursor node { id seq content deletedAt parentId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
+            "query($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String, $around: ID, $aroundSeq: Int) { messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before, around: $around, aroundSeq: $aroundSeq) { edges { cursor node { id seq content deletedAt parentId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
             vars,
         )
         .await;
@@ -314,6 +314,135 @@ async fn history_pages_both_ways_across_tombstones_and_without_thread_replies() 
     // The largest page is 100.
     let big = messages_page(&app, &bob, &room, json!({ "first": 100 })).await;
     assert_eq!(big["edges"].as_array().unwrap().len(), 7);
+}
+
+#[tokio::test]
+async fn a_page_around_a_message_is_centred_on_it_and_pages_on_both_ways() {
+    let (app, alice, bob, room) = two_in_a_room().await;
+    let mut ids = Vec::new();
+    let mut seqs = Vec::new();
+    for i in 1..=9 {
+        let m = send(&app, &alice, &room, &format!("m{i}")).await;
+        ids.push(m["id"].as_str().unwrap().to_owned());
+        seqs.push(m["seq"].as_i64().unwrap());
+    }
+    let a_reply = reply(&app, &bob, &ids[4], "a reply to m5").await;
+    mutate(&app, &alice, DELETE, json!({ "id": ids[3] })).await;
+
+    // Five around m5: two before, m5, two after; more exist on both sides.
+    let page = messages_page(&app, &bob, &room, json!({ "around": ids[4], "first": 5 })).await;
+    assert_eq!(
+        contents(&page),
+        [
+            json!("m3"),
+            Value::Null,
+            json!("m5"),
+            json!("m6"),
+            json!("m7")
+        ]
+    );
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    // Paging on from its cursors joins up with no gap and no overlap.
+    let older = messages_page(
+        &app,
+        &bob,
+        &room,
+        json!({ "last": 5, "before": page["pageInfo"]["startCursor"] }),
+    )
+    .await;
+    assert_eq!(contents(&older), [json!("m1"), json!("m2")]);
+    assert_eq!(older["pageInfo"]["hasPreviousPage"], false);
+    let newer = messages_page(
+        &app,
+        &bob,
+        &room,
+        json!({ "first": 5, "after": page["pageInfo"]["endCursor"] }),
+    )
+    .await;
+    assert_eq!(contents(&newer), [json!("m8"), json!("m9")]);
+    assert_eq!(newer["pageInfo"]["hasNextPage"], false);
+
+    // A thread reply stands for its root; near the edges the page says nothing more is there.
+    let page = messages_page(
+        &app,
+        &bob,
+        &room,
+        json!({ "around": a_reply["id"], "first": 3 }),
+    )
+    .await;
+    assert_eq!(contents(&page), [Value::Null, json!("m5"), json!("m6")]);
+    let page = messages_page(&app, &bob, &room, json!({ "around": ids[0], "last": 4 })).await;
+    assert_eq!(contents(&page), [json!("m1"), json!("m2"), json!("m3")]);
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], false);
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    let page = messages_page(&app, &bob, &room, json!({ "around": ids[8] })).await;
+    assert_eq!(page["edges"].as_array().unwrap().len(), 9);
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], false);
+    assert_eq!(page["pageInfo"]["hasNextPage"], false);
+
+    // aroundSeq: the first message at or after the seq (the first unread after a read marker).
+    // (m6's seq minus one is the seq of the reply or of m5: no top-level message there, so m6 is found.)
+    let page = messages_page(
+        &app,
+        &bob,
+        &room,
+        json!({ "aroundSeq": seqs[5], "first": 3 }),
+    )
+    .await;
+    assert_eq!(contents(&page), [json!("m5"), json!("m6"), json!("m7")]);
+    // Past the newest: centred on the newest, which ends the page.
+    let page = messages_page(
+        &app,
+        &bob,
+        &room,
+        json!({ "aroundSeq": 10_000, "first": 3 }),
+    )
+    .await;
+    assert_eq!(contents(&page), [json!("m8"), json!("m9")]);
+    assert_eq!(page["pageInfo"]["hasNextPage"], false);
+    assert_eq!(page["pageInfo"]["hasPreviousPage"], true);
+}
+
+#[tokio::test]
+async fn around_a_message_of_another_room_or_with_a_cursor_is_refused() {
+    let (app, alice, bob, room) = two_in_a_room().await;
+    send(&app, &alice, &room, "here").await;
+    let elsewhere = group(&app, &alice, "Elsewhere", &[]).await;
+    let hidden = send(&app, &alice, &elsewhere, "not in Team").await;
+    let query = "query($r: ID!, $around: ID, $aroundSeq: Int, $after: String) { messages(roomId: $r, around: $around, aroundSeq: $aroundSeq, after: $after) { edges { cursor } } }";
+    let body = app
+        .graphql(
+            Some(&bob.access_token),
+            query,
+            json!({ "r": room, "around": hidden["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"));
+    for (vars, field) in [
+        (json!({ "around": "nope" }), "around"),
+        (json!({ "aroundSeq": -1 }), "aroundSeq"),
+        (json!({ "aroundSeq": 1, "after": "c2VxOjE" }), "aroundSeq"),
+        (json!({ "around": hidden["id"], "aroundSeq": 1 }), "around"),
+    ] {
+        let mut vars = vars;
+        vars["r"] = json!(room);
+        let body = app
+            .graphql(Some(&bob.access_token), query, vars.clone())
+            .await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{vars}");
+        assert_eq!(error_field(&body), Some(field), "{vars}");
+    }
+    // Not a member: the room's messages stay hidden whatever the argument (as if the room did not exist).
+    let mallory = app.sign_up("mallory").await;
+    let body = app
+        .graphql(
+            Some(&mallory.access_token),
+            query,
+            json!({ "r": room, "aroundSeq": 1 }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("NOT_FOUND"));
 }
 
 #[tokio::test]

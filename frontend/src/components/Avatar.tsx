@@ -1,4 +1,5 @@
 import type { PresenceStatus } from '../gql/graphql';
+import { useSignedSrc } from '../lib/fileUrls';
 
 const PALETTE = ['#6366f1', '#0ea5e9', '#10b981', '#f59e0b', '#ef4444', '#ec4899', '#8b5cf6', '#14b8a6'];
 
@@ -19,10 +20,11 @@ export interface AvatarProps {
 
 export function Avatar({ id, name, url, size = 36, presence, square }: AvatarProps) {
   const initials = name.replace(/^[#@]/, '').slice(0, 2).toUpperCase();
+  const image = useSignedSrc(url);
   return (
     <span className={`avatar${square ? ' avatar--square' : ''}`} style={{ width: size, height: size }} aria-hidden="true">
-      {url ? (
-        <img src={url} alt="" width={size} height={size} />
+      {image.src ? (
+        <img src={image.src} alt="" width={size} height={size} onError={image.onError} onLoad={image.onLoad} />
       ) : (
         <span className="avatar__initials" style={{ background: colorFor(id), fontSize: size * 0.4 }}>
           {initials}

@@ -9,6 +9,7 @@ const sendMessage = vi.fn(async (..._args: unknown[]) => {});
 vi.mock('../lib/actions', () => ({
   sendMessage: (...args: unknown[]) => sendMessage(...args),
   sendTyping: vi.fn(),
+  stopTyping: vi.fn(),
 }));
 vi.mock('../lib/queries', () => ({ useCapabilities: () => ({ uploads: false }) }));
 

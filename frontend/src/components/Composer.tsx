@@ -1,10 +1,11 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
-import { sendMessage, sendTyping } from '../lib/actions';
+import { sendMessage, sendTyping, stopTyping } from '../lib/actions';
 import { applyMention, findMentionQuery, suggestMentions, type MentionQuery } from '../lib/mentions';
 import { useCapabilities } from '../lib/queries';
-import { MAX_IMAGE_BYTES, uploadImage, type UploadedAttachment } from '../lib/upload';
+import { ACCEPTED_TYPES, refusal, uploadImage, type UploadedAttachment } from '../lib/upload';
 import type { RoomMember } from '../store/merge';
 import { Avatar } from './Avatar';
+import { Icon } from './Icons';
 
 interface PendingFile {
   key: string;
@@ -22,11 +23,13 @@ export interface ComposerProps {
   members: readonly RoomMember[];
   placeholder: string;
   autoFocus?: boolean;
+  /** ArrowUp in the empty composer: edit my last message; returns whether there was one. */
+  onEditLast?(): boolean;
 }
 
 let fileSeq = 0;
 
-export function Composer({ roomId, parentId = null, meId, members, placeholder, autoFocus }: ComposerProps) {
+export function Composer({ roomId, parentId = null, meId, members, placeholder, autoFocus, onEditLast }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [mentionIndex, setMentionIndex] = useState(0);
@@ -62,19 +65,30 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
 
   useEffect(() => () => files.forEach((f) => URL.revokeObjectURL(f.preview)), []);
 
+  // Why the last dropped or pasted files were not attached (said, never ignored silently).
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), 8_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
   const addFiles = (list: Iterable<File>) => {
-    if (!uploads) return;
+    const refused: string[] = [];
     for (const file of list) {
-      if (!file.type.startsWith('image/')) continue;
+      const why = refusal(file, uploads);
+      if (why) {
+        refused.push(why);
+        continue;
+      }
       const key = `f${++fileSeq}`;
       const pending: PendingFile = { key, file, preview: URL.createObjectURL(file), progress: 0 };
-      if (file.size > MAX_IMAGE_BYTES) pending.error = 'Too large (10 MB at most)';
       setFiles((fs) => [...fs, pending]);
-      if (pending.error) continue;
       uploadImage(file, (p) => setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, progress: p } : f))))
         .then((uploaded) => setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, uploaded, progress: 1 } : f))))
         .catch((e: Error) => setFiles((fs) => fs.map((f) => (f.key === key ? { ...f, error: e.message } : f))));
     }
+    setNotice(refused.length > 0 ? refused.join('\n') : null);
   };
 
   const removeFile = (key: string) =>
@@ -90,6 +104,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
   const submit = () => {
     const content = text.trim();
     if ((!content && ready.length === 0) || uploading) return;
+    stopTyping(roomId);
     void sendMessage({ roomId, parentId, content, attachmentIds: ready.map((f) => f.uploaded!.id) });
     setText('');
     setCaret(0);
@@ -129,12 +144,16 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       submit();
+      return;
+    }
+    if (e.key === 'ArrowUp' && text === '' && files.length === 0 && !e.shiftKey && !e.altKey && !e.metaKey && !e.ctrlKey) {
+      if (onEditLast?.()) e.preventDefault();
     }
   };
 
   const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
-    const pasted = [...e.clipboardData.files].filter((f) => f.type.startsWith('image/'));
-    if (uploads && pasted.length > 0) {
+    const pasted = [...e.clipboardData.files];
+    if (pasted.length > 0) {
       e.preventDefault();
       addFiles(pasted);
     }
@@ -142,7 +161,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
 
   const onDrop = (e: DragEvent) => {
     setDragging(false);
-    if (!uploads || e.dataTransfer.files.length === 0) return;
+    if (e.dataTransfer.files.length === 0) return;
     e.preventDefault();
     addFiles(e.dataTransfer.files);
   };
@@ -151,7 +170,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
     <div
       className={`composer${dragging ? ' composer--dragging' : ''}`}
       onDragOver={(e) => {
-        if (uploads && e.dataTransfer.types.includes('Files')) {
+        if (e.dataTransfer.types.includes('Files')) {
           e.preventDefault();
           setDragging(true);
         }
@@ -180,6 +199,14 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
           ))}
         </ul>
       ) : null}
+      {notice ? (
+        <p className="composer__notice" role="alert">
+          {notice}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+            <Icon name="close" size={14} />
+          </button>
+        </p>
+      ) : null}
       {files.length > 0 ? (
         <ul className="composer__files" aria-label="Attachments">
           {files.map((f) => (
@@ -190,7 +217,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
               ) : null}
               {f.error ? <span className="file-chip__error">{f.error}</span> : null}
               <button type="button" className="file-chip__remove" aria-label={`Remove ${f.file.name}`} onClick={() => removeFile(f.key)}>
-                ✕
+                <Icon name="close" size={16} />
               </button>
             </li>
           ))}
@@ -200,12 +227,12 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
         {uploads ? (
           <>
             <button type="button" className="icon-button" aria-label="Attach image" title="Attach image" onClick={() => fileInput.current?.click()}>
-              📎
+              <Icon name="attach" />
             </button>
             <input
               ref={fileInput}
               type="file"
-              accept="image/*"
+              accept={ACCEPTED_TYPES.join(',')}
               multiple
               hidden
               onChange={(e) => {
@@ -230,6 +257,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
             setText(e.target.value);
             setCaret(e.target.selectionStart);
             if (e.target.value.trim()) sendTyping(roomId);
+            else stopTyping(roomId);
           }}
           onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}

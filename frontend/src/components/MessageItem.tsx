@@ -1,13 +1,17 @@
-import { memo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { deleteMessage, editMessage, retrySend, toggleReaction } from '../lib/actions';
 import { errorMessage } from '../lib/execute';
-import { splitMentions } from '../lib/mentions';
-import { timeLabel } from '../lib/time';
+import { permalink } from '../lib/router';
+import { shortWhen, timeLabel } from '../lib/time';
 import { useChat } from '../store/chat';
 import type { Message } from '../store/merge';
 import { Avatar } from './Avatar';
 import { EmojiPopover } from './EmojiPopover';
 import { ConfirmDialog } from './Modal';
+import { AttachmentFile, AttachmentImage } from './AttachmentView';
+import { Icon } from './Icons';
+import { Lightbox } from './Lightbox';
+import { Markdown } from './Markdown';
 
 export interface MessageItemProps {
   message: Message;
@@ -18,6 +22,8 @@ export interface MessageItemProps {
   memberNames: readonly string[];
   inThread?: boolean;
   seenLabel?: string | null;
+  /** The message a permalink points at: highlighted. */
+  focused?: boolean;
 }
 
 export const MessageItem = memo(function MessageItem({
@@ -28,8 +34,16 @@ export const MessageItem = memo(function MessageItem({
   memberNames,
   inThread,
   seenLabel,
+  focused,
 }: MessageItemProps) {
-  const [editing, setEditing] = useState(false);
+  // One message is edited at a time, also when ArrowUp in the composer asks for my last one.
+  const editKey = `${inThread ? 'thread' : 'room'}:${message.id}`;
+  const editing = useChat((s) => s.editingId === editKey);
+  const setEditingId = useChat((s) => s.setEditing);
+  const setEditing = (on: boolean) => setEditingId(on ? editKey : null);
+  /** Back to the composer of this pane after editing with the keyboard. */
+  const backToComposer = () =>
+    requestAnimationFrame(() => ref.current?.closest('.room, .thread')?.querySelector<HTMLTextAreaElement>('.composer__input')?.focus());
   const [draft, setDraft] = useState('');
   const [picker, setPicker] = useState<'up' | 'down' | null>(null);
   const ref = useRef<HTMLElement>(null);
@@ -39,6 +53,8 @@ export const MessageItem = memo(function MessageItem({
     setPicker(rect && rect.top > window.innerHeight / 2 ? 'up' : 'down');
   };
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [lightbox, setLightbox] = useState<string | null>(null);
+  const lightboxAttachment = lightbox ? message.attachments.find((a) => a.id === lightbox) : undefined;
   const [error, setError] = useState<string | null>(null);
   const setActiveThread = useChat((s) => s.setActiveThread);
   const presence = useChat((s) => (message.sender ? s.presence[message.sender.id]?.status : undefined));
@@ -51,11 +67,22 @@ export const MessageItem = memo(function MessageItem({
   const mentionsMe = message.mentions.some((u) => u.id === meId);
   const senderName = message.sender?.nickname ?? 'Deleted user';
 
-  const run = (p: Promise<unknown>) => p.catch((e) => setError(errorMessage(e)));
-  const startEdit = () => {
-    setDraft(message.content ?? '');
-    setEditing(true);
+  const copyLink = () => {
+    const url = permalink(message.roomId, message.id);
+    const pushToast = useChat.getState().pushToast;
+    navigator.clipboard
+      .writeText(url)
+      .then(() => pushToast({ kind: 'info', title: 'Link copied', body: url }))
+      .catch(() => pushToast({ kind: 'error', title: 'Could not copy the link', body: url }));
   };
+  const run = (p: Promise<unknown>) => p.catch((e) => setError(errorMessage(e)));
+  const startEdit = () => setEditing(true);
+  // Entering edit mode (from the toolbar or from the composer) starts from the current text.
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (editing && !wasEditing.current) setDraft(message.content ?? '');
+    wasEditing.current = editing;
+  }, [editing, message.content]);
   const saveEdit = () => {
     const text = draft.trim();
     setEditing(false);
@@ -65,16 +92,19 @@ export const MessageItem = memo(function MessageItem({
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       saveEdit();
+      backToComposer();
     } else if (e.key === 'Escape') {
       e.preventDefault();
+      e.stopPropagation();
       setEditing(false);
+      backToComposer();
     }
   };
 
   return (
     <article
       ref={ref}
-      className={`message${compact ? ' message--compact' : ''}${mentionsMe ? ' message--mention' : ''}${local ? ` message--${local.status}` : ''}${deleted ? ' message--deleted' : ''}`}
+      className={`message${compact ? ' message--compact' : ''}${focused ? ' message--focus' : ''}${mentionsMe ? ' message--mention' : ''}${local ? ` message--${local.status}` : ''}${deleted ? ' message--deleted' : ''}`}
       aria-label={`${senderName} at ${timeLabel(message.createdAt)}`}
       data-message-id={message.id}
       data-seq={message.seq}
@@ -129,17 +159,7 @@ export const MessageItem = memo(function MessageItem({
           </div>
         ) : (
           <div className="message__content">
-            {message.content
-              ? splitMentions(message.content, memberNames).map((part, i) =>
-                  part.mention ? (
-                    <span key={i} className="mention">
-                      {part.text}
-                    </span>
-                  ) : (
-                    <span key={i}>{part.text}</span>
-                  ),
-                )
-              : null}
+            {message.content ? <Markdown text={message.content} memberNames={memberNames} /> : null}
             {message.editedAt ? <span className="message__edited"> (edited)</span> : null}
           </div>
         )}
@@ -147,13 +167,9 @@ export const MessageItem = memo(function MessageItem({
           <div className="message__attachments">
             {message.attachments.map((a) =>
               a.contentType.startsWith('image/') ? (
-                <a key={a.id} href={a.url} target="_blank" rel="noreferrer">
-                  <img src={a.url} alt="Attached image" width={a.width ?? undefined} height={a.height ?? undefined} loading="lazy" />
-                </a>
+                <AttachmentImage key={a.id} attachment={a} onOpen={() => setLightbox(a.id)} />
               ) : (
-                <a key={a.id} href={a.url} target="_blank" rel="noreferrer" className="attachment-link">
-                  Attachment ({Math.round(a.size / 1024)} KB)
-                </a>
+                <AttachmentFile key={a.id} attachment={a} />
               ),
             )}
           </div>
@@ -180,7 +196,7 @@ export const MessageItem = memo(function MessageItem({
             })}
             <li>
               <button type="button" className="reaction reaction--add" aria-label="Add reaction" onClick={openPicker}>
-                ☺︎+
+                <Icon name="smile" size={16} />+
               </button>
             </li>
           </ul>
@@ -188,6 +204,7 @@ export const MessageItem = memo(function MessageItem({
         {!inThread && message.replyCount > 0 && !local ? (
           <button type="button" className="thread-link" onClick={() => setActiveThread(message.id)}>
             {message.replyCount} {message.replyCount === 1 ? 'reply' : 'replies'}
+            {message.lastReplyAt ? <span className="thread-link__when"> · last {shortWhen(message.lastReplyAt)}</span> : null}
           </button>
         ) : null}
         {local?.status === 'sending' ? <span className="message__status">Sending…</span> : null}
@@ -213,21 +230,24 @@ export const MessageItem = memo(function MessageItem({
       {!local && !deleted && !editing ? (
         <div className="message__toolbar" role="toolbar" aria-label="Message actions">
           <button type="button" className="icon-button" aria-label="Add reaction" title="React" onClick={openPicker}>
-            ☺︎
+            <Icon name="smile" />
           </button>
           {!inThread ? (
             <button type="button" className="icon-button" aria-label="Reply in thread" title="Reply in thread" onClick={() => setActiveThread(message.id)}>
-              💬
+              <Icon name="thread" />
             </button>
           ) : null}
+          <button type="button" className="icon-button" aria-label="Copy link to message" title="Copy link" onClick={copyLink}>
+            <Icon name="link" />
+          </button>
           {canEdit ? (
             <button type="button" className="icon-button" aria-label="Edit message" title="Edit" onClick={startEdit}>
-              ✎
+              <Icon name="edit" />
             </button>
           ) : null}
           {canDelete ? (
             <button type="button" className="icon-button icon-button--danger" aria-label="Delete message" title="Delete" onClick={() => setConfirmDelete(true)}>
-              🗑
+              <Icon name="trash" />
             </button>
           ) : null}
         </div>
@@ -239,6 +259,7 @@ export const MessageItem = memo(function MessageItem({
           onClose={() => setPicker(null)}
         />
       ) : null}
+      {lightboxAttachment ? <Lightbox attachment={lightboxAttachment} onClose={() => setLightbox(null)} /> : null}
       {confirmDelete ? (
         <ConfirmDialog
           title="Delete message?"

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Icon } from './Icons';
 
 export interface ModalProps {
   title: string;
@@ -41,7 +42,7 @@ export function Modal({ title, onClose, children, footer, wide }: ModalProps) {
         <header className="modal__header">
           <h2 id={titleId}>{title}</h2>
           <button type="button" className="icon-button modal__close" aria-label="Close" onClick={onClose}>
-            ✕
+            <Icon name="close" size={16} />
           </button>
         </header>
         <div className="modal__body">{children}</div>

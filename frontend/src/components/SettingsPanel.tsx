@@ -8,7 +8,8 @@ import {
   browserNotificationsWanted,
   setBrowserNotifications,
 } from '../lib/notify';
-import { useCapabilities, useMeQuery } from '../lib/queries';
+import { setMeUser, useCapabilities, useMeQuery } from '../lib/queries';
+import { setTheme, useTheme, type Theme } from '../lib/theme';
 import { uploadImage } from '../lib/upload';
 import { updateSessionUser, useSession } from '../lib/session';
 import { useChat } from '../store/chat';
@@ -28,13 +29,14 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
   const [saved, setSaved] = useState(false);
   const [browser, setBrowser] = useState(browserNotificationsWanted() && typeof Notification !== 'undefined' && Notification.permission === 'granted');
   const [error, setError] = useState<string | null>(null);
+  const theme = useTheme();
 
   const profile = useMutation({
     mutationFn: (nick: string) => execute(UpdateProfileDocument, { input: { nickname: nick } }),
     onSuccess: ({ updateProfile }) => {
-      updateSessionUser({ nickname: updateProfile.nickname, avatarUrl: updateProfile.avatarUrl });
+      updateSessionUser({ nickname: updateProfile.nickname });
+      setMeUser(updateProfile);
       setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: ['me'] });
       void queryClient.invalidateQueries({ queryKey: ['rooms'] });
     },
     onError: (e) => setNickError(e instanceof GraphQLRequestError ? e.message : errorMessage(e)),
@@ -49,7 +51,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
     try {
       const attachment = await uploadImage(file, setAvatarProgress);
       const { updateProfile } = await execute(UpdateProfileDocument, { input: { avatarAttachmentId: attachment.id } });
-      updateSessionUser({ avatarUrl: updateProfile.avatarUrl });
+      setMeUser(updateProfile);
       void queryClient.invalidateQueries({ queryKey: ['rooms'] });
     } catch (e) {
       setNickError(errorMessage(e));
@@ -87,7 +89,9 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
         <h3 id="settings-profile">Profile</h3>
         <div className="settings-profile">
           <div className="settings-avatar">
-            {session ? <Avatar id={session.user.id} name={session.user.nickname} url={session.user.avatarUrl} size={64} /> : null}
+            {session ? (
+              <Avatar id={session.user.id} name={session.user.nickname} url={me.data?.me.user.avatarUrl} size={64} />
+            ) : null}
             {uploads ? (
               <>
                 <button type="button" className="button button--ghost button--small" onClick={() => avatarInput.current?.click()} disabled={avatarProgress !== null}>
@@ -144,6 +148,18 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
             onChange={(e) => void setMyPresence(e.target.checked ? 'AWAY' : 'ONLINE').catch((err) => setError(errorMessage(err)))}
           />
           <span>Appear away</span>
+        </label>
+      </section>
+
+      <section className="settings-section" aria-labelledby="settings-appearance">
+        <h3 id="settings-appearance">Appearance</h3>
+        <label className="field">
+          <span>Theme on this device</span>
+          <select className="input" value={theme} onChange={(e) => setTheme(e.target.value as Theme)} aria-label="Theme">
+            <option value="system">Same as the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
         </label>
       </section>
 

@@ -1,12 +1,14 @@
 import { useMemo, useState } from 'react';
 import { logOut } from '../lib/actions';
+import { useMeQuery } from '../lib/queries';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { shortWhen } from '../lib/time';
 import { useChat } from '../store/chat';
-import { dmPartner, roomsByActivity, roomTitle, type Room } from '../store/merge';
+import { dmPartner, ownPresence, roomsByActivity, roomTitle, type Room } from '../store/merge';
 import { Avatar } from './Avatar';
 import { NewDirectDialog, NewGroupDialog } from './RoomDialogs';
+import { Icon } from './Icons';
 
 export interface SidebarProps {
   meId: string;
@@ -18,10 +20,11 @@ export interface SidebarProps {
 export function Sidebar({ meId, activeRoomId, loading, onOpenSettings }: SidebarProps) {
   const rooms = useChat((s) => s.rooms);
   const session = useSession();
-  const myPresence = useChat((s) => s.presence[meId]?.status ?? 'ONLINE');
+  const myPresence = useChat((s) => ownPresence(s.connection === 'connected', s.presence[meId]?.status));
   const [dialog, setDialog] = useState<'dm' | 'group' | null>(null);
   const ordered = useMemo(() => roomsByActivity(rooms), [rooms]);
   const me = session?.user;
+  const meQuery = useMeQuery();
   return (
     <nav className="sidebar" aria-label="Conversations">
       <header className="sidebar__header">
@@ -55,9 +58,11 @@ export function Sidebar({ meId, activeRoomId, loading, onOpenSettings }: Sidebar
       <footer className="sidebar__footer">
         {me ? (
           <button type="button" className="me-button" onClick={onOpenSettings} aria-label="Profile and settings">
-            <Avatar id={me.id} name={me.nickname} url={me.avatarUrl} size={32} presence={myPresence} />
+            <Avatar id={me.id} name={me.nickname} url={meQuery.data?.me.user.avatarUrl} size={32} presence={myPresence} />
             <span className="me-button__name">{me.nickname}</span>
-            <span className="me-button__gear" aria-hidden="true">⚙</span>
+            <span className="me-button__gear" aria-hidden="true">
+              <Icon name="gear" />
+            </span>
           </button>
         ) : null}
         <button type="button" className="button button--ghost button--small" onClick={() => void logOut()}>
@@ -78,10 +83,10 @@ function RoomItem({ room, meId, active }: { room: Room; meId: string; active: bo
   const preview = last
     ? last.deletedAt
       ? 'Message deleted'
-      : `${last.sender?.id === meId ? 'You: ' : room.isGroup && last.sender ? `${last.sender.nickname}: ` : ''}${last.content || (last.attachments.length ? '📷 Image' : '')}`
+      : `${last.sender?.id === meId ? 'You: ' : room.isGroup && last.sender ? `${last.sender.nickname}: ` : ''}${last.content || (last.attachments.length ? 'Image' : '')}`
     : room.isGroup
       ? `${room.members.length} members`
-      : 'Say hello 👋';
+      : 'Say hello';
   const unread = room.unreadCount;
   const mentions = room.unreadMentionCount;
   const label = [title, unread ? `${unread} unread` : '', mentions ? `${mentions} mentions` : '', room.muted ? 'muted' : '']
@@ -123,7 +128,11 @@ function RoomItem({ room, meId, active }: { room: Room; meId: string; active: bo
                 {unread > 99 ? '99+' : unread}
               </span>
             ) : null}
-            {room.muted ? <span className="room-item__muted" aria-hidden="true" title="Muted">🔕</span> : null}
+            {room.muted ? (
+              <span className="room-item__muted" aria-hidden="true" title="Muted">
+                <Icon name="bellOff" size={14} />
+              </span>
+            ) : null}
           </span>
         </span>
       </a>

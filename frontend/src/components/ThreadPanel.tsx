@@ -1,10 +1,13 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { editLastMessage } from '../lib/actions';
 import { useThreadQuery } from '../lib/queries';
-import { minutesBetween } from '../lib/time';
+import { minutesBetween, shortWhen } from '../lib/time';
+import { Avatar } from './Avatar';
 import { useChat } from '../store/chat';
 import { emptyList, type Room } from '../store/merge';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
+import { Icon } from './Icons';
 
 const EMPTY = emptyList();
 
@@ -18,6 +21,16 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
   const myRole = room.members.find((m) => m.user.id === meId)?.role;
   const canModerate = myRole === 'OWNER' || myRole === 'ADMIN';
   const scroller = useRef<HTMLDivElement>(null);
+  // Who replied (most recent first) and when the last reply came.
+  const participants = useMemo(() => {
+    const seen = new Map<string, NonNullable<(typeof replies)[number]['sender']>>();
+    for (let i = replies.length - 1; i >= 0; i--) {
+      const s = replies[i].sender;
+      if (s && !seen.has(s.id)) seen.set(s.id, s);
+    }
+    return [...seen.values()];
+  }, [replies]);
+  const lastReplyAt = replies.length > 0 ? replies[replies.length - 1].createdAt : root?.lastReplyAt;
 
   useEffect(() => {
     const el = scroller.current;
@@ -40,7 +53,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
           <p className="muted">{room.isGroup ? `# ${room.name ?? ''}` : 'Direct message'}</p>
         </div>
         <button type="button" className="icon-button" aria-label="Close thread" onClick={() => close(null)}>
-          ✕
+          <Icon name="close" size={16} />
         </button>
       </header>
       <div className="thread__scroller" ref={scroller} role="log" aria-label="Replies">
@@ -51,6 +64,14 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
         ) : null}
         <div className="thread__count">
           {query.isPending ? 'Loading replies…' : `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`}
+          {participants.length > 0 ? (
+            <span className="thread__participants" data-testid="thread-participants" aria-label={`Replies from ${participants.map((p) => p.nickname).join(', ')}`}>
+              {participants.slice(0, 5).map((p) => (
+                <Avatar key={p.id} id={p.id} name={p.nickname} url={p.avatarUrl} size={20} />
+              ))}
+              {lastReplyAt ? <span>last reply {shortWhen(lastReplyAt)}</span> : null}
+            </span>
+          ) : null}
         </div>
         {replies.map((m, i) => {
           const prev = replies[i - 1];
@@ -69,7 +90,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
           );
         })}
       </div>
-      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus />
+      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus onEditLast={() => editLastMessage(room.id, rootId)} />
     </aside>
   );
 }

@@ -1,5 +1,6 @@
 import { navigate } from '../lib/router';
 import { useChat } from '../store/chat';
+import { Icon } from './Icons';
 
 export function Toasts() {
   const toasts = useChat((s) => s.toasts);
@@ -16,11 +17,14 @@ export function Toasts() {
               dismiss(t.id);
             }}
           >
-            <strong className="toast__title">{t.title}</strong>
+            <strong className="toast__title">
+              {t.title}
+              {t.count > 1 ? <span className="toast__count"> · {t.count} new</span> : null}
+            </strong>
             {t.body ? <span className="toast__body">{t.body}</span> : null}
           </button>
           <button type="button" className="icon-button" aria-label="Dismiss notification" onClick={() => dismiss(t.id)}>
-            ✕
+            <Icon name="close" size={16} />
           </button>
         </div>
       ))}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { SearchUsersDocument, type UserFieldsFragment } from '../gql/graphql';
 import { execute } from '../lib/execute';
 import { Avatar } from './Avatar';
+import { Icon } from './Icons';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -55,7 +56,7 @@ export function UserPicker({ meId, exclude = [], multiple, selected, onChange, o
             <li key={u.id} className="chip">
               {u.nickname}
               <button type="button" aria-label={`Remove ${u.nickname}`} onClick={() => pick(u)}>
-                ✕
+                <Icon name="close" size={16} />
               </button>
             </li>
           ))}

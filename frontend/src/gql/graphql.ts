@@ -170,6 +170,8 @@ export type MessagesQueryVariables = Exact<{
   before?: string | null | undefined;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  around?: string | null | undefined;
+  aroundSeq?: number | null | undefined;
 }>;
 
 
@@ -978,13 +980,15 @@ export const MeDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const MessagesDocument = new TypedDocumentString(`
-    query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String) {
+    query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String, $around: ID, $aroundSeq: Int) {
   messages(
     roomId: $roomId
     last: $last
     before: $before
     first: $first
     after: $after
+    around: $around
+    aroundSeq: $aroundSeq
   ) {
     edges {
       cursor

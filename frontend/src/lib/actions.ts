@@ -17,7 +17,7 @@ import {
   type PresenceStatus,
 } from '../gql/graphql';
 import { useChat } from '../store/chat';
-import type { Message } from '../store/merge';
+import { myLastEditable, type Message } from '../store/merge';
 import { errorMessage, execute } from './execute';
 import { getSession, setSession } from './session';
 import { newClientId } from './time';
@@ -43,7 +43,12 @@ export async function sendMessage(input: SendInput, clientId = newClientId()): P
     roomId: input.roomId,
     content: input.content,
     parentId,
-    sender: me ?? { ...session.user, presence: { status: 'ONLINE', lastSeenAt: null } },
+    sender: me ?? {
+      id: session.user.id,
+      nickname: session.user.nickname,
+      avatarUrl: null,
+      presence: { status: 'ONLINE', lastSeenAt: null },
+    },
     now: new Date().toISOString(),
   });
   await deliver(input, clientId);
@@ -116,6 +121,21 @@ export async function toggleReaction(message: Message, emoji: string): Promise<v
   useChat.getState().mergeMessages([result], { kind: 'mutation' });
 }
 
+/** Opens the editor on my last message of a room (or thread); false when there is none to edit. */
+export function editLastMessage(roomId: string, parentId: string | null = null): boolean {
+  const chat = useChat.getState();
+  const meId = chat.meId;
+  const list = parentId ? chat.threads[parentId] : chat.messages[roomId];
+  if (!meId || !list) return false;
+  const mine = myLastEditable(
+    list.ids.map((id) => list.byId[id]),
+    meId,
+  );
+  if (!mine) return false;
+  chat.setEditing(`${parentId ? 'thread' : 'room'}:${mine.id}`);
+  return true;
+}
+
 const readInFlight = new Map<string, number>();
 
 /** Moves my read marker to this message (never back). */
@@ -127,9 +147,11 @@ export async function markRead(roomId: string, message: Message): Promise<void> 
   const meId = chat.meId;
   const room = chat.rooms[roomId];
   if (room && meId) {
+    // Reading up to the newest message clears the counts; reading part of a long backlog leaves them to the
+    // server (the next room list).
+    const all = !room.lastMessage || message.seq >= room.lastMessage.seq;
     chat.patchRoom(roomId, {
-      unreadCount: 0,
-      unreadMentionCount: 0,
+      ...(all ? { unreadCount: 0, unreadMentionCount: 0 } : {}),
       members: room.members.map((m) =>
         m.user.id === meId && (m.lastReadSeq ?? 0) < message.seq ? { ...m, lastReadSeq: message.seq } : m,
       ),
@@ -143,13 +165,51 @@ export async function markRead(roomId: string, message: Message): Promise<void> 
 }
 
 const lastTyping = new Map<string, number>();
+const trailingTyping = new Map<string, ReturnType<typeof setTimeout>>();
 export const TYPING_THROTTLE_MS = 3_000;
+/** Past the end of the throttle window before the trailing signal: the server's clock started a bit later. */
+const TRAILING_MARGIN_MS = 150;
 
-/** Tells the room I am typing, at most once every 3 s. */
+/**
+ * Tells the room I am typing, at most once every 3 s (the server absorbs more). Typing inside the window is not
+ * dropped: one signal goes out when the window ends, and once more shortly after if the server still absorbed
+ * it, so the others see me typing again soon after my last message cleared the indicator.
+ */
 export function sendTyping(roomId: string, now = Date.now()): void {
-  if (now - (lastTyping.get(roomId) ?? 0) < TYPING_THROTTLE_MS) return;
-  lastTyping.set(roomId, now);
-  execute(SetTypingDocument, { roomId }).catch(() => {});
+  const since = now - (lastTyping.get(roomId) ?? -Infinity);
+  if (since >= TYPING_THROTTLE_MS) {
+    lastTyping.set(roomId, now);
+    execute(SetTypingDocument, { roomId })
+      .then(({ setTyping }) => {
+        if (!setTyping && !trailingTyping.has(roomId)) {
+          trailingTyping.set(
+            roomId,
+            setTimeout(() => {
+              trailingTyping.delete(roomId);
+              lastTyping.delete(roomId);
+              sendTyping(roomId);
+            }, 500),
+          );
+        }
+      })
+      .catch(() => {});
+    return;
+  }
+  if (trailingTyping.has(roomId)) return;
+  trailingTyping.set(
+    roomId,
+    setTimeout(() => {
+      trailingTyping.delete(roomId);
+      sendTyping(roomId);
+    }, TYPING_THROTTLE_MS - since + TRAILING_MARGIN_MS),
+  );
+}
+
+/** I sent my message (or emptied the composer): no trailing typing signal for what is already sent. */
+export function stopTyping(roomId: string): void {
+  const timer = trailingTyping.get(roomId);
+  if (timer) clearTimeout(timer);
+  trailingTyping.delete(roomId);
 }
 
 export async function setMyPresence(status: PresenceStatus): Promise<void> {

@@ -37,7 +37,7 @@ beforeEach(() => {
     accessToken: 'access-0',
     refreshToken: 'refresh-0',
     expiresAt: Date.now() + 10 * 60_000,
-    user: { id: 'u1', nickname: 'alice', avatarUrl: null },
+    user: { id: 'u1', nickname: 'alice' },
   });
 });
 

@@ -49,14 +49,14 @@ export function sessionFromPayload(p: {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
-  user: { id: string; nickname: string; avatarUrl: string | null };
+  user: { id: string; nickname: string };
 }): Session {
   return {
     accessToken: p.accessToken,
     refreshToken: p.refreshToken,
     expiresAt: Date.now() + p.expiresIn * 1000,
     lifetimeMs: p.expiresIn * 1000,
-    user: { id: p.user.id, nickname: p.user.nickname, avatarUrl: p.user.avatarUrl },
+    user: { id: p.user.id, nickname: p.user.nickname },
   };
 }
 

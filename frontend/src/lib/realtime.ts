@@ -200,9 +200,7 @@ export class Realtime {
     const where = room.isGroup ? `#${room.name ?? 'group'}` : 'a direct message';
     const title = `${by.nickname} mentioned you in ${where}`;
     const body = message.content ?? '';
-    if (chat.activeRoomId !== room.id || document.hidden) {
-      chat.pushToast({ kind: 'mention', title, body, roomId: room.id });
-    }
+    chat.pushToast({ kind: 'mention', title, body, roomId: room.id });
     if (document.hidden && notificationsAllowed()) notifyBrowser(title, body, room.id);
   }
 

@@ -1,4 +1,5 @@
-// A tiny path router: `/` (room list) and `/r/:roomId` (a room). The server answers unknown paths with the app.
+// A tiny path router: `/` (room list), `/r/:roomId` (a room) and `/r/:roomId/m/:messageId` (a room opened around
+// one message: a permalink). The server answers unknown paths with the app.
 import { useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
@@ -26,4 +27,14 @@ export function usePath(): string {
 export function roomIdFromPath(path: string): string | null {
   const m = /^\/r\/([^/]+)/.exec(path);
   return m ? decodeURIComponent(m[1]) : null;
+}
+
+/** The message a permalink points at. */
+export function messageIdFromPath(path: string): string | null {
+  const m = /^\/r\/[^/]+\/m\/([^/]+)/.exec(path);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+export function permalink(roomId: string, messageId: string, origin = window.location.origin): string {
+  return `${origin}/r/${encodeURIComponent(roomId)}/m/${encodeURIComponent(messageId)}`;
 }

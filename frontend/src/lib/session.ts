@@ -1,10 +1,10 @@
 // The signed-in session (tokens and who I am), kept in localStorage so a reload or a second tab stays signed in.
 import { useSyncExternalStore } from 'react';
 
+/** Who I am. No avatar URL: file URLs are signed for minutes, so they are read from fresh queries (`me`). */
 export interface SessionUser {
   id: string;
   nickname: string;
-  avatarUrl: string | null;
 }
 
 export interface Session {

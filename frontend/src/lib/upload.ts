@@ -12,6 +12,18 @@ export interface UploadedAttachment {
 }
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** What the server keeps (it re-encodes images and refuses every other type with 415). */
+export const ACCEPTED_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/** Why a file cannot be attached, or null when it can be sent. */
+export function refusal(file: Pick<File, 'name' | 'type' | 'size'>, uploadsOffered: boolean): string | null {
+  if (!uploadsOffered) return `${file.name}: this server does not accept files`;
+  if (!ACCEPTED_TYPES.includes(file.type)) {
+    return `${file.name} was not attached: only images (PNG, JPEG, GIF or WebP) can be sent here`;
+  }
+  if (file.size > MAX_IMAGE_BYTES) return `${file.name} is too large (10 MB at most)`;
+  return null;
+}
 
 export async function uploadImage(file: File, onProgress: (fraction: number) => void): Promise<UploadedAttachment> {
   const token = await getAccessToken();

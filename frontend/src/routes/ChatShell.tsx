@@ -6,18 +6,22 @@ import { ThreadPanel } from '../components/ThreadPanel';
 import { Toasts } from '../components/Toasts';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { SettingsPanel } from '../components/SettingsPanel';
+import { QuickSwitcher } from '../components/QuickSwitcher';
+import { tabTitle } from '../lib/switcher';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
 import { useSession } from '../lib/session';
 import { useMeQuery, useRoomsQuery } from '../lib/queries';
-import { navigate, roomIdFromPath, usePath } from '../lib/router';
+import { messageIdFromPath, navigate, roomIdFromPath, usePath } from '../lib/router';
 import { useChat } from '../store/chat';
 
 export function ChatShell({ meId }: { meId: string }) {
   const queryClient = useQueryClient();
   const path = usePath();
   const roomId = roomIdFromPath(path);
+  const focusMessageId = messageIdFromPath(path);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [switcherOpen, setSwitcherOpen] = useState(false);
   const realtime = useRef<Realtime | null>(null);
 
   useState(() => useChat.getState().reset(meId));
@@ -47,7 +51,8 @@ export function ChatShell({ meId }: { meId: string }) {
 
   const roomIds = useMemo(() => Object.keys(roomMap).sort(), [roomMap]);
   const userIds = useMemo(
-    () => [...new Set(Object.values(roomMap).flatMap((r) => r.members.map((m) => m.user.id)))].filter((id) => id !== meId),
+    // Me too: an AWAY set in another tab shows here.
+    () => [...new Set([meId, ...Object.values(roomMap).flatMap((r) => r.members.map((m) => m.user.id))])],
     [roomMap, meId],
   );
   useEffect(() => realtime.current?.syncRooms(roomIds), [roomIds]);
@@ -67,6 +72,25 @@ export function ChatShell({ meId }: { meId: string }) {
     setActiveRoom(roomId);
   }, [roomId, setActiveRoom]);
 
+  // Ctrl/Cmd+K: the quick switcher, from anywhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        setSwitcherOpen((open) => !open);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Unread messages in the tab title.
+  const title = useMemo(() => tabTitle(Object.values(roomMap)), [roomMap]);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+  useEffect(() => () => void (document.title = 'Chorus'), []);
+
   useEffect(() => {
     const timer = setInterval(() => pruneTyping(Date.now()), 1_000);
     return () => clearInterval(timer);
@@ -84,7 +108,7 @@ export function ChatShell({ meId }: { meId: string }) {
       <Sidebar meId={meId} activeRoomId={roomId} loading={rooms.isPending} onOpenSettings={() => setSettingsOpen(true)} />
       <main className="shell__main" aria-label="Conversation">
         {room ? (
-          <RoomView key={room.id} room={room} meId={meId} />
+          <RoomView key={room.id} room={room} meId={meId} focusMessageId={focusMessageId} />
         ) : (
           <div className="empty-state">
             <img src="/favicon.svg" alt="" width={56} height={56} />
@@ -95,6 +119,7 @@ export function ChatShell({ meId }: { meId: string }) {
       </main>
       {room && activeThreadId ? <ThreadPanel key={activeThreadId} room={room} rootId={activeThreadId} meId={meId} /> : null}
       <Toasts />
+      {switcherOpen ? <QuickSwitcher meId={meId} onClose={() => setSwitcherOpen(false)} /> : null}
       {settingsOpen ? <SettingsPanel meId={meId} onClose={() => setSettingsOpen(false)} /> : null}
     </div>
   );

@@ -29,32 +29,61 @@ export interface Toast {
   body: string;
   roomId?: string;
   kind: 'mention' | 'message' | 'info' | 'error';
+  /** Messages this toast stands for (one toast per room). */
+  count: number;
+  /** Epoch ms after which it goes away (pushed again, it stays longer). */
+  until: number;
 }
 
-export interface HistoryState {
-  /** Cursor of the oldest page loaded (pass as `before`). */
-  oldestCursor: string | null;
-  hasMore: boolean;
-  loaded: boolean;
+export const TOAST_MS = 6_000;
+const MAX_TOASTS = 4;
+
+/**
+ * The toasts after a new one: none for the room on screen, one per room (the newest message, counted, a
+ * mention keeps the toast a mention), at most four.
+ */
+export function addToast(
+  toasts: readonly Toast[],
+  toast: Omit<Toast, 'id' | 'count' | 'until'>,
+  ctx: { activeRoomId: string | null; now: number; id: string },
+): Toast[] {
+  const grouped = toast.kind === 'message' || toast.kind === 'mention';
+  if (grouped && toast.roomId && toast.roomId === ctx.activeRoomId) return [...toasts];
+  const until = ctx.now + TOAST_MS;
+  const same = grouped ? toasts.find((t) => t.roomId === toast.roomId && (t.kind === 'message' || t.kind === 'mention')) : undefined;
+  if (same) {
+    const merged: Toast = {
+      ...same,
+      title: toast.kind === 'mention' || same.kind !== 'mention' ? toast.title : same.title,
+      kind: same.kind === 'mention' ? 'mention' : toast.kind,
+      body: toast.body,
+      count: same.count + 1,
+      until,
+    };
+    return [...toasts.filter((t) => t.id !== same.id), merged];
+  }
+  return [...toasts, { ...toast, id: ctx.id, count: 1, until }].slice(-MAX_TOASTS);
 }
 
 interface ChatState extends ChatData {
   meId: string | null;
   activeRoomId: string | null;
   activeThreadId: string | null;
+  /** The message being edited: `room:<id>` or `thread:<id>` (a thread's root shows in both panes). */
+  editingId: string | null;
   connection: ConnectionState;
-  history: Record<string, HistoryState>;
   toasts: Toast[];
 
   reset(meId: string | null): void;
   setActiveRoom(roomId: string | null): void;
   setActiveThread(messageId: string | null): void;
+  setEditing(editingId: string | null): void;
   setConnection(state: ConnectionState): void;
   setRooms(rooms: readonly Room[]): void;
   upsertRoom(room: Room): void;
   patchRoom(roomId: string, patch: Partial<Room>): void;
   dropRoom(roomId: string): void;
-  mergeHistory(roomId: string, messages: readonly MessageFieldsFragment[], page: Partial<HistoryState>): void;
+  mergeHistory(roomId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeThread(rootId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeMessages(messages: readonly MessageFieldsFragment[], source: Source): void;
   applyEvent(event: RoomEvent): void;
@@ -63,7 +92,7 @@ interface ChatState extends ChatData {
   sendRetrying(roomId: string, parentId: string | null, clientId: string): void;
   setPresence(userId: string, status: PresenceStatus, lastSeenAt: string | null): void;
   pruneTyping(now: number): void;
-  pushToast(toast: Omit<Toast, 'id'>): void;
+  pushToast(toast: Omit<Toast, 'id' | 'count' | 'until'>): void;
   dismissToast(id: string): void;
 }
 
@@ -74,33 +103,31 @@ export const useChat = create<ChatState>()((set, get) => ({
   meId: null,
   activeRoomId: null,
   activeThreadId: null,
+  editingId: null,
   connection: 'idle',
-  history: {},
   toasts: [],
 
   reset: (meId) =>
-    set({ ...emptyChat(), meId, activeRoomId: null, activeThreadId: null, history: {}, toasts: [], connection: 'idle' }),
+    set({ ...emptyChat(), meId, activeRoomId: null, activeThreadId: null, editingId: null, toasts: [], connection: 'idle' }),
   setActiveRoom: (roomId) =>
     set((s) => ({
       activeRoomId: roomId,
       activeThreadId: roomId === s.activeRoomId ? s.activeThreadId : null,
+      // The room on screen needs no toast about itself.
+      toasts: roomId ? s.toasts.filter((t) => t.roomId !== roomId || t.kind === 'info' || t.kind === 'error') : s.toasts,
     })),
   setActiveThread: (activeThreadId) => set({ activeThreadId }),
+  setEditing: (editingId) => set({ editingId }),
   setConnection: (connection) => set({ connection }),
   setRooms: (rooms) => set((s) => setRooms(s, rooms)),
   upsertRoom: (room) => set((s) => upsertRoom(s, room)),
   patchRoom: (roomId, patch) =>
     set((s) => (s.rooms[roomId] ? { rooms: { ...s.rooms, [roomId]: { ...s.rooms[roomId], ...patch } } } : {})),
   dropRoom: (roomId) => set((s) => ({ ...dropRoom(s, roomId), activeRoomId: s.activeRoomId === roomId ? null : s.activeRoomId })),
-  mergeHistory: (roomId, messages, page) =>
-    set((s) => {
-      const list = upsertMessages(s.messages[roomId] ?? emptyList(), messages, { kind: 'history' });
-      const prev = s.history[roomId] ?? { oldestCursor: null, hasMore: true, loaded: false };
-      return {
-        messages: { ...s.messages, [roomId]: list },
-        history: { ...s.history, [roomId]: { ...prev, ...page, loaded: true } },
-      };
-    }),
+  mergeHistory: (roomId, messages) =>
+    set((s) => ({
+      messages: { ...s.messages, [roomId]: upsertMessages(s.messages[roomId] ?? emptyList(), messages, { kind: 'history' }) },
+    })),
   mergeThread: (rootId, messages) =>
     set((s) => ({
       threads: { ...s.threads, [rootId]: upsertMessages(s.threads[rootId] ?? emptyList(), messages, { kind: 'history' }) },
@@ -164,8 +191,8 @@ export const useChat = create<ChatState>()((set, get) => ({
   },
   pushToast: (toast) => {
     const id = `t${++toastSeq}`;
-    set((s) => ({ toasts: [...s.toasts.slice(-3), { ...toast, id }] }));
-    setTimeout(() => get().dismissToast(id), 6000);
+    set((s) => ({ toasts: addToast(s.toasts, toast, { activeRoomId: s.activeRoomId, now: Date.now(), id }) }));
+    setTimeout(() => set((s) => ({ toasts: s.toasts.filter((t) => t.until > Date.now()) })), TOAST_MS + 50);
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 }));

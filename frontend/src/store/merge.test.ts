@@ -5,7 +5,10 @@ import {
   applyRoomEvent,
   emptyChat,
   emptyList,
+  firstUnreadId,
   isDuplicate,
+  myLastEditable,
+  ownPresence,
   optimisticMessage,
   roomsByActivity,
   seenBy,
@@ -223,5 +226,65 @@ describe('rooms', () => {
     const b = room({ id: 'b', createdAt: '2026-01-02T00:00:00Z' });
     const c = room({ id: 'c', createdAt: '2026-01-04T00:00:00Z' });
     expect(roomsByActivity({ a, b, c }).map((r) => r.id)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('issue 12 fixes', () => {
+  it('does not count a message twice when a newer room list already counted it (201 for 200)', () => {
+    // Local resume point at seq 2; the room list fetched later counts 3 unread up to seq 5.
+    let data = withRoom(room({ lastSeq: 2 }));
+    data = setRooms(data, [room({ lastSeq: 5, unreadCount: 3 })]);
+    expect(data.eventSeq[ROOM]).toBe(2);
+    // The events 3..5 arrive after the snapshot: already counted.
+    for (const seq of [3, 4, 5]) data = applyRoomEvent(data, added(msg(`m${seq}`, seq)), ctx);
+    expect(data.rooms[ROOM].unreadCount).toBe(3);
+    // A new one is counted.
+    data = applyRoomEvent(data, added(msg('m6', 6)), ctx);
+    expect(data.rooms[ROOM].unreadCount).toBe(4);
+  });
+
+  it('keeps counts that live events took past an older room list', () => {
+    let data = withRoom(room({ lastSeq: 2 }));
+    for (const seq of [3, 4]) data = applyRoomEvent(data, added(msg(`m${seq}`, seq)), ctx);
+    expect(data.rooms[ROOM].unreadCount).toBe(2);
+    // A list fetched before those events lands late: it must not drop them.
+    data = setRooms(data, [room({ lastSeq: 2, unreadCount: 0 })]);
+    expect(data.rooms[ROOM].unreadCount).toBe(2);
+    expect(data.rooms[ROOM].lastSeq).toBe(4);
+  });
+
+  it('takes fresh signed URLs from a history page without losing a newer live edit', () => {
+    const old = msg('m1', 1, {
+      content: 'edited live',
+      attachments: [{ id: 'a1', url: '/files/k?exp=1', contentType: 'image/png', size: 1, width: 1, height: 1 }],
+      sender: { ...user('bob'), avatarUrl: '/files/av?exp=1' },
+    });
+    let list = upsertMessages(emptyList(), [old], { kind: 'event', seq: 5 });
+    const page = msg('m1', 1, {
+      content: 'stale copy',
+      attachments: [{ id: 'a1', url: '/files/k?exp=2', contentType: 'image/png', size: 1, width: 1, height: 1 }],
+      sender: { ...user('bob'), avatarUrl: '/files/av?exp=2' },
+    });
+    list = upsertMessages(list, [page], { kind: 'history' });
+    expect(list.byId.m1.content).toBe('edited live');
+    expect(list.byId.m1.attachments[0].url).toBe('/files/k?exp=2');
+    expect(list.byId.m1.sender?.avatarUrl).toBe('/files/av?exp=2');
+    // The same URLs again: the same object (no re-render).
+    expect(upsertMessages(list, [page], { kind: 'history' })).toBe(list);
+  });
+
+  it('finds the first unread message from someone else, and my last editable message', () => {
+    const messages = [msg('a', 1), msg('b', 2, { sender: user(ME) }), msg('c', 3), msg('d', 4, { sender: user(ME), deletedAt: 'x' })];
+    expect(firstUnreadId(messages, 1, ME)).toBe('c');
+    expect(firstUnreadId(messages, 4, ME)).toBeNull();
+    expect(myLastEditable(messages, ME)?.id).toBe('b');
+    expect(myLastEditable([msg('a', 1)], ME)).toBeNull();
+  });
+
+  it('shows me online while my socket is connected, whatever an older snapshot said', () => {
+    expect(ownPresence(true, 'OFFLINE')).toBe('ONLINE');
+    expect(ownPresence(true, undefined)).toBe('ONLINE');
+    expect(ownPresence(true, 'AWAY')).toBe('AWAY');
+    expect(ownPresence(false, 'ONLINE')).toBe('OFFLINE');
   });
 });

@@ -91,6 +91,14 @@ export function upsertMessages(list: MessageList, incoming: readonly Message[], 
     switch (source.kind) {
       case 'history':
         apply = !existing || version === 0;
+        // A live event's copy stays, but a page fetched now carries the freshest signed file URLs.
+        if (!apply && existing) {
+          const fresh = withFreshUrls(existing, m);
+          if (fresh !== existing) {
+            byId[m.id] = fresh;
+            changed = true;
+          }
+        }
         break;
       case 'mutation':
         apply = true;
@@ -107,6 +115,24 @@ export function upsertMessages(list: MessageList, incoming: readonly Message[], 
   }
   if (!changed) return list;
   return { byId, ids: sortIds(byId), versions };
+}
+
+/**
+ * `existing` with the signed file URLs (attachments, sender's avatar) of `fresh`, a newer copy of the same
+ * message: URLs expire, the rest of a newer event's copy must not be overwritten by an older snapshot.
+ */
+export function withFreshUrls(existing: Message, fresh: Message): Message {
+  let next = existing;
+  if (existing.attachments.length > 0) {
+    const urls = new Map(fresh.attachments.map((a) => [a.id, a.url]));
+    if (existing.attachments.some((a) => urls.has(a.id) && urls.get(a.id) !== a.url)) {
+      next = { ...next, attachments: existing.attachments.map((a) => ({ ...a, url: urls.get(a.id) ?? a.url })) };
+    }
+  }
+  if (existing.sender && fresh.sender && existing.sender.id === fresh.sender.id && existing.sender.avatarUrl !== fresh.sender.avatarUrl) {
+    next = { ...next, sender: { ...existing.sender, avatarUrl: fresh.sender.avatarUrl } };
+  }
+  return next;
 }
 
 export function removeMessage(list: MessageList, id: string): MessageList {
@@ -176,13 +202,33 @@ export function roomsByActivity(rooms: Record<string, Room>): Room[] {
   return Object.values(rooms).sort((a, b) => (activity(a) < activity(b) ? 1 : activity(a) > activity(b) ? -1 : 0));
 }
 
+/**
+ * A server copy of a room merged with the one held: the copy wins unless live events already took the held
+ * one further (its `lastSeq` is higher); then the held counts, last message and read markers stay, because
+ * the events that made them will not be applied again.
+ */
+export function mergeRoomSnapshot(held: Room | undefined, snapshot: Room): Room {
+  if (!held || held.lastSeq <= snapshot.lastSeq) return snapshot;
+  return {
+    ...snapshot,
+    lastSeq: held.lastSeq,
+    lastMessage: held.lastMessage,
+    unreadCount: held.unreadCount,
+    unreadMentionCount: held.unreadMentionCount,
+    members: snapshot.members.map((m) => {
+      const mine = held.members.find((h) => h.user.id === m.user.id);
+      return mine && (mine.lastReadSeq ?? 0) > (m.lastReadSeq ?? 0) ? { ...m, lastReadSeq: mine.lastReadSeq, seenAt: mine.seenAt } : m;
+    }),
+  };
+}
+
 /** Replaces the room list with a fresh server copy, keeping the resume points already held. */
 export function setRooms(data: ChatData, rooms: readonly Room[]): ChatData {
   const next: Record<string, Room> = {};
   const eventSeq = { ...data.eventSeq };
   const presence = { ...data.presence };
   for (const r of rooms) {
-    next[r.id] = r;
+    next[r.id] = mergeRoomSnapshot(data.rooms[r.id], r);
     eventSeq[r.id] ??= r.lastSeq;
     for (const m of r.members) presence[m.user.id] ??= m.user.presence;
   }
@@ -194,7 +240,7 @@ export function upsertRoom(data: ChatData, room: Room): ChatData {
   for (const m of room.members) presence[m.user.id] ??= m.user.presence;
   return {
     ...data,
-    rooms: { ...data.rooms, [room.id]: { ...data.rooms[room.id], ...room } },
+    rooms: { ...data.rooms, [room.id]: mergeRoomSnapshot(data.rooms[room.id], room) },
     eventSeq: { ...data.eventSeq, [room.id]: data.eventSeq[room.id] ?? room.lastSeq },
     presence,
   };
@@ -260,6 +306,9 @@ export function isDuplicate(data: ChatData, event: RoomEvent): boolean {
 export function applyRoomEvent(data: ChatData, event: RoomEvent, ctx: EventContext): ChatData {
   const seq = event.seq ?? null;
   if (isDuplicate(data, event)) return data;
+  // The room copy's counts include every event up to its lastSeq (a room list fetched after the event was
+  // sent already counts it): only newer events change them.
+  const countedUpTo = data.rooms[event.roomId]?.lastSeq ?? 0;
   let next = data;
   if (seq !== null) {
     next = { ...next, eventSeq: { ...next.eventSeq, [event.roomId]: seq } };
@@ -283,7 +332,7 @@ export function applyRoomEvent(data: ChatData, event: RoomEvent, ctx: EventConte
           next = { ...next, typing: { ...next.typing, [m.roomId]: rest } };
         }
       }
-      if (fromOther && ctx.activeRoomId !== m.roomId) {
+      if (fromOther && ctx.activeRoomId !== m.roomId && version > countedUpTo) {
         const mentionsMe = m.mentions.some((u) => u.id === ctx.meId);
         next = patchRoom(next, m.roomId, (r) => ({
           ...r,
@@ -367,6 +416,30 @@ export function seenBy(room: Room, message: Message, meId: string): string[] {
   }
   for (const u of message.seenBy) if (u.id !== meId && u.id !== message.sender?.id) names.add(u.nickname);
   return [...names].sort();
+}
+
+/** The first message after my read marker written by someone else: where the "New messages" divider goes. */
+export function firstUnreadId(messages: readonly Message[], readMarker: number, meId: string): string | null {
+  return messages.find((m) => !m.local && m.seq > readMarker && m.sender?.id !== meId)?.id ?? null;
+}
+
+/** My newest message that can still be edited (sent, not deleted): what ArrowUp in an empty composer edits. */
+export function myLastEditable(messages: readonly Message[], meId: string): Message | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i];
+    if (m.sender?.id === meId && !m.local && !m.deletedAt) return m;
+  }
+  return null;
+}
+
+/**
+ * My own presence as shown to me: my socket being connected is what makes me online (a room list fetched
+ * before it connected says OFFLINE, and the OFFLINE of the socket a reload closed can arrive after the new
+ * one's ONLINE); a manual AWAY stays AWAY.
+ */
+export function ownPresence(connected: boolean, reported: PresenceStatus | undefined): PresenceStatus {
+  if (!connected) return 'OFFLINE';
+  return reported === 'AWAY' ? 'AWAY' : 'ONLINE';
 }
 
 /** My read marker in a room. */

@@ -551,6 +551,11 @@ pub struct PageArgs {
     pub after: Option<String>,
     pub last: Option<i32>,
     pub before: Option<String>,
+    /// Centre the page on this message (a thread reply centres on its root).
+    pub around: Option<Uuid>,
+    /// Centre the page on the first top-level message with a seq at or above this one (e.g. the first unread:
+    /// my `lastReadSeq` + 1), or on the newest message when there is none.
+    pub around_seq: Option<i64>,
 }
 
 /// `messages(roomId, …)`: top-level messages (tombstones included, thread replies excluded) in seq order.
@@ -565,6 +570,9 @@ pub async fn history(
     let last = pagination::page_size("last", args.last)?;
     if first.is_some() && last.is_some() {
         return Err(Error::invalid("last", "pass first or last, not both"));
+    }
+    if args.around.is_some() || args.around_seq.is_some() {
+        return around(deps, viewer, room_id, &args, first.or(last)).await;
     }
     let after = args
         .after
@@ -618,6 +626,112 @@ pub async fn history(
             has_previous_page: more,
         })
     }
+}
+
+/// `messages(roomId, around: …)`: a page of `size` (default 50) top-level messages centred on one message
+/// (about half before it, the message itself and the rest after it), with `hasPreviousPage`/`hasNextPage`
+/// exact on both sides so the client pages further either way with `before`/`after`.
+async fn around(
+    deps: &Deps,
+    viewer: Viewer,
+    room_id: Uuid,
+    args: &PageArgs,
+    size: Option<u64>,
+) -> Result<Page<messages::Model>> {
+    let field = if args.around.is_some() {
+        "around"
+    } else {
+        "aroundSeq"
+    };
+    if args.around.is_some() && args.around_seq.is_some() {
+        return Err(Error::invalid(field, "pass around or aroundSeq, not both"));
+    }
+    if args.after.is_some() || args.before.is_some() {
+        return Err(Error::invalid(
+            field,
+            format!("{field} cannot be combined with after or before"),
+        ));
+    }
+    if args.around_seq.is_some_and(|seq| seq < 0) {
+        return Err(Error::invalid(field, "aroundSeq must not be negative"));
+    }
+    require_member(&deps.db, room_id, viewer.user_id).await?;
+    let size = size.unwrap_or(DEFAULT_PAGE).max(1);
+    let top_level = || {
+        messages::Entity::find()
+            .filter(messages::Column::RoomId.eq(room_id))
+            .filter(messages::Column::ParentId.is_null())
+    };
+
+    // The seq of the message the page is centred on; every row at or after it goes to the second half.
+    let centre = if let Some(id) = args.around {
+        let message = messages::Entity::find_by_id(id)
+            .filter(messages::Column::RoomId.eq(room_id))
+            .one(&deps.db)
+            .await?
+            .ok_or(Error::NotFound("message not found in this room"))?;
+        match message.parent_id {
+            None => message.seq,
+            Some(root) => {
+                messages::Entity::find_by_id(root)
+                    .one(&deps.db)
+                    .await?
+                    .ok_or(Error::NotFound("message not found in this room"))?
+                    .seq
+            }
+        }
+    } else {
+        let from = args.around_seq.unwrap_or(0);
+        let at_or_after = top_level()
+            .filter(messages::Column::Seq.gte(from))
+            .order_by_asc(messages::Column::Seq)
+            .one(&deps.db)
+            .await?;
+        match at_or_after {
+            Some(m) => m.seq,
+            // Nothing that new: the newest message is the centre (the page is the end of the history).
+            None => match top_level()
+                .order_by_desc(messages::Column::Seq)
+                .one(&deps.db)
+                .await?
+            {
+                Some(m) => m.seq,
+                None => {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        has_next_page: false,
+                        has_previous_page: false,
+                    });
+                }
+            },
+        }
+    };
+
+    let before_count = (size - 1) / 2;
+    let after_count = size - before_count;
+    let mut older = top_level()
+        .filter(messages::Column::Seq.lt(centre))
+        .order_by_desc(messages::Column::Seq)
+        .limit(before_count + 1)
+        .all(&deps.db)
+        .await?;
+    let mut newer = top_level()
+        .filter(messages::Column::Seq.gte(centre))
+        .order_by_asc(messages::Column::Seq)
+        .limit(after_count + 1)
+        .all(&deps.db)
+        .await?;
+    let has_previous_page = older.len() as u64 > before_count;
+    let has_next_page = newer.len() as u64 > after_count;
+    older.truncate(before_count as usize);
+    newer.truncate(after_count as usize);
+    older.reverse();
+    older.append(&mut newer);
+    Ok(Page {
+        items: older,
+        has_next_page,
+        has_previous_page,
+    })
 }
 
 /// `thread(messageId, …)`: the replies of a thread, oldest first. A reply's id selects its thread.

@@ -81,10 +81,16 @@ pub async fn open(
         let mut catch_up = after_seq.is_some();
         loop {
             if catch_up {
-                let page = match after(&db, room_id, last).await {
-                    Ok(page) => page,
-                    Err(err) => {
+                // The read runs as a task of its own: a stream merged with others (the per-user stream) may
+                // sit unpolled while its consumer works, and must not hold a pooled connection meanwhile.
+                let page = match tokio::spawn(after(db.clone(), room_id, last)).await {
+                    Ok(Ok(page)) => page,
+                    Ok(Err(err)) => {
                         yield Err(err);
+                        return;
+                    }
+                    Err(err) => {
+                        yield Err(err.into());
                         return;
                     }
                 };
@@ -126,17 +132,13 @@ pub async fn open(
     })
 }
 
-async fn after(
-    db: &DatabaseConnection,
-    room_id: Uuid,
-    seq: i64,
-) -> Result<Vec<room_events::Model>> {
+async fn after(db: DatabaseConnection, room_id: Uuid, seq: i64) -> Result<Vec<room_events::Model>> {
     Ok(room_events::Entity::find()
         .filter(room_events::Column::RoomId.eq(room_id))
         .filter(room_events::Column::Seq.gt(seq))
         .order_by_asc(room_events::Column::Seq)
         .limit(PAGE)
-        .all(db)
+        .all(&db)
         .await?)
 }
 

@@ -247,11 +247,17 @@ pub(crate) async fn inbox(
                     if let Some(after) = last {
                         missed = missed.filter(notifications::Column::Id.gt(after));
                     }
-                    let missed = missed
-                        .order_by_asc(notifications::Column::Id)
-                        .limit(1000)
-                        .all(&deps.db)
-                        .await;
+                    // A task of its own, so an unpolled stream never holds a pooled connection.
+                    let db = deps.db.clone();
+                    let missed = tokio::spawn(async move {
+                        missed
+                            .order_by_asc(notifications::Column::Id)
+                            .limit(1000)
+                            .all(&db)
+                            .await
+                    })
+                    .await
+                    .unwrap_or_else(|err| Err(sea_orm::DbErr::Custom(err.to_string())));
                     match missed {
                         Ok(rows) => for row in rows {
                             last = Some(row.id);

@@ -120,11 +120,19 @@ pub async fn open(
                     None => return,
                     Some(Signal::Message(text)) => match serde_json::from_str::<UserSignal>(&text) {
                         Ok(UserSignal::RoomAdded { room_id, after_seq }) if !following.contains(&room_id) => {
-                            // Not a member any more (joined and left again): nothing to follow.
-                            if let Ok(stream) = follow(&deps, viewer, room_id, Some(after_seq)).await {
-                                following.insert(room_id);
-                                streams.push(stream);
-                                yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
+                            match follow(&deps, viewer, room_id, Some(after_seq)).await {
+                                Ok(stream) => {
+                                    following.insert(room_id);
+                                    streams.push(stream);
+                                    yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
+                                }
+                                // Not a member any more (joined and left again): nothing to follow.
+                                Err(Error::NotFound(_)) => {}
+                                // Never drop a join silently: the client resumes with its positions.
+                                Err(err) => {
+                                    yield Err(err);
+                                    return;
+                                }
                             }
                         }
                         Ok(UserSignal::UserUpdated { at }) if !recent.contains(&(me, at)) => {
@@ -140,13 +148,23 @@ pub async fn open(
                             if following.contains(&room_id) {
                                 continue;
                             }
-                            if let Ok(stream) = follow(&deps, viewer, room_id, None).await {
-                                following.insert(room_id);
-                                streams.push(stream);
-                                yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
+                            match follow(&deps, viewer, room_id, None).await {
+                                Ok(stream) => {
+                                    following.insert(room_id);
+                                    streams.push(stream);
+                                    yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
+                                }
+                                Err(Error::NotFound(_)) => {}
+                                Err(err) => {
+                                    yield Err(err);
+                                    return;
+                                }
                             }
                         },
-                        Err(err) => tracing::warn!(error = ?err, "re-listing rooms after a lag failed"),
+                        Err(err) => {
+                            yield Err(err);
+                            return;
+                        }
                     },
                 },
                 note = notes.next() => match note {

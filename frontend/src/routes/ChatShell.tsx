@@ -10,7 +10,7 @@ import { QuickSwitcher } from '../components/QuickSwitcher';
 import { tabTitle } from '../lib/switcher';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
-import { useSession } from '../lib/session';
+import { updateSessionUser, useSession } from '../lib/session';
 import { applyProfileToQueries, useMeQuery, useRoomsQuery } from '../lib/queries';
 import { messageIdFromPath, navigate, roomIdFromPath, usePath } from '../lib/router';
 import { useChat } from '../store/chat';
@@ -41,14 +41,18 @@ export function ChatShell({ meId }: { meId: string }) {
       onUnknownRoom: () => {
         void queryClient.invalidateQueries({ queryKey: ['rooms'] });
       },
-      onProfile: (user) => applyProfileToQueries(user),
+      onProfile: (user) => {
+        applyProfileToQueries(user);
+        // Renamed in another tab or device: this one's session shows it too.
+        if (user.id === meId) updateSessionUser({ nickname: user.nickname });
+      },
     });
     realtime.current = rt;
     return () => {
       rt.stop();
       realtime.current = null;
     };
-  }, [queryClient]);
+  }, [queryClient, meId]);
 
   const userIds = useMemo(
     // Me too: an AWAY set in another tab shows here.

@@ -180,7 +180,8 @@ describe('Realtime', () => {
     try {
       useChat.getState().reset('me');
       useChat.getState().setRooms([room('r1', 2)]);
-      const rt = new Realtime(handlers());
+      const h = handlers();
+      const rt = new Realtime(h);
       rt.start();
       events.connected(false);
       const first = eventSubs()[0];
@@ -192,6 +193,8 @@ describe('Realtime', () => {
       expect(again).toHaveLength(1);
       expect(again[0]).not.toBe(first);
       expect(sent(again[0])).toEqual({ positions: [{ roomId: 'r1', afterSeq: 3 }] });
+      // Rooms joined while it was down are not announced again: the list is fetched.
+      expect(h.onResync).toHaveBeenCalledTimes(1);
       rt.stop();
     } finally {
       vi.useRealTimers();

@@ -26,7 +26,7 @@ type Of<K extends ViewerEvent['__typename']> = Extract<ViewerEvent, { __typename
 interface Handlers {
   /** Reconnected after a drop: refresh what the stream does not replay (unread counts, rooms joined meanwhile). */
   onResync(): void;
-  /** Events of a room not in my list (joined while disconnected): fetch the list. */
+  /** Events or a notification of a room not in my list (joined while disconnected): fetch the list. */
   onUnknownRoom(roomId: string): void;
   /** Someone's new nickname or avatar (the store is already updated): update cached query results. */
   onProfile(user: Profile): void;
@@ -52,12 +52,13 @@ export class Realtime {
         if (!this.everConnected) useChat.getState().setConnection('connecting');
       },
       connected: (wasRetry) => {
+        const again = this.everConnected;
         this.connected = true;
         this.everConnected = true;
         this.asked.clear();
         useChat.getState().setConnection('connected');
         this.openPresence();
-        if (wasRetry) this.handlers.onResync();
+        if (wasRetry || again) this.handlers.onResync();
       },
       closed: () => {
         if (this.stopped) return;
@@ -81,6 +82,8 @@ export class Realtime {
       EventsDocument.toString(),
       () => ({ positions: positions(useChat.getState()) }),
       (data) => this.onEvent(data.events),
+      // Reopened after the server ended it: rooms joined meanwhile are not announced again.
+      () => this.handlers.onResync(),
     );
   }
 
@@ -120,13 +123,16 @@ export class Realtime {
         return;
       default: {
         const leaving = event.__typename === 'MemberLeft' && event.user.id === chat.meId;
-        if (!chat.rooms[event.roomId] && !leaving && !this.asked.has(event.roomId)) {
-          this.asked.add(event.roomId);
-          this.handlers.onUnknownRoom(event.roomId);
-        }
+        if (!chat.rooms[event.roomId] && !leaving) this.askForRoom(event.roomId);
         chat.applyEvent(event);
       }
     }
+  }
+
+  private askForRoom(roomId: string): void {
+    if (this.asked.has(roomId)) return;
+    this.asked.add(roomId);
+    this.handlers.onUnknownRoom(roomId);
   }
 
   private openPresence(): void {
@@ -165,7 +171,12 @@ export class Realtime {
    * A subscription that graphql-ws resubscribes on every reconnect with `variables()` read then, and that is
    * opened again (with back-off) when the server ends it.
    */
-  private forever<T>(query: string, variables: () => Record<string, unknown>, next: (data: T) => void): Dispose {
+  private forever<T>(
+    query: string,
+    variables: () => Record<string, unknown>,
+    next: (data: T) => void,
+    reopened: () => void,
+  ): Dispose {
     let dispose: Dispose | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let attempts = 0;
@@ -174,6 +185,7 @@ export class Realtime {
       if (!stopped && !timer) timer = setTimeout(open, backoffMs(Math.min(attempts++, 6)) + 2_000);
     };
     const open = () => {
+      if (timer) reopened();
       timer = null;
       dispose = this.client.subscribe<T>(
         {
@@ -216,7 +228,8 @@ export class Realtime {
 
   private onNotification({ notification: n }: Of<'NotificationAdded'>): void {
     const chat = useChat.getState();
-    // The room itself comes with `RoomAdded`.
+    // The room itself comes with `RoomAdded`; the list is fetched too should that have been missed.
+    if (!chat.rooms[n.room.id]) this.askForRoom(n.room.id);
     if (n.kind === 'INVITE') {
       chat.pushToast({ kind: 'info', title: 'New conversation', body: `You were added to ${n.room.name ?? 'a room'}`, roomId: n.room.id });
       return;

@@ -46,6 +46,12 @@ export type ReplyInput = {
   parentId: string;
 };
 
+/** Where a client stands in one room: `events` replays that room's stored events after `afterSeq`. */
+export type RoomPositionInput = {
+  afterSeq: number;
+  roomId: string;
+};
+
 /** A member's role: the OWNER (one per group) and ADMINs may delete anyone's messages. */
 export type RoomRole =
   | 'ADMIN'
@@ -294,15 +300,27 @@ export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boo
 
 export type UserFieldsFragment = { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } };
 
-export type MentionsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+export type EventsSubscriptionVariables = Exact<{
+  positions?: Array<RoomPositionInput> | RoomPositionInput | null | undefined;
+}>;
 
 
-export type MentionsSubscription = { mentions: { by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } } };
-
-export type NotificationsSubscriptionVariables = Exact<{ [key: string]: never; }>;
-
-
-export type NotificationsSubscription = { notifications: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean, muted: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type EventsSubscription = { events:
+    | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'MemberRoleChanged', seq: number | null, roomId: string, at: string, role: RoomRole, user: { id: string } }
+    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean, muted: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'ReadReceipt', seq: number | null, roomId: string, at: string, lastReadSeq: number, seenAt: string, user: { id: string, nickname: string } }
+    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'RoomRemoved', roomId: string, at: string }
+    | { __typename: 'TypingStarted', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string } }
+    | { __typename: 'UserUpdated', at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+   };
 
 export type PresenceSubscriptionVariables = Exact<{
   userIds: Array<string> | string;
@@ -310,24 +328,6 @@ export type PresenceSubscriptionVariables = Exact<{
 
 
 export type PresenceSubscription = { presence: { status: PresenceStatus, lastSeenAt: string | null, user: { id: string } } };
-
-export type RoomEventsSubscriptionVariables = Exact<{
-  roomId: string;
-  afterSeq?: number | null | undefined;
-}>;
-
-
-export type RoomEventsSubscription = { roomEvents:
-    | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
-    | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
-    | { __typename: 'MemberRoleChanged', seq: number | null, roomId: string, at: string, role: RoomRole, user: { id: string } }
-    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'ReadReceipt', seq: number | null, roomId: string, at: string, lastReadSeq: number, seenAt: string, user: { id: string, nickname: string } }
-    | { __typename: 'TypingStarted', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string } }
-   };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1637,155 +1637,9 @@ export const UserPresenceDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
-export const MentionsDocument = new TypedDocumentString(`
-    subscription Mentions {
-  mentions {
-    by {
-      id
-      nickname
-    }
-    room {
-      id
-      name
-      isGroup
-    }
-    message {
-      ...MessageFields
-    }
-  }
-}
-    fragment MessageFields on Message {
-  id
-  roomId
-  seq
-  parentId
-  content
-  clientId
-  createdAt
-  editedAt
-  deletedAt
-  replyCount
-  lastReplyAt
-  sender {
-    ...UserFields
-  }
-  attachments {
-    id
-    url
-    contentType
-    size
-    width
-    height
-  }
-  reactions {
-    emoji
-    count
-    reactedByMe
-    users {
-      id
-      nickname
-    }
-  }
-  mentions {
-    id
-    nickname
-  }
-  seenBy {
-    id
-    nickname
-  }
-}
-fragment UserFields on User {
-  id
-  nickname
-  avatarUrl
-  presence {
-    status
-    lastSeenAt
-  }
-}`) as unknown as TypedDocumentString<MentionsSubscription, MentionsSubscriptionVariables>;
-export const NotificationsDocument = new TypedDocumentString(`
-    subscription Notifications {
-  notifications {
-    id
-    kind
-    createdAt
-    read
-    room {
-      id
-      name
-      isGroup
-      muted
-    }
-    message {
-      ...MessageFields
-    }
-  }
-}
-    fragment MessageFields on Message {
-  id
-  roomId
-  seq
-  parentId
-  content
-  clientId
-  createdAt
-  editedAt
-  deletedAt
-  replyCount
-  lastReplyAt
-  sender {
-    ...UserFields
-  }
-  attachments {
-    id
-    url
-    contentType
-    size
-    width
-    height
-  }
-  reactions {
-    emoji
-    count
-    reactedByMe
-    users {
-      id
-      nickname
-    }
-  }
-  mentions {
-    id
-    nickname
-  }
-  seenBy {
-    id
-    nickname
-  }
-}
-fragment UserFields on User {
-  id
-  nickname
-  avatarUrl
-  presence {
-    status
-    lastSeenAt
-  }
-}`) as unknown as TypedDocumentString<NotificationsSubscription, NotificationsSubscriptionVariables>;
-export const PresenceDocument = new TypedDocumentString(`
-    subscription Presence($userIds: [ID!]!) {
-  presence(userIds: $userIds) {
-    status
-    lastSeenAt
-    user {
-      id
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
-export const RoomEventsDocument = new TypedDocumentString(`
-    subscription RoomEvents($roomId: ID!, $afterSeq: Int) {
-  roomEvents(roomId: $roomId, afterSeq: $afterSeq) {
+export const EventsDocument = new TypedDocumentString(`
+    subscription Events($positions: [RoomPositionInput!]) {
+  events(positions: $positions) {
     __typename
     ... on MessageAdded {
       seq
@@ -1870,6 +1724,54 @@ export const RoomEventsDocument = new TypedDocumentString(`
         id
       }
     }
+    ... on RoomAdded {
+      roomId
+      at
+      room {
+        ...RoomFields
+      }
+    }
+    ... on RoomRemoved {
+      roomId
+      at
+    }
+    ... on UserUpdated {
+      at
+      user {
+        ...UserFields
+      }
+    }
+    ... on NotificationAdded {
+      notification {
+        id
+        kind
+        createdAt
+        read
+        room {
+          id
+          name
+          isGroup
+          muted
+        }
+        message {
+          ...MessageFields
+        }
+      }
+    }
+    ... on MentionAlert {
+      by {
+        id
+        nickname
+      }
+      room {
+        id
+        name
+        isGroup
+      }
+      message {
+        ...MessageFields
+      }
+    }
   }
 }
     fragment MessageFields on Message {
@@ -1913,6 +1815,28 @@ export const RoomEventsDocument = new TypedDocumentString(`
     nickname
   }
 }
+fragment RoomFields on Room {
+  id
+  name
+  isGroup
+  unreadCount
+  unreadMentionCount
+  muted
+  lastSeq
+  createdAt
+  members {
+    role
+    joinedAt
+    seenAt
+    lastReadSeq
+    user {
+      ...UserFields
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}
 fragment UserFields on User {
   id
   nickname
@@ -1921,4 +1845,15 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RoomEventsSubscription, RoomEventsSubscriptionVariables>;
+}`) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+export const PresenceDocument = new TypedDocumentString(`
+    subscription Presence($userIds: [ID!]!) {
+  presence(userIds: $userIds) {
+    status
+    lastSeenAt
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;

@@ -11,6 +11,7 @@ import {
   type MeQuery,
 } from '../gql/graphql';
 import { useChat } from '../store/chat';
+import { withProfile, type Profile } from '../store/merge';
 import { execute } from './execute';
 import { queryClient } from './queryClient';
 
@@ -23,6 +24,17 @@ export function useMeQuery() {
 /** Puts a fresh copy of my profile (e.g. `updateProfile`'s answer) into the `me` query. */
 export function setMeUser(user: MeQuery['me']['user']): void {
   queryClient.setQueryData<MeQuery>(['me'], (old) => (old ? { me: { ...old.me, user } } : old));
+}
+
+/**
+ * A profile change (`UserUpdated`) in the cached results the store is filled from again (history pages are
+ * merged again when a page is added; my profile). The room list is not rewritten: it is only merged when
+ * fetched anew, and the store already holds the change.
+ */
+export function applyProfileToQueries(user: Profile): void {
+  for (const queryKey of [['me'], ['messages'], ['thread']]) {
+    queryClient.setQueriesData({ queryKey }, (old: unknown) => (old === undefined ? old : withProfile(old, user)));
+  }
 }
 
 export function useRoomsQuery() {

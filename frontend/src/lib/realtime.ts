@@ -1,42 +1,48 @@
-// Live updates: one socket, a `roomEvents` subscription per room I am in (resumed with `afterSeq` = the last
-// seq applied, so nothing is lost or doubled across reconnects), presence of the people I share rooms with,
-// and my mentions and notifications (toasts, browser notifications).
+// Live updates over one graphql-ws socket: a single `events` subscription carries everything of mine (the
+// events of every room I am in, rooms added and removed, profile changes, my notifications and mention
+// alerts, typing), and `presence` the people I share rooms with. The server caps the operations of a socket,
+// so rooms are never subscribed one by one.
+//
+// Resuming: graphql-ws sends a subscription's payload again on every reconnect, and its `variables` are read
+// at that moment (a getter), so each (re)subscribe lists the last seq held per room (`positions`) and the
+// server replays exactly what was missed; a replay overlapping what is held is dropped by seq (merge.ts).
 import type { Client } from 'graphql-ws';
 import {
-  MentionsDocument,
-  NotificationsDocument,
+  EventsDocument,
   PresenceDocument,
-  RoomEventsDocument,
   UserPresenceDocument,
-  type MentionsSubscription,
-  type NotificationsSubscription,
+  type EventsSubscription,
   type PresenceSubscription,
-  type RoomEventsSubscription,
 } from '../gql/graphql';
 import { useChat } from '../store/chat';
+import { positions, type Profile, type ViewerEvent } from '../store/merge';
 import { createSocket, backoffMs } from './ws';
 import { execute } from './execute';
 import { notifyBrowser, notificationsAllowed } from './notify';
 
 type Dispose = () => void;
+type Of<K extends ViewerEvent['__typename']> = Extract<ViewerEvent, { __typename: K }>;
 
 interface Handlers {
-  /** Reconnected after a drop: refresh what is not carried by room events (unread counts, new rooms). */
+  /** Reconnected after a drop: refresh what the stream does not replay (unread counts, rooms joined meanwhile). */
   onResync(): void;
-  /** Someone added me to a room. */
-  onInvite(roomId: string): void;
+  /** Events or a notification of a room not in my list (joined while disconnected): fetch the list. */
+  onUnknownRoom(roomId: string): void;
+  /** Someone's new nickname or avatar (the store is already updated): update cached query results. */
+  onProfile(user: Profile): void;
 }
 
 export class Realtime {
   private client: Client;
-  private rooms = new Map<string, Dispose | null>();
+  private events: Dispose | null = null;
   private presenceUsers: string[] = [];
   private presenceSub: Dispose | null = null;
-  private personal: Dispose[] = [];
   private connected = false;
   private everConnected = false;
   private stopped = false;
   private seenToasts = new Set<string>();
+  /** Unknown rooms the list was fetched for on this connection (once each). */
+  private asked = new Set<string>();
 
   constructor(private handlers: Handlers) {
     const chat = useChat.getState();
@@ -46,51 +52,39 @@ export class Realtime {
         if (!this.everConnected) useChat.getState().setConnection('connecting');
       },
       connected: (wasRetry) => {
+        const again = this.everConnected;
         this.connected = true;
         this.everConnected = true;
+        this.asked.clear();
         useChat.getState().setConnection('connected');
-        for (const roomId of this.rooms.keys()) this.openRoom(roomId);
         this.openPresence();
-        if (wasRetry) this.handlers.onResync();
+        if (wasRetry || again) this.handlers.onResync();
       },
       closed: () => {
         if (this.stopped) return;
         const wasConnected = this.connected;
         this.connected = false;
         if (wasConnected || this.everConnected) useChat.getState().setConnection('reconnecting');
-        // Room subscriptions are reopened on connect with the latest seq held (graphql-ws would replay the
-        // original variables).
-        for (const [roomId, dispose] of this.rooms) {
-          dispose?.();
-          this.rooms.set(roomId, null);
-        }
+        // Reopened on connect with the users of that moment (graphql-ws would replay the old list).
         this.presenceSub?.();
         this.presenceSub = null;
       },
     });
-    this.personal.push(
-      this.forever<MentionsSubscription>(MentionsDocument.toString(), {}, (data) => this.onMention(data)),
-      this.forever<NotificationsSubscription>(NotificationsDocument.toString(), {}, (data) =>
-        this.onNotification(data),
-      ),
-    );
   }
 
-  /** Subscribes to exactly these rooms. */
-  syncRooms(roomIds: readonly string[]): void {
-    const wanted = new Set(roomIds);
-    for (const [roomId, dispose] of this.rooms) {
-      if (!wanted.has(roomId)) {
-        dispose?.();
-        this.rooms.delete(roomId);
-      }
-    }
-    for (const roomId of wanted) {
-      if (!this.rooms.has(roomId)) {
-        this.rooms.set(roomId, null);
-        if (this.connected) this.openRoom(roomId);
-      }
-    }
+  /**
+   * Opens the `events` stream. Call once the room list is held: its rooms then resume from the seq the list
+   * counted up to, so nothing between the list and the stream is missed.
+   */
+  start(): void {
+    if (this.events || this.stopped) return;
+    this.events = this.forever<EventsSubscription>(
+      EventsDocument.toString(),
+      () => ({ positions: positions(useChat.getState()) }),
+      (data) => this.onEvent(data.events),
+      // Reopened after the server ended it: rooms joined meanwhile are not announced again.
+      () => this.handlers.onResync(),
+    );
   }
 
   /** Watches the presence of these users. */
@@ -103,31 +97,42 @@ export class Realtime {
 
   stop(): void {
     this.stopped = true;
-    for (const dispose of this.rooms.values()) dispose?.();
-    this.rooms.clear();
+    this.events?.();
+    this.events = null;
     this.presenceSub?.();
-    for (const d of this.personal) d();
     void this.client.dispose();
     useChat.getState().setConnection('idle');
   }
 
-  private openRoom(roomId: string): void {
-    this.rooms.get(roomId)?.();
-    const afterSeq = useChat.getState().eventSeq[roomId];
-    const dispose = this.client.subscribe<RoomEventsSubscription>(
-      { query: RoomEventsDocument.toString(), variables: { roomId, afterSeq: afterSeq ?? null } },
-      {
-        next: ({ data }) => {
-          if (data?.roomEvents) useChat.getState().applyEvent(data.roomEvents);
-        },
-        error: (err) => {
-          console.warn('roomEvents', roomId, err);
-          if (this.rooms.get(roomId) === dispose) this.rooms.set(roomId, null);
-        },
-        complete: () => {},
-      },
-    );
-    this.rooms.set(roomId, dispose);
+  private onEvent(event: ViewerEvent): void {
+    const chat = useChat.getState();
+    switch (event.__typename) {
+      case 'NotificationAdded':
+        this.onNotification(event);
+        return;
+      case 'MentionAlert':
+        this.onMention(event);
+        return;
+      case 'UserUpdated':
+        chat.applyEvent(event);
+        this.handlers.onProfile(event.user);
+        return;
+      case 'RoomAdded':
+      case 'RoomRemoved':
+        chat.applyEvent(event);
+        return;
+      default: {
+        const leaving = event.__typename === 'MemberLeft' && event.user.id === chat.meId;
+        if (!chat.rooms[event.roomId] && !leaving) this.askForRoom(event.roomId);
+        chat.applyEvent(event);
+      }
+    }
+  }
+
+  private askForRoom(roomId: string): void {
+    if (this.asked.has(roomId)) return;
+    this.asked.add(roomId);
+    this.handlers.onUnknownRoom(roomId);
   }
 
   private openPresence(): void {
@@ -162,15 +167,33 @@ export class Realtime {
     }, 1_500);
   }
 
-  /** A subscription that is reopened (with back-off) when the server ends it with an error. */
-  private forever<T>(query: string, variables: Record<string, unknown>, next: (data: T) => void): Dispose {
+  /**
+   * A subscription that graphql-ws resubscribes on every reconnect with `variables()` read then, and that is
+   * opened again (with back-off) when the server ends it.
+   */
+  private forever<T>(
+    query: string,
+    variables: () => Record<string, unknown>,
+    next: (data: T) => void,
+    reopened: () => void,
+  ): Dispose {
     let dispose: Dispose | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let attempts = 0;
     let stopped = false;
+    const reopen = () => {
+      if (!stopped && !timer) timer = setTimeout(open, backoffMs(Math.min(attempts++, 6)) + 2_000);
+    };
     const open = () => {
+      if (timer) reopened();
+      timer = null;
       dispose = this.client.subscribe<T>(
-        { query, variables },
+        {
+          query,
+          get variables() {
+            return variables();
+          },
+        },
         {
           next: ({ data }) => {
             attempts = 0;
@@ -178,9 +201,9 @@ export class Realtime {
           },
           error: (err) => {
             console.warn('subscription error', err);
-            if (!stopped) timer = setTimeout(open, backoffMs(Math.min(attempts++, 6)) + 2_000);
+            reopen();
           },
-          complete: () => {},
+          complete: reopen,
         },
       );
     };
@@ -192,8 +215,7 @@ export class Realtime {
     };
   }
 
-  private onMention(data: MentionsSubscription): void {
-    const { by, room, message } = data.mentions;
+  private onMention({ by, room, message }: Of<'MentionAlert'>): void {
     const chat = useChat.getState();
     if (this.seenToasts.has(message.id)) return;
     this.seenToasts.add(message.id);
@@ -204,15 +226,14 @@ export class Realtime {
     if (document.hidden && notificationsAllowed()) notifyBrowser(title, body, room.id);
   }
 
-  private onNotification(data: NotificationsSubscription): void {
-    const n = data.notifications;
+  private onNotification({ notification: n }: Of<'NotificationAdded'>): void {
     const chat = useChat.getState();
+    // The room itself comes with `RoomAdded`; the list is fetched too should that have been missed.
+    if (!chat.rooms[n.room.id]) this.askForRoom(n.room.id);
     if (n.kind === 'INVITE') {
-      this.handlers.onInvite(n.room.id);
       chat.pushToast({ kind: 'info', title: 'New conversation', body: `You were added to ${n.room.name ?? 'a room'}`, roomId: n.room.id });
       return;
     }
-    if (!chat.rooms[n.room.id]) this.handlers.onInvite(n.room.id); // a room that came back (a DM I had left)
     const message = n.message;
     if (!message || this.seenToasts.has(message.id)) return;
     if (n.kind === 'MENTION') return; // shown by the mention alert

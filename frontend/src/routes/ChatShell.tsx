@@ -10,8 +10,8 @@ import { QuickSwitcher } from '../components/QuickSwitcher';
 import { tabTitle } from '../lib/switcher';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
-import { useSession } from '../lib/session';
-import { useMeQuery, useRoomsQuery } from '../lib/queries';
+import { updateSessionUser, useSession } from '../lib/session';
+import { applyProfileToQueries, useMeQuery, useRoomsQuery } from '../lib/queries';
 import { messageIdFromPath, navigate, roomIdFromPath, usePath } from '../lib/router';
 import { useChat } from '../store/chat';
 
@@ -38,8 +38,13 @@ export function ChatShell({ meId }: { meId: string }) {
       onResync: () => {
         void queryClient.invalidateQueries({ queryKey: ['rooms'] });
       },
-      onInvite: () => {
+      onUnknownRoom: () => {
         void queryClient.invalidateQueries({ queryKey: ['rooms'] });
+      },
+      onProfile: (user) => {
+        applyProfileToQueries(user);
+        // Renamed in another tab or device: this one's session shows it too.
+        if (user.id === meId) updateSessionUser({ nickname: user.nickname });
       },
     });
     realtime.current = rt;
@@ -47,15 +52,18 @@ export function ChatShell({ meId }: { meId: string }) {
       rt.stop();
       realtime.current = null;
     };
-  }, [queryClient]);
+  }, [queryClient, meId]);
 
-  const roomIds = useMemo(() => Object.keys(roomMap).sort(), [roomMap]);
   const userIds = useMemo(
     // Me too: an AWAY set in another tab shows here.
     () => [...new Set([meId, ...Object.values(roomMap).flatMap((r) => r.members.map((m) => m.user.id))])],
     [roomMap, meId],
   );
-  useEffect(() => realtime.current?.syncRooms(roomIds), [roomIds]);
+  // The stream starts once the room list is held (or could not be fetched): its rooms resume from there.
+  const listSettled = rooms.isSuccess || rooms.isError;
+  useEffect(() => {
+    if (listSettled) realtime.current?.start();
+  }, [listSettled]);
   useEffect(() => realtime.current?.syncPresence(userIds), [userIds]);
 
   // Renew the access token shortly before it expires, so requests never wait for it.

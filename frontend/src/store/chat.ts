@@ -4,7 +4,8 @@ import { create } from 'zustand';
 import type { MessageFieldsFragment, PresenceStatus } from '../gql/graphql';
 import {
   addLocal,
-  applyRoomEvent,
+  applyProfile,
+  applyViewerEvent,
   dropRoom,
   emptyChat,
   emptyList,
@@ -16,9 +17,10 @@ import {
   type ChatData,
   type Message,
   type OptimisticInput,
+  type Profile,
   type Room,
-  type RoomEvent,
   type Source,
+  type ViewerEvent,
 } from './merge';
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting';
@@ -86,7 +88,10 @@ interface ChatState extends ChatData {
   mergeHistory(roomId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeThread(rootId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeMessages(messages: readonly MessageFieldsFragment[], source: Source): void;
-  applyEvent(event: RoomEvent): void;
+  /** One item of the `events` stream (room events de-duplicated by seq). */
+  applyEvent(event: ViewerEvent): void;
+  /** Someone's new nickname or avatar, everywhere it shows. */
+  applyProfile(user: Profile): void;
   addOptimistic(input: OptimisticInput): Message;
   sendFailed(roomId: string, parentId: string | null, clientId: string, error: string): void;
   sendRetrying(roomId: string, parentId: string | null, clientId: string): void;
@@ -150,8 +155,9 @@ export const useChat = create<ChatState>()((set, get) => ({
     }),
   applyEvent: (event) =>
     set((s) =>
-      applyRoomEvent(s, event, { meId: s.meId ?? '', activeRoomId: s.activeRoomId, now: Date.now() }),
+      applyViewerEvent(s, event, { meId: s.meId ?? '', activeRoomId: s.activeRoomId, now: Date.now() }),
     ),
+  applyProfile: (user) => set((s) => applyProfile(s, user)),
   addOptimistic: (input) => {
     const message = optimisticMessage(input);
     set((s) =>

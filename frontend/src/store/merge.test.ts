@@ -3,6 +3,10 @@ import type { MessageFieldsFragment } from '../gql/graphql';
 import {
   addLocal,
   applyRoomEvent,
+  applyViewerEvent,
+  dropRoom,
+  positions,
+  withProfile,
   emptyChat,
   emptyList,
   firstUnreadId,
@@ -19,6 +23,7 @@ import {
   type ChatData,
   type Room,
   type RoomEvent,
+  type ViewerEvent,
 } from './merge';
 
 const ME = 'me';
@@ -286,5 +291,111 @@ describe('issue 12 fixes', () => {
     expect(ownPresence(true, undefined)).toBe('ONLINE');
     expect(ownPresence(true, 'AWAY')).toBe('AWAY');
     expect(ownPresence(false, 'ONLINE')).toBe('OFFLINE');
+  });
+});
+
+describe('the viewer stream: positions and the events that are not of one room', () => {
+  const other = (id: string, extra: Partial<Room> = {}) => room({ id, name: id, members: [], ...extra });
+
+  it('lists the last seq held per room in the list as the positions to resume from', () => {
+    let data = setRooms(emptyChat(), [room({ lastSeq: 2 }), other('room-2', { lastSeq: 7 })]);
+    expect(positions(data)).toEqual([
+      { roomId: ROOM, afterSeq: 2 },
+      { roomId: 'room-2', afterSeq: 7 },
+    ]);
+    data = applyRoomEvent(data, added(msg('m3', 3)), ctx);
+    // Typing has no seq: it moves nothing.
+    data = applyRoomEvent(data, { __typename: 'TypingStarted', seq: null, roomId: 'room-2', at: 'x', user: { id: 'bob', nickname: 'bob' } }, ctx);
+    expect(positions(data)).toEqual([
+      { roomId: ROOM, afterSeq: 3 },
+      { roomId: 'room-2', afterSeq: 7 },
+    ]);
+    // A room I left is not listed (its resume point alone does not list it).
+    data = dropRoom(data, 'room-2');
+    expect(positions(data)).toEqual([{ roomId: ROOM, afterSeq: 3 }]);
+  });
+
+  it('RoomAdded shows the room at once, resumes after what its copy counted, survives an older list', () => {
+    let data = withRoom(room({ lastSeq: 1 }));
+    const side = other('side', { lastSeq: 5, unreadCount: 1 });
+    data = applyViewerEvent(data, { __typename: 'RoomAdded', roomId: 'side', at: 'x', room: side }, ctx);
+    expect(data.rooms.side.name).toBe('side');
+    expect(data.eventSeq.side).toBe(5);
+    // The copy already counts everything up to its lastSeq: those events (my MemberJoined) change nothing.
+    const joined: ViewerEvent = { __typename: 'MemberJoined', seq: 5, roomId: 'side', at: 'x', user: user(ME) };
+    expect(applyViewerEvent(data, joined, ctx)).toBe(data);
+    data = applyViewerEvent(data, added(msg('s6', 6, { roomId: 'side' })), ctx);
+    expect(data.rooms.side.unreadCount).toBe(2);
+    // A room list fetched before the join lands afterwards: the room stays.
+    data = setRooms(data, [room({ lastSeq: 1 })]);
+    expect(Object.keys(data.rooms).sort()).toEqual([ROOM, 'side']);
+    expect(data.rooms.side.unreadCount).toBe(2);
+  });
+
+  it('a room joined again resumes from its new copy, not from where I left it', () => {
+    let data = withRoom(room({ lastSeq: 3 }));
+    data = applyRoomEvent(data, { __typename: 'MemberLeft', seq: 4, roomId: ROOM, at: 'x', user: user(ME) }, ctx);
+    expect(data.rooms[ROOM]).toBeUndefined();
+    data = applyViewerEvent(data, { __typename: 'RoomRemoved', roomId: ROOM, at: 'x' }, ctx);
+    expect(data.rooms[ROOM]).toBeUndefined();
+    data = applyViewerEvent(data, { __typename: 'RoomAdded', roomId: ROOM, at: 'x', room: room({ lastSeq: 20 }) }, ctx);
+    expect(positions(data)).toEqual([{ roomId: ROOM, afterSeq: 20 }]);
+  });
+
+  it('RoomRemoved takes the room out of the list, also one the live stream had added', () => {
+    let data = applyViewerEvent(withRoom(), { __typename: 'RoomAdded', roomId: 'side', at: 'x', room: other('side') }, ctx);
+    data = applyViewerEvent(data, { __typename: 'RoomRemoved', roomId: 'side', at: 'x' }, ctx);
+    data = applyViewerEvent(data, { __typename: 'RoomRemoved', roomId: ROOM, at: 'x' }, ctx);
+    expect(data.rooms).toEqual({});
+    // An older list does not bring back a room the stream removed... unless the list has it (it is fetched anew).
+    expect(Object.keys(setRooms(data, []).rooms)).toEqual([]);
+  });
+
+  it('UserUpdated: the new nickname and avatar everywhere, my own older messages included', () => {
+    let data = withRoom();
+    const mine = msg('mine', 1, { sender: user(ME), reactions: [{ emoji: '👍', count: 1, reactedByMe: true, users: [{ id: ME, nickname: ME }] }] });
+    data = applyRoomEvent(data, added(mine), ctx);
+    data = applyRoomEvent(data, added(msg('bobs', 2, { mentions: [{ id: ME, nickname: ME }], seenBy: [{ id: ME, nickname: ME }] })), ctx);
+    data = applyRoomEvent(data, added(msg('reply', 3, { parentId: 'bobs', sender: user(ME) })), ctx);
+    const before = data;
+    const update: ViewerEvent = {
+      __typename: 'UserUpdated',
+      at: 'x',
+      user: { id: ME, nickname: 'renamed', avatarUrl: '/files/av?exp=9', presence: { status: 'ONLINE', lastSeenAt: null } },
+    };
+    data = applyViewerEvent(data, update, ctx);
+    const list = data.messages[ROOM];
+    expect(list.byId.mine.sender).toMatchObject({ nickname: 'renamed', avatarUrl: '/files/av?exp=9' });
+    expect(list.byId.mine.reactions[0].users).toEqual([{ id: ME, nickname: 'renamed' }]);
+    expect(list.byId.bobs.mentions).toEqual([{ id: ME, nickname: 'renamed' }]);
+    expect(list.byId.bobs.seenBy).toEqual([{ id: ME, nickname: 'renamed' }]);
+    expect(data.threads.bobs.byId.reply.sender?.nickname).toBe('renamed');
+    expect(data.rooms[ROOM].members.find((m) => m.user.id === ME)?.user.nickname).toBe('renamed');
+    expect(data.rooms[ROOM].lastMessage?.mentions).toEqual([{ id: ME, nickname: 'renamed' }]);
+    // Someone else's copies are untouched, and kept as they were (same objects).
+    expect(list.byId.bobs.sender).toBe(before.messages[ROOM].byId.bobs.sender);
+    expect(data.rooms[ROOM].members[1]).toBe(before.rooms[ROOM].members[1]);
+    // Applied again: nothing changes at all.
+    expect(withProfile(data.messages, update.user)).toBe(data.messages);
+    // Nothing else about the room moves (no seq, no unread).
+    expect(data.eventSeq).toBe(before.eventSeq);
+    expect(data.rooms[ROOM].unreadCount).toBe(before.rooms[ROOM].unreadCount);
+  });
+
+  it('UserUpdated renames someone who is typing', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, { __typename: 'TypingStarted', seq: null, roomId: ROOM, at: 'x', user: { id: 'bob', nickname: 'bob' } }, ctx);
+    data = applyViewerEvent(
+      data,
+      { __typename: 'UserUpdated', at: 'x', user: { ...user('bob'), nickname: 'robert' } },
+      ctx,
+    );
+    expect(typingNames(data, ROOM, ctx.now)).toEqual(['robert']);
+  });
+
+  it('notifications and mention alerts leave the data alone (they are toasts)', () => {
+    const data = withRoom();
+    const alert: ViewerEvent = { __typename: 'MentionAlert', by: { id: 'bob', nickname: 'bob' }, room: { id: ROOM, name: 'general', isGroup: true }, message: msg('m1', 1) };
+    expect(applyViewerEvent(data, alert, ctx)).toBe(data);
   });
 });

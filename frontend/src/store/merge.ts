@@ -1,13 +1,19 @@
-// Pure state transitions of the chat data: history pages, mutation results and live room events merged into one
-// ordered, de-duplicated view per room and per thread. No I/O here; the Zustand store (chat.ts) wraps these.
+// Pure state transitions of the chat data: history pages, mutation results and live events (the one `events`
+// stream of the viewer) merged into one ordered, de-duplicated view per room and per thread. No I/O here; the
+// Zustand store (chat.ts) wraps these.
 import type {
+  EventsSubscription,
   MessageFieldsFragment,
-  RoomEventsSubscription,
   RoomFieldsFragment,
   PresenceStatus,
 } from '../gql/graphql';
 
-export type RoomEvent = RoomEventsSubscription['roomEvents'];
+/** One item of the viewer's `events` stream. */
+export type ViewerEvent = EventsSubscription['events'];
+/** The items that are not events of one room. */
+type ViewerOnly = 'RoomAdded' | 'RoomRemoved' | 'UserUpdated' | 'NotificationAdded' | 'MentionAlert';
+/** Something that happened in a room (stored with a seq, or ephemeral typing). */
+export type RoomEvent = Exclude<ViewerEvent, { __typename: ViewerOnly }>;
 export type Room = RoomFieldsFragment;
 export type RoomMember = Room['members'][number];
 
@@ -44,6 +50,11 @@ export interface ChatData {
   rooms: Record<string, Room>;
   /** Seq of the last room event applied: the `afterSeq` to resume from. */
   eventSeq: Record<string, number>;
+  /**
+   * Rooms announced by `RoomAdded` (until they are removed): a room list fetched before the join does not
+   * drop them.
+   */
+  liveRooms: Record<string, true>;
   messages: Record<string, MessageList>;
   threads: Record<string, MessageList>;
   typing: Record<string, Record<string, TypingEntry>>;
@@ -59,7 +70,7 @@ export function emptyList(): MessageList {
 }
 
 export function emptyChat(): ChatData {
-  return { rooms: {}, eventSeq: {}, messages: {}, threads: {}, typing: {}, presence: {} };
+  return { rooms: {}, eventSeq: {}, liveRooms: {}, messages: {}, threads: {}, typing: {}, presence: {} };
 }
 
 function sortIds(byId: Record<string, Message>): string[] {
@@ -222,15 +233,32 @@ export function mergeRoomSnapshot(held: Room | undefined, snapshot: Room): Room 
   };
 }
 
-/** Replaces the room list with a fresh server copy, keeping the resume points already held. */
+/**
+ * Where to resume a room from once this copy of it is held: a room already held keeps its own position; a
+ * room new to the list starts at the copy's `lastSeq` (the copy counts everything up to it), unless live
+ * events already took it further.
+ */
+function resumeSeq(data: ChatData, room: Room): number {
+  const held = data.eventSeq[room.id];
+  if (data.rooms[room.id]) return held ?? room.lastSeq;
+  return Math.max(held ?? 0, room.lastSeq);
+}
+
+/**
+ * Replaces the room list with a fresh server copy, keeping the resume points already held and the rooms the
+ * live stream announced since (the copy may have been taken before the join).
+ */
 export function setRooms(data: ChatData, rooms: readonly Room[]): ChatData {
   const next: Record<string, Room> = {};
   const eventSeq = { ...data.eventSeq };
   const presence = { ...data.presence };
   for (const r of rooms) {
     next[r.id] = mergeRoomSnapshot(data.rooms[r.id], r);
-    eventSeq[r.id] ??= r.lastSeq;
+    eventSeq[r.id] = resumeSeq(data, r);
     for (const m of r.members) presence[m.user.id] ??= m.user.presence;
+  }
+  for (const id of Object.keys(data.liveRooms)) {
+    if (!next[id] && data.rooms[id]) next[id] = data.rooms[id];
   }
   return { ...data, rooms: next, eventSeq, presence };
 }
@@ -241,15 +269,90 @@ export function upsertRoom(data: ChatData, room: Room): ChatData {
   return {
     ...data,
     rooms: { ...data.rooms, [room.id]: mergeRoomSnapshot(data.rooms[room.id], room) },
-    eventSeq: { ...data.eventSeq, [room.id]: data.eventSeq[room.id] ?? room.lastSeq },
+    eventSeq: { ...data.eventSeq, [room.id]: resumeSeq(data, room) },
     presence,
   };
+}
+
+/** `RoomAdded`: I became a member (elsewhere, or someone opened a DM or invited me); it shows at once. */
+export function addRoom(data: ChatData, room: Room): ChatData {
+  const next = upsertRoom(data, room);
+  return { ...next, liveRooms: { ...next.liveRooms, [room.id]: true } };
 }
 
 export function dropRoom(data: ChatData, roomId: string): ChatData {
   const rooms = { ...data.rooms };
   delete rooms[roomId];
-  return { ...data, rooms };
+  const liveRooms = { ...data.liveRooms };
+  delete liveRooms[roomId];
+  return { ...data, rooms, liveRooms };
+}
+
+/** The `positions` of the `events` subscription: the last seq held for every room in the list. */
+export function positions(data: Pick<ChatData, 'rooms' | 'eventSeq'>): { roomId: string; afterSeq: number }[] {
+  return Object.values(data.rooms)
+    .map((r) => ({ roomId: r.id, afterSeq: data.eventSeq[r.id] ?? r.lastSeq }))
+    .sort((a, b) => (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0));
+}
+
+/** A user's profile as `UserUpdated` carries it. */
+export interface Profile {
+  id: string;
+  nickname: string;
+  avatarUrl: string | null;
+}
+
+/**
+ * `value` with every copy of the user in it (any object with their `id` and a `nickname`: senders, members,
+ * mentions, reactions, "seen by") showing their current nickname and avatar. Unchanged parts keep their
+ * identity, so nothing re-renders for nothing. Used on the store and on cached query results alike.
+ */
+export function withProfile<T>(value: T, user: Profile): T {
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((v: unknown) => {
+      const n = withProfile(v, user);
+      if (n !== v) changed = true;
+      return n;
+    });
+    return (changed ? out : value) as T;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  if (obj.id === user.id && typeof obj.nickname === 'string') {
+    const hasAvatar = 'avatarUrl' in obj;
+    if (obj.nickname !== user.nickname || (hasAvatar && obj.avatarUrl !== user.avatarUrl)) {
+      out = { ...obj, nickname: user.nickname, ...(hasAvatar ? { avatarUrl: user.avatarUrl } : {}) };
+    }
+  }
+  for (const [key, v] of Object.entries(obj)) {
+    if (v === null || typeof v !== 'object') continue;
+    const n = withProfile(v, user);
+    if (n !== v) {
+      out ??= { ...obj };
+      out[key] = n;
+    }
+  }
+  return (out ?? value) as T;
+}
+
+/** `UserUpdated`: the new nickname and avatar everywhere they show (rooms, messages, threads, typing). */
+export function applyProfile(data: ChatData, user: Profile): ChatData {
+  let typing = data.typing;
+  for (const [roomId, users] of Object.entries(data.typing)) {
+    const t = users[user.id];
+    if (t && t.nickname !== user.nickname) {
+      typing = { ...typing, [roomId]: { ...users, [user.id]: { ...t, nickname: user.nickname } } };
+    }
+  }
+  return {
+    ...data,
+    rooms: withProfile(data.rooms, user),
+    messages: withProfile(data.messages, user),
+    threads: withProfile(data.threads, user),
+    typing,
+  };
 }
 
 function patchRoom(data: ChatData, roomId: string, patch: (r: Room) => Room): ChatData {
@@ -388,6 +491,23 @@ export function applyRoomEvent(data: ChatData, event: RoomEvent, ctx: EventConte
         ...r,
         members: r.members.filter((mb) => mb.user.id !== event.user.id),
       }));
+  }
+}
+
+/** Applies one item of the viewer's stream to the data (notifications and mention alerts change nothing here). */
+export function applyViewerEvent(data: ChatData, event: ViewerEvent, ctx: EventContext): ChatData {
+  switch (event.__typename) {
+    case 'RoomAdded':
+      return addRoom(data, event.room);
+    case 'RoomRemoved':
+      return dropRoom(data, event.roomId);
+    case 'UserUpdated':
+      return applyProfile(data, event.user);
+    case 'NotificationAdded':
+    case 'MentionAlert':
+      return data;
+    default:
+      return applyRoomEvent(data, event, ctx);
   }
 }
 

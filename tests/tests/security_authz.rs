@@ -734,11 +734,15 @@ async fn the_web_clients_largest_operations_are_accepted() {
         assert!(body["errors"].is_null(), "{name}: {body}");
     }
     let mut ws = app.socket(&alice).await;
-    let events = web_document("subscriptions/RoomEvents", &all[1..]);
-    ws.subscribe("e", &events, json!({ "roomId": room, "afterSeq": 0 }))
-        .await;
+    let events = web_document("subscriptions/Events", &all[..]);
+    ws.subscribe(
+        "e",
+        &events,
+        json!({ "positions": [{ "roomId": room, "afterSeq": 0 }] }),
+    )
+    .await;
     let first = ws.next_data("e").await;
-    assert!(first["roomEvents"]["seq"].is_number(), "{first}");
+    assert!(first["events"]["seq"].is_number(), "{first}");
 }
 
 #[tokio::test]

@@ -14,21 +14,21 @@ impl SearchQuery {
     /// operators `from:@nickname`, `from:me`, `in:#room` (or a room id), `mentions:@nickname`, `mentions:me`,
     /// `has:image`, `has:link`, `is:thread`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD` (UTC days, both
     /// exclusive); `-` before an operator negates it. A malformed operator is BAD_USER_INPUT on `query`
-    /// naming it. At most 100 hits a page (default 20).
+    /// naming it. At most 100 hits a page (default 20). `sort: null` is RELEVANCE.
     async fn search(
         &self,
         ctx: &Context<'_>,
         query: String,
         first: Option<i32>,
         after: Option<String>,
-        #[graphql(default)] sort: SearchSort,
+        #[graphql(default_with = "Some(SearchSort::Relevance)")] sort: Option<SearchSort>,
     ) -> async_graphql::Result<SearchResultConnection> {
         let viewer = ctx.viewer()?;
         let args = SearchArgs {
             query,
             first,
             after,
-            sort: sort.into(),
+            sort: sort.unwrap_or_default().into(),
         };
         Ok(service::search(&ctx.deps().db, viewer, args).await?.into())
     }

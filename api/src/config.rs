@@ -93,6 +93,9 @@ pub struct Config {
     /// `CHORUS_MAX_IMAGE_PIXELS` (width × height, default 50,000,000) and `CHORUS_UPLOAD_QUOTA_BYTES` (per
     /// user per rolling 24 hours, default 200 MiB).
     pub upload_rules: UploadRules,
+    /// `CHORUS_SEARCH_SCAN_MESSAGES`: on PostgreSQL, a search whose rooms hold at most this many events
+    /// reads them by room instead of through the trigram index; default 150,000.
+    pub search_scan_messages: i64,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
     /// `CHORUS_HEADER_TIMEOUT` (10 s), `CHORUS_IDLE_TIMEOUT` (75 s), `CHORUS_MAX_CONNECTIONS` (4096),
@@ -143,6 +146,7 @@ impl Default for Config {
             session_cache_ttl: Duration::from_secs(5),
             file_url_ttl: Duration::from_secs(15 * 60),
             upload_rules: UploadRules::default(),
+            search_scan_messages: schema::search::service::SCAN_SCOPE,
             static_dir: default_static_dir(),
             edge: EdgeSettings::default(),
             trusted_proxies: TrustedProxies::default(),
@@ -315,6 +319,9 @@ impl Config {
         }
         if let Some(v) = get("CHORUS_UPLOAD_QUOTA_BYTES") {
             config.upload_rules.daily_quota_bytes = parse_num("CHORUS_UPLOAD_QUOTA_BYTES", &v)?;
+        }
+        if let Some(v) = get("CHORUS_SEARCH_SCAN_MESSAGES") {
+            config.search_scan_messages = parse_num("CHORUS_SEARCH_SCAN_MESSAGES", &v)?;
         }
         if let Some(v) = get("CHORUS_STATIC_DIR") {
             config.static_dir = PathBuf::from(v);

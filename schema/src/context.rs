@@ -43,6 +43,8 @@ pub struct Deps {
     pub file_urls: Arc<FileUrls>,
     /// Upload rules beyond the byte size (pixel area, daily quota).
     pub upload_rules: UploadRules,
+    /// See `crate::search::service::SCAN_SCOPE`.
+    pub search_scan_messages: i64,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

@@ -3,7 +3,7 @@
 //! that looks like SQL or FTS syntax. Runs on SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
 
 use chorus_tests::chat::{group, reply, send};
-use chorus_tests::{Session, TestApp, error_code, error_field, spawn_app};
+use chorus_tests::{Session, TestApp, error_code, error_field, spawn_app, spawn_app_with};
 use entity::messages;
 use reqwest::multipart::{Form, Part};
 use sea_orm::sea_query::Expr;
@@ -559,4 +559,36 @@ async fn pages_return_every_hit_exactly_once_in_both_orders() {
     )
     .await;
     assert_eq!(error_field(&body), Some("after"));
+}
+
+/// On PostgreSQL a search over few messages reads them by room; over many it goes through the trigram index.
+/// Forcing the index path here checks that both paths find the same messages (on SQLite there is one path).
+#[tokio::test]
+async fn the_trigram_index_path_finds_the_same_messages_as_the_room_scan() {
+    let app = spawn_app_with(|c| c.search_scan_messages = 0).await;
+    let alice = app.sign_up("alice").await;
+    let room = group(&app, &alice, "Index", &[]).await;
+    for text in [
+        "Redeploy finished",
+        "DEPLOYMENT started",
+        "Déploiement prévu",
+        "오늘 배포했습니다",
+        "100% done_now",
+        "ship it 🚀",
+    ] {
+        send(&app, &alice, &room, text).await;
+    }
+    assert_eq!(
+        found(&app, &alice, "deploy").await,
+        vec!["DEPLOYMENT started", "Redeploy finished"]
+    );
+    assert_eq!(
+        found(&app, &alice, "deploiement").await,
+        vec!["Déploiement prévu"]
+    );
+    assert_eq!(found(&app, &alice, "배포").await, vec!["오늘 배포했습니다"]);
+    assert_eq!(found(&app, &alice, "%").await, vec!["100% done_now"]);
+    assert_eq!(found(&app, &alice, "_now").await, vec!["100% done_now"]);
+    assert_eq!(found(&app, &alice, "🚀").await, vec!["ship it 🚀"]);
+    assert!(found(&app, &alice, "d_ploy").await.is_empty());
 }

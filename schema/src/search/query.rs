@@ -29,6 +29,7 @@ impl SearchQuery {
             first,
             after,
             sort: sort.unwrap_or_default().into(),
+            scan_scope: ctx.deps().search_scan_messages,
         };
         Ok(service::search(&ctx.deps().db, viewer, args).await?.into())
     }

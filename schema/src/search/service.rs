@@ -39,6 +39,9 @@ pub struct SearchArgs {
     pub first: Option<i32>,
     pub after: Option<String>,
     pub sort: Sort,
+    /// PostgreSQL: the most events the viewer's rooms may hold for the search to read them by room rather
+    /// than through the trigram index ([`SCAN_SCOPE`] by default).
+    pub scan_scope: i64,
 }
 
 /// One hit: the message, its room, its score, and the words to highlight in it.
@@ -65,7 +68,18 @@ pub async fn search(
         .map(|c| Cursor::parse(c, args.sort))
         .transpose()?;
     let query = parse::parse(&args.query)?;
-    let stmt = statement(db, viewer, &query, args.sort, after.as_ref(), limit).await?;
+    let stmt = statement(
+        db,
+        viewer,
+        &query,
+        Plan {
+            sort: args.sort,
+            after: after.as_ref(),
+            limit,
+            scan_scope: args.scan_scope,
+        },
+    )
+    .await?;
     let rows = db.query_all_raw(stmt).await?;
     let mut hits = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -317,15 +331,72 @@ fn finish(backend: DbBackend, sql: Sql) -> Statement {
     Statement::from_sql_and_values(backend, text, sql.values)
 }
 
+/// How one page is read.
+pub struct Plan<'a> {
+    pub sort: Sort,
+    pub after: Option<&'a Cursor>,
+    pub limit: u64,
+    pub scan_scope: i64,
+}
+
+/// Rooms whose messages a PostgreSQL search reads by room (index on `room_id`) rather than through the
+/// trigram index, by their total number of events (`rooms.last_seq`, a bound on their messages).
+pub const SCAN_SCOPE: i64 = 150_000;
+
+/// The viewer's rooms now, and how many events they hold.
+struct Scope {
+    rooms: Vec<Uuid>,
+    messages: i64,
+}
+
+async fn scope(db: &impl ConnectionTrait, viewer: Viewer) -> Result<Scope> {
+    let mut sql = Sql::default();
+    sql.push(
+        "SELECT r.id, r.last_seq FROM room_users ru JOIN rooms r ON r.id = ru.room_id \
+         WHERE ru.user_id = ",
+    )
+    .bind(viewer.user_id)
+    .push(" AND ru.left_at IS NULL");
+    let rows = db.query_all_raw(finish(DbBackend::Postgres, sql)).await?;
+    let mut scope = Scope {
+        rooms: Vec::with_capacity(rows.len()),
+        messages: 0,
+    };
+    for row in rows {
+        scope.rooms.push(row.try_get("", "id")?);
+        scope.messages += row.try_get::<i64>("", "last_seq")?;
+    }
+    if scope.rooms.is_empty() {
+        // `IN ()` is not SQL; a room id that cannot exist keeps the statement valid and empty.
+        scope.rooms.push(Uuid::nil());
+    }
+    Ok(scope)
+}
+
+/// A prefix tsquery (`'dep':* & 'loy':*`) of the words of a folded term. Words are alphanumeric only, so
+/// nothing in them can be tsquery syntax.
+fn prefix_tsquery(folded: &str) -> String {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("'{w}':*"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
 /// The statement of one page: exposed so the benchmark can `EXPLAIN` exactly what the service runs.
 pub async fn statement(
     db: &impl ConnectionTrait,
     viewer: Viewer,
     query: &SearchQuery,
-    sort: Sort,
-    after: Option<&Cursor>,
-    limit: u64,
+    plan: Plan<'_>,
 ) -> Result<Statement> {
+    let Plan {
+        sort,
+        after,
+        limit,
+        scan_scope,
+    } = plan;
     let backend = db.get_database_backend();
     let pg = match backend {
         DbBackend::Postgres => true,
@@ -333,6 +404,11 @@ pub async fn statement(
         _ => return Err(Error::internal("search supports PostgreSQL and SQLite")),
     };
     let folded = fold_all(db, query).await?;
+    let scope = if pg {
+        Some(scope(db, viewer).await?)
+    } else {
+        None
+    };
     let text = !(folded.terms.is_empty()
         && folded.phrases.is_empty()
         && folded.excluded_terms.is_empty()
@@ -345,14 +421,16 @@ pub async fn statement(
     if sort == Sort::Recent || !positive {
         score.push("0");
     } else if pg {
-        // Per term, how well it matches a whole word (1 for `deploy` in "deploy it", less inside
-        // "redeploy"), plus the full-text rank of the words that appear exactly.
-        score.push("(");
-        for t in &folded.terms {
+        // Per term: 2 when it is a whole word of the message, 1 more when it begins one (both answered by
+        // the tsvector), plus the full-text rank of the words that appear whole (frequency, density).
+        score.push("(0");
+        for t in folded.terms.iter().filter(|t| has_word(t)) {
             score
-                .push("word_similarity(")
+                .push(" + 2 * CAST(m.search_tsv @@ plainto_tsquery('simple', ")
                 .bind(t.clone())
-                .push(", m.search_text) + ");
+                .push(") AS integer) + CAST(m.search_tsv @@ to_tsquery('simple', ")
+                .bind(prefix_tsquery(t))
+                .push(") AS integer)");
         }
         let words = folded
             .terms
@@ -362,7 +440,7 @@ pub async fn statement(
             .collect::<Vec<_>>()
             .join(" ");
         score
-            .push("ts_rank(m.search_tsv, plainto_tsquery('simple', ")
+            .push(" + ts_rank(m.search_tsv, plainto_tsquery('simple', ")
             .bind(words)
             .push(")))");
     } else {
@@ -398,16 +476,45 @@ pub async fn statement(
              JOIN message_search s ON s.rowid = r.id",
         );
     }
-    sql.push(" WHERE m.room_id IN (SELECT ru.room_id FROM room_users ru WHERE ru.user_id = ")
-        .bind(viewer.user_id)
-        .push(" AND ru.left_at IS NULL) AND m.deleted_at IS NULL");
+    match &scope {
+        // Bound parameters are limited (65,535 a statement); beyond a few thousand rooms the subquery does.
+        Some(scope) if scope.rooms.len() <= 5_000 => {
+            sql.push(" WHERE m.room_id IN (");
+            for (i, room) in scope.rooms.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(*room);
+            }
+            sql.push(")");
+        }
+        _ => {
+            sql.push(
+                " WHERE m.room_id IN (SELECT ru.room_id FROM room_users ru WHERE ru.user_id = ",
+            )
+            .bind(viewer.user_id)
+            .push(" AND ru.left_at IS NULL)");
+        }
+    }
+    sql.push(" AND m.deleted_at IS NULL");
 
     // Free text.
     if pg {
+        // When the viewer's rooms hold few messages, reading them all (index on `room_id`) beats
+        // intersecting the trigram index, whose posting lists for a common term span the whole table. The
+        // planner cannot know that, so there the match is `strpos`, which no index serves (and which is
+        // cheaper than LIKE per row); otherwise LIKE, which the trigram index answers.
+        let scan = scope.as_ref().is_some_and(|s| s.messages <= scan_scope);
         for t in &folded.terms {
-            sql.push(" AND m.search_text LIKE ")
-                .bind(contains_pattern(t))
-                .push(" ESCAPE '\\'");
+            if scan {
+                sql.push(" AND strpos(m.search_text, ")
+                    .bind(t.clone())
+                    .push(") > 0");
+            } else {
+                sql.push(" AND m.search_text LIKE ")
+                    .bind(contains_pattern(t))
+                    .push(" ESCAPE '\\'");
+            }
         }
         for p in &folded.phrases {
             sql.push(" AND m.search_tsv @@ phraseto_tsquery('simple', ")
@@ -586,6 +693,15 @@ mod tests {
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn prefix_tsqueries_hold_only_alphanumeric_words() {
+        assert_eq!(
+            prefix_tsquery("deploy-now's"),
+            "'deploy':* & 'now':* & 's':*"
+        );
+        assert_eq!(prefix_tsquery("배포"), "'배포':*");
     }
 
     #[test]

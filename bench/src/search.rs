@@ -38,6 +38,9 @@ struct Args {
     /// Timed runs per query kind (after 10 untimed ones).
     #[arg(long, default_value_t = 200)]
     runs: usize,
+    /// `CHORUS_SEARCH_SCAN_MESSAGES` to run with (0: always through the trigram index).
+    #[arg(long, default_value_t = service::SCAN_SCOPE)]
+    scan_scope: i64,
     /// Drop the data and seed again.
     #[arg(long)]
     reseed: bool,
@@ -176,7 +179,7 @@ async fn main() -> anyhow::Result<()> {
                     first: Some(20),
                     after: None,
                     sort: Sort::Relevance,
-                    scan_scope: service::SCAN_SCOPE,
+                    scan_scope: args.scan_scope,
                 },
             )
             .await
@@ -206,7 +209,7 @@ async fn main() -> anyhow::Result<()> {
                 sort: Sort::Relevance,
                 after: None,
                 limit: 20,
-                scan_scope: service::SCAN_SCOPE,
+                scan_scope: args.scan_scope,
             },
         )
         .await

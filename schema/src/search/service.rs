@@ -503,10 +503,12 @@ pub async fn statement(
         // When the viewer's rooms hold few messages, reading them all (index on `room_id`) beats
         // intersecting the trigram index, whose posting lists for a common term span the whole table. The
         // planner cannot know that, so there the match is `strpos`, which no index serves (and which is
-        // cheaper than LIKE per row); otherwise LIKE, which the trigram index answers.
+        // cheaper than LIKE per row); otherwise LIKE, which the trigram index answers. Terms under three
+        // characters (two CJK characters, an emoji) have no trigram: an index scan for them would read the
+        // whole index, so they are always matched with `strpos` on the rows the other conditions leave.
         let scan = scope.as_ref().is_some_and(|s| s.messages <= scan_scope);
         for t in &folded.terms {
-            if scan {
+            if scan || t.chars().count() < 3 {
                 sql.push(" AND strpos(m.search_text, ")
                     .bind(t.clone())
                     .push(") > 0");

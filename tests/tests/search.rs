@@ -592,3 +592,114 @@ async fn the_trigram_index_path_finds_the_same_messages_as_the_room_scan() {
     assert_eq!(found(&app, &alice, "🚀").await, vec!["ship it 🚀"]);
     assert!(found(&app, &alice, "d_ploy").await.is_empty());
 }
+
+/// Messages written before the search migration are indexed by it (on PostgreSQL the generated columns
+/// fill themselves; SQLite's FTS tables are filled by the migration).
+#[tokio::test]
+async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
+    use entity::{room_users, rooms, users};
+    use migration::{Migrator, MigratorTrait};
+    use schema::Viewer;
+    use schema::search::service::{self, SCAN_SCOPE, SearchArgs, Sort};
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    let before = Migrator::migrations()
+        .iter()
+        .position(|m| m.name().contains("message_search"))
+        .expect("the search migration");
+    Migrator::up(&db, Some(before as u32)).await.unwrap();
+
+    let now = chrono::Utc::now();
+    let (user, room) = (Uuid::now_v7(), Uuid::now_v7());
+    users::Entity::insert(users::ActiveModel::from(users::Model {
+        id: user,
+        email: "old@example.com".into(),
+        password_hash: "x".into(),
+        nickname: "old".into(),
+        avatar_attachment_id: None,
+        notifications_enabled: true,
+        last_seen_at: None,
+        created_at: now,
+    }))
+    .exec_without_returning(&db)
+    .await
+    .unwrap();
+    rooms::Entity::insert(rooms::ActiveModel::from(rooms::Model {
+        id: room,
+        name: Some("Old".into()),
+        is_group: true,
+        direct_key: None,
+        created_by: Some(user),
+        last_seq: 2,
+        last_activity_at: now,
+        created_at: now,
+    }))
+    .exec_without_returning(&db)
+    .await
+    .unwrap();
+    room_users::Entity::insert(room_users::ActiveModel::from(room_users::Model {
+        room_id: room,
+        user_id: user,
+        role: room_users::RoomRole::Owner,
+        joined_at: now,
+        last_read_seq: 0,
+        seen_at: None,
+        muted: false,
+        left_at: None,
+    }))
+    .exec_without_returning(&db)
+    .await
+    .unwrap();
+    for (seq, content, deleted) in [(1, Some("Déploiement d'hier"), false), (2, None, true)] {
+        messages::Entity::insert(messages::ActiveModel::from(messages::Model {
+            id: Uuid::now_v7(),
+            room_id: room,
+            seq,
+            sender_id: Some(user),
+            parent_id: None,
+            content: content.map(str::to_owned),
+            client_id: None,
+            inserted_at: now,
+            edited_at: None,
+            deleted_at: deleted.then_some(now),
+        }))
+        .exec_without_returning(&db)
+        .await
+        .unwrap();
+    }
+    Migrator::up(&db, None).await.unwrap();
+
+    let viewer = Viewer {
+        user_id: user,
+        expires_at: i64::MAX,
+        session_id: Uuid::nil(),
+    };
+    for query in ["deploiement", "\"d'hier\"", "from:me"] {
+        let page = service::search(
+            &db,
+            viewer,
+            SearchArgs {
+                query: query.into(),
+                first: None,
+                after: None,
+                sort: Sort::Relevance,
+                scan_scope: SCAN_SCOPE,
+            },
+        )
+        .await
+        .map_err(|e| e.public_message())
+        .unwrap();
+        let found: Vec<_> = page
+            .items
+            .iter()
+            .map(|h| h.message.content.clone())
+            .collect();
+        assert_eq!(
+            found,
+            vec![Some("Déploiement d'hier".to_owned())],
+            "{query}"
+        );
+    }
+}

@@ -97,6 +97,9 @@ pub struct Config {
     /// `CHORUS_GRAPHQL_MAX_TOKENS` (5,000), `CHORUS_GRAPHQL_MAX_ALIASES` (20), `CHORUS_GRAPHQL_MAX_ROOT_FIELDS`
     /// (10), `CHORUS_GRAPHQL_MAX_RESPONSE_BYTES` (8 MiB). `introspection` is taken from `CHORUS_INTROSPECTION`.
     pub graphql_limits: schema::Limits,
+    /// `CHORUS_SEARCH_SCAN_MESSAGES`: on PostgreSQL, a search whose rooms hold at most this many events
+    /// reads them by room instead of through the trigram index; default 150,000.
+    pub search_scan_messages: i64,
     /// `CHORUS_STATIC_DIR`: the built web client served at `/`; default `frontend/dist` (see [`default_static_dir`]).
     pub static_dir: PathBuf,
     /// `CHORUS_HEADER_TIMEOUT` (10 s), `CHORUS_IDLE_TIMEOUT` (75 s), `CHORUS_MAX_CONNECTIONS` (4096),
@@ -147,6 +150,7 @@ impl Default for Config {
             session_cache_ttl: Duration::from_secs(5),
             file_url_ttl: Duration::from_secs(15 * 60),
             upload_rules: UploadRules::default(),
+            search_scan_messages: schema::search::service::SCAN_SCOPE,
             static_dir: default_static_dir(),
             edge: EdgeSettings::default(),
             trusted_proxies: TrustedProxies::default(),
@@ -349,6 +353,9 @@ impl Config {
                     bail!("{key} must be positive");
                 }
             }
+        }
+        if let Some(v) = get("CHORUS_SEARCH_SCAN_MESSAGES") {
+            config.search_scan_messages = parse_num("CHORUS_SEARCH_SCAN_MESSAGES", &v)?;
         }
         if let Some(v) = get("CHORUS_STATIC_DIR") {
             config.static_dir = PathBuf::from(v);

@@ -128,6 +128,7 @@ impl Application {
             sessions,
             file_urls: Arc::new(file_urls),
             upload_rules: config.upload_rules,
+            search_scan_messages: config.search_scan_messages,
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = Limits {

@@ -6,6 +6,10 @@ pub use sea_orm_migration::prelude::*;
 mod m20261128_000001_initial;
 mod m20261201_000001_sessions_and_uploads;
 mod m20261201_000002_client_id_per_room;
+mod m20261202_000001_message_search;
+pub mod search_text;
+
+pub use m20261202_000001_message_search::PG_FOLD_FUNCTION;
 
 /// Runs all Chorus migrations in order.
 pub struct Migrator;
@@ -17,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_initial::Migration),
             Box::new(m20261201_000001_sessions_and_uploads::Migration),
             Box::new(m20261201_000002_client_id_per_room::Migration),
+            Box::new(m20261202_000001_message_search::Migration),
         ]
     }
 }

@@ -16,6 +16,7 @@ pub mod pagination;
 pub mod rate;
 pub mod realtime;
 pub mod rooms;
+pub mod search;
 pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
@@ -33,6 +34,7 @@ pub struct QueryRoot(
     rooms::query::RoomQuery,
     messages::query::MessageQuery,
     notifications::query::NotificationQuery,
+    search::query::SearchQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -24,6 +24,7 @@ use crate::pagination::{self, DEFAULT_PAGE, Page};
 use crate::realtime::publish;
 use crate::rooms::permissions::{self, require_member};
 use crate::rooms::service::revive;
+use crate::search::index as search_index;
 
 /// Most distinct emojis one message can carry.
 pub const MAX_DISTINCT_REACTIONS: u64 = 50;
@@ -175,6 +176,7 @@ async fn post(
         }
         return Err(err.into());
     }
+    search_index::sync(&txn, message_id, message.content.as_deref()).await?;
     if !attachments.is_empty() {
         attachments::Entity::update_many()
             .col_expr(attachments::Column::MessageId, Expr::value(message_id))
@@ -330,6 +332,7 @@ pub async fn edit(
         .filter(messages::Column::Id.eq(message_id))
         .exec(&txn)
         .await?;
+    search_index::sync(&txn, message_id, Some(&content)).await?;
 
     let members = member_nicknames(&txn, message.room_id).await?;
     let now_mentioned = mention_parser::resolve(&content, &members, viewer.user_id);
@@ -415,6 +418,7 @@ pub async fn delete(
         .filter(messages::Column::DeletedAt.is_null())
         .exec(&txn)
         .await?;
+    search_index::sync(&txn, message_id, None).await?;
     mentions::Entity::delete_many()
         .filter(mentions::Column::MessageId.eq(message_id))
         .exec(&txn)

@@ -1,10 +1,8 @@
-//! The Redis half of the session revocation set, when `REDIS_URL` is set.
+//! The Redis half of the session revocation set, when `REDIS_URL` is set. Its client reconnects by itself and
+//! never waits long (`schema::realtime::redis`): while Redis is away the database answers instead.
 
-use anyhow::Context;
-use fred::interfaces::ClientLike;
-use fred::types::Builder;
-use fred::types::config::Config as RedisConfig;
 use schema::auth::sessions::RedisRevocations;
+use schema::realtime::redis;
 
 use crate::config::Config;
 
@@ -12,10 +10,8 @@ pub async fn redis_revocations(config: &Config) -> anyhow::Result<Option<RedisRe
     let Some(url) = &config.redis_url else {
         return Ok(None);
     };
-    let client = Builder::from_config(RedisConfig::from_url(url).context("REDIS_URL")?).build()?;
-    client
-        .init()
+    let client = redis::client(url, "session revocations")
         .await
-        .context("connecting to Redis for session revocations")?;
+        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
     Ok(Some(RedisRevocations::new(client, &config.redis_prefix)))
 }

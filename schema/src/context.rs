@@ -65,6 +65,9 @@ pub struct Viewer {
 pub enum Auth {
     Anonymous,
     Invalid(&'static str),
+    /// The credentials could not be checked right now (the session store is unreachable): retry, do not
+    /// sign out.
+    Unavailable(&'static str),
     Viewer(Viewer),
 }
 
@@ -74,6 +77,7 @@ impl Auth {
             Auth::Viewer(viewer) => Ok(*viewer),
             Auth::Anonymous => Err(Error::Unauthenticated("authentication required")),
             Auth::Invalid(reason) => Err(Error::Unauthenticated(reason)),
+            Auth::Unavailable(reason) => Err(Error::Unavailable(reason)),
         }
     }
 }

@@ -68,7 +68,14 @@ pub async fn execute(
 /// HTTP clients and proxies see a retryable failure and not a success carrying errors.
 fn unavailable(response: &async_graphql::Response) -> bool {
     let code = async_graphql::Value::String(schema::Error::Unavailable("").code().to_owned());
-    response.data == async_graphql::Value::Null
+    let nothing = match &response.data {
+        async_graphql::Value::Null => true,
+        async_graphql::Value::Object(fields) => {
+            fields.values().all(|v| *v == async_graphql::Value::Null)
+        }
+        _ => false,
+    };
+    nothing
         && !response.errors.is_empty()
         && response.errors.iter().all(|err| {
             err.extensions

@@ -225,6 +225,7 @@ impl Handler for ChorusHandler {
                 })
             }
             (Auth::Invalid(reason), _) => Err(Rejection::new(reason)),
+            (Auth::Unavailable(reason), _) => Err(Rejection::try_again_later(reason)),
             _ => Err(Rejection::new("authentication required")),
         }
     }

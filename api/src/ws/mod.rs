@@ -85,6 +85,15 @@ impl Rejection {
         }
     }
 
+    /// The credentials could not be checked right now: 1013 (try again later), which clients retry, unlike
+    /// 4403.
+    pub fn try_again_later(message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            message: message.into(),
+            code: 1013,
+        }
+    }
+
     /// The caller has too many sockets open already: 4429, which the graphql-ws client does not retry.
     pub fn too_many_connections() -> Self {
         Self {

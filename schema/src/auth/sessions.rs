@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use entity::revoked_sessions;
 use fred::clients::Client;
-use fred::interfaces::KeysInterface;
+use fred::interfaces::{ClientLike, KeysInterface};
 use fred::types::Expiration;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use tokio::sync::watch;
@@ -221,9 +221,14 @@ impl Sessions {
     }
 
     async fn lookup(&self, sid: Uuid) -> Result<bool> {
-        if let Some(redis) = &self.redis {
+        if let Some(redis) = &self.redis
+            && redis.client.is_connected()
+        {
+            // Redis only ever confirms a revocation: a restarted (empty) Redis must not bring a revoked
+            // session back, so "not there" is settled by the database.
             match redis.client.exists::<i64, _>(redis.key(sid)).await {
-                Ok(n) => return Ok(n > 0),
+                Ok(n) if n > 0 => return Ok(true),
+                Ok(_) => {}
                 // The database has the same answer, just slower.
                 Err(err) => tracing::warn!(error = %err, "Redis revocation lookup failed"),
             }
@@ -313,8 +318,8 @@ pub async fn check(deps: &Deps, auth: Auth, sid: Uuid) -> Auth {
         Ok(false) => auth,
         Ok(true) => Auth::Invalid("session ended; please sign in again"),
         Err(err) => {
-            tracing::error!(error = ?err.public_message(), "checking a session failed");
-            Auth::Invalid("could not check the session; try again")
+            tracing::warn!(error = ?err.public_message(), "checking a session failed");
+            Auth::Unavailable("could not check the session; try again")
         }
     }
 }

@@ -32,7 +32,7 @@ impl User {
                 .load_one((viewer.user_id, self.0.id))
                 .await?
                 .unwrap_or(false),
-            Auth::Anonymous | Auth::Invalid(_) => false,
+            Auth::Anonymous | Auth::Invalid(_) | Auth::Unavailable(_) => false,
         };
         if !visible {
             return Ok(Presence {

@@ -43,6 +43,41 @@ fn api_env(db_url: &str, redis_url: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// Two api processes on a fresh database of a PostgreSQL cluster and a Redis of their own, with `users`
+/// users who are all in each of `rooms` group rooms.
+struct Deployment {
+    pg: PgCluster,
+    redis: RedisServer,
+    db: String,
+    env: Vec<(&'static str, String)>,
+    a: ApiProcess,
+    b: ApiProcess,
+    targets: Targets,
+    world: World,
+}
+
+async fn deploy(name: &str, users: usize, rooms: usize) -> Deployment {
+    let pg = PgCluster::start();
+    let redis = RedisServer::start();
+    let db = database(&pg, name).await;
+    let env = api_env(&db, &redis.url());
+    let a = ApiProcess::start(&env);
+    let b = ApiProcess::start(&env);
+    let targets = Targets::default();
+    targets.set(vec![a.addr, b.addr]);
+    let world = workload::setup(&targets, users, rooms).await;
+    Deployment {
+        pg,
+        redis,
+        db,
+        env,
+        a,
+        b,
+        targets,
+        world,
+    }
+}
+
 /// The running workload of a scenario.
 struct Load {
     stop_writers: watch::Sender<bool>,
@@ -218,15 +253,16 @@ fn assert_answered_without_retry(scenario: &str, sends: &[Send]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f1_api_processes_killed_repeatedly_under_load() {
     let _serial = SERIAL.lock().await;
-    let pg = PgCluster::start();
-    let redis = RedisServer::start();
-    let db = database(&pg, "f1").await;
-    let env = api_env(&db, &redis.url());
-    let mut a = ApiProcess::start(&env);
-    let mut b = ApiProcess::start(&env);
-    let targets = Targets::default();
-    targets.set(vec![a.addr, b.addr]);
-    let world = workload::setup(&targets, 4, 2).await;
+    let Deployment {
+        pg: _pg,
+        redis: _redis,
+        db,
+        env,
+        mut a,
+        mut b,
+        targets,
+        world,
+    } = deploy("f1", 4, 2).await;
     let load = Load::start(&targets, &world, 3, Duration::from_millis(20), 2);
 
     for round in 0..3 {
@@ -255,15 +291,16 @@ async fn f1_api_processes_killed_repeatedly_under_load() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f2_redis_killed_restarted_cut_and_down_for_10_s() {
     let _serial = SERIAL.lock().await;
-    let pg = PgCluster::start();
-    let mut redis = RedisServer::start();
-    let db = database(&pg, "f2").await;
-    let env = api_env(&db, &redis.url());
-    let a = ApiProcess::start(&env);
-    let b = ApiProcess::start(&env);
-    let targets = Targets::default();
-    targets.set(vec![a.addr, b.addr]);
-    let world = workload::setup(&targets, 4, 2).await;
+    let Deployment {
+        pg: _pg,
+        mut redis,
+        db,
+        a,
+        b,
+        targets,
+        world,
+        ..
+    } = deploy("f2", 4, 2).await;
     let load = Load::start(&targets, &world, 2, Duration::from_millis(30), 2);
     tokio::time::sleep(Duration::from_secs(2)).await;
 
@@ -330,15 +367,16 @@ async fn f2_redis_killed_restarted_cut_and_down_for_10_s() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f3_postgres_immediate_restart_under_load() {
     let _serial = SERIAL.lock().await;
-    let pg = PgCluster::start();
-    let redis = RedisServer::start();
-    let db = database(&pg, "f3").await;
-    let env = api_env(&db, &redis.url());
-    let mut a = ApiProcess::start(&env);
-    let mut b = ApiProcess::start(&env);
-    let targets = Targets::default();
-    targets.set(vec![a.addr, b.addr]);
-    let world = workload::setup(&targets, 4, 2).await;
+    let Deployment {
+        pg,
+        redis: _redis,
+        db,
+        mut a,
+        mut b,
+        targets,
+        world,
+        ..
+    } = deploy("f3", 4, 2).await;
     let load = Load::start(&targets, &world, 3, Duration::from_millis(20), 2);
     tokio::time::sleep(Duration::from_secs(2)).await;
     for _ in 0..2 {
@@ -527,15 +565,15 @@ async fn f5_a_slow_subscriber_costs_bounded_memory_and_does_not_slow_others() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn f6_a_writer_process_killed_mid_stream_and_one_client_id_sent_to_both() {
     let _serial = SERIAL.lock().await;
-    let pg = PgCluster::start();
-    let redis = RedisServer::start();
-    let db = database(&pg, "f6").await;
-    let env = api_env(&db, &redis.url());
-    let mut a = ApiProcess::start(&env);
-    let b = ApiProcess::start(&env);
-    let targets = Targets::default();
-    targets.set(vec![a.addr, b.addr]);
-    let world = workload::setup(&targets, 3, 1).await;
+    let Deployment {
+        pg: _pg,
+        redis: _redis,
+        db,
+        mut a,
+        b,
+        world,
+        ..
+    } = deploy("f6", 3, 1).await;
     let room = world.rooms[0].clone();
 
     // The same clientId sent to both processes at once: one row, both answers name it.

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use schema::attachments::service::UploadRules;
-use schema::attachments::storage::S3Settings;
-use schema::auth::password::PasswordSettings;
-use schema::rate::RateSettings;
+use chorus_core::attachments::service::UploadRules;
+use chorus_core::attachments::storage::S3Settings;
+use chorus_core::auth::password::PasswordSettings;
+use chorus_core::rate::RateSettings;
 
 use crate::edge::{EdgeSettings, TrustedProxies};
 
@@ -150,7 +150,7 @@ impl Default for Config {
             session_cache_ttl: Duration::from_secs(5),
             file_url_ttl: Duration::from_secs(15 * 60),
             upload_rules: UploadRules::default(),
-            search_scan_messages: schema::search::service::SCAN_SCOPE,
+            search_scan_messages: chorus_core::search::service::SCAN_SCOPE,
             static_dir: default_static_dir(),
             edge: EdgeSettings::default(),
             trusted_proxies: TrustedProxies::default(),

@@ -1,15 +1,15 @@
 //! Chooses the event bus and presence store: Redis when `REDIS_URL` is set, in-process otherwise. Redis being
 //! down (at start-up or later) is survived: clients reconnect by themselves and the bus degrades to reading
-//! storage (see `schema::realtime::redis_bus`).
+//! storage (see `chorus_core::realtime::redis_bus`).
 
 use std::sync::Arc;
 
 use anyhow::Context;
+use chorus_core::rate::RedisCounters;
+use chorus_core::realtime::bus::{Bus, LocalBus, RedisBus, RedisBusSettings};
+use chorus_core::realtime::presence::{LocalPresence, Presence, PresenceStore, RedisPresence};
+use chorus_core::realtime::redis;
 use fred::interfaces::EventInterface;
-use schema::rate::RedisCounters;
-use schema::realtime::bus::{Bus, LocalBus, RedisBus, RedisBusSettings};
-use schema::realtime::presence::{LocalPresence, Presence, PresenceStore, RedisPresence};
-use schema::realtime::redis;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
@@ -50,10 +50,10 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
         rate_counters(url, &config.redis_prefix)
     );
     let bus: Arc<dyn Bus> = bus
-        .map_err(|e| anyhow::anyhow!(e.public_message()))
+        .map_err(anyhow::Error::from)
         .context("setting up the Redis event bus")?;
     let client = client
-        .map_err(|e| anyhow::anyhow!(e.public_message()))
+        .map_err(anyhow::Error::from)
         .context("setting up the Redis presence client")?;
     let rate_counters = Some(counters?);
     let mut reconnects = client.reconnect_rx();
@@ -91,7 +91,7 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
 /// The rate limiter's own client: a short command timeout and endless reconnects, so a Redis outage makes
 /// each check fail fast (and fall back to in-process counting) instead of queueing requests behind it.
 async fn rate_counters(url: &str, prefix: &str) -> anyhow::Result<RedisCounters> {
-    let mut builder = redis::builder(url).map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let mut builder = redis::builder(url).map_err(anyhow::Error::from)?;
     builder.with_performance_config(|p| {
         p.default_command_timeout = std::time::Duration::from_millis(500);
     });

@@ -1,8 +1,8 @@
 //! The Redis half of the session revocation set, when `REDIS_URL` is set. Its client reconnects by itself and
-//! never waits long (`schema::realtime::redis`): while Redis is away the database answers instead.
+//! never waits long (`chorus_core::realtime::redis`): while Redis is away the database answers instead.
 
-use schema::auth::sessions::RedisRevocations;
-use schema::realtime::redis;
+use chorus_core::auth::sessions::RedisRevocations;
+use chorus_core::realtime::redis;
 
 use crate::config::Config;
 
@@ -12,6 +12,6 @@ pub async fn redis_revocations(config: &Config) -> anyhow::Result<Option<RedisRe
     };
     let client = redis::client(url, "session revocations")
         .await
-        .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+        .map_err(anyhow::Error::from)?;
     Ok(Some(RedisRevocations::new(client, &config.redis_prefix)))
 }

@@ -17,14 +17,14 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use schema::attachments::signing::FileUrls;
-use schema::attachments::storage::{LocalStorage, S3Storage};
-use schema::auth::password::Passwords;
-use schema::auth::sessions::{SessionSettings, Sessions};
-use schema::auth::token::{TokenSettings, Tokens};
-use schema::rate::RateLimits;
-use schema::realtime::typing::TypingThrottle;
-use schema::rooms::service::Rules;
+use chorus_core::attachments::signing::FileUrls;
+use chorus_core::attachments::storage::{LocalStorage, S3Storage};
+use chorus_core::auth::password::Passwords;
+use chorus_core::auth::sessions::{SessionSettings, Sessions};
+use chorus_core::auth::token::{TokenSettings, Tokens};
+use chorus_core::rate::RateLimits;
+use chorus_core::realtime::typing::TypingThrottle;
+use chorus_core::rooms::service::Rules;
 use schema::{ChorusSchema, Deps, Limits};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -104,15 +104,11 @@ impl Application {
                 access_ttl: config.access_token_ttl,
             },
         ));
-        let revocations = sessions
-            .listen()
-            .await
-            .map_err(|e| anyhow::anyhow!(e.public_message()))?;
+        let revocations = sessions.listen().await.map_err(anyhow::Error::from)?;
         let deps = Deps {
             db,
             tokens: Arc::new(tokens),
-            passwords: Passwords::new(config.argon2)
-                .map_err(|e| anyhow::anyhow!(e.public_message()))?,
+            passwords: Passwords::new(config.argon2).map_err(anyhow::Error::from)?,
             bus: realtime.bus,
             presence: realtime.presence.clone(),
             typing: Arc::new(TypingThrottle::default()),

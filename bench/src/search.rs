@@ -13,11 +13,11 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use chorus_core::search::parse;
+use chorus_core::search::service::{self, SearchArgs, Sort};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
 use schema::Viewer;
-use schema::search::parse;
-use schema::search::service::{self, SearchArgs, Sort};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use uuid::Uuid;
 

@@ -3,7 +3,7 @@
 use async_graphql::ID;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use chorus_core::error::{Error, Result};
 
 pub fn parse(field: &'static str, id: &ID) -> Result<Uuid> {
     Uuid::parse_str(id.as_str())

@@ -1,19 +1,16 @@
-//! The Chorus GraphQL schema: types, resolvers and the services behind them. No HTTP here: the `api` crate
-//! authenticates requests and serves this schema.
+//! The Chorus GraphQL schema: types, thin resolvers over `chorus_core`'s services, DataLoaders and the Relay
+//! mapping. No HTTP here: the `api` crate authenticates requests and serves this schema.
 
 pub mod attachments;
 pub mod auth;
-pub mod clock;
 pub mod context;
-pub mod error;
-pub mod events;
+pub mod errors;
 pub mod ids;
 pub mod limits;
 pub mod loaders;
 pub mod messages;
 pub mod notifications;
 pub mod pagination;
-pub mod rate;
 pub mod realtime;
 pub mod rooms;
 pub mod search;
@@ -21,8 +18,8 @@ pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
+pub use chorus_core::error::{Error, Result};
 pub use context::{Auth, ClientIp, ContextExt, Deps, Viewer};
-pub use error::{Error, Result};
 pub use limits::Limits;
 
 use crate::loaders::Loaders;
@@ -70,6 +67,7 @@ pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursive_depth)
         .limit_directives(limits.directives_per_field)
+        .extension(errors::ErrorCodes)
         .extension(limits::CostGuard(limits))
         .extension(rooms::guard::FreshMembership);
     if !limits.introspection {

@@ -23,7 +23,7 @@ use async_graphql::extensions::{
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet};
 use async_graphql::{Response, ServerError, ServerResult, Variables};
 
-use crate::error::Error;
+use chorus_core::error::Error;
 
 /// Guards against abusive operations. The defaults leave room for the web client's largest operation.
 #[derive(Clone, Copy, Debug)]
@@ -116,14 +116,10 @@ impl Extension for CostGuardExtension {
 
 /// A refused operation: BAD_USER_INPUT, like any other request the client should change.
 fn refusal(message: String) -> ServerError {
-    let err: async_graphql::Error = Error::Validation {
+    crate::errors::server_error(&Error::Validation {
         field: None,
         message,
-    }
-    .into();
-    let mut server_error = ServerError::new(err.message, None);
-    server_error.extensions = err.extensions;
-    server_error
+    })
 }
 
 /// Whether `query` has more than `max` lexical tokens, by a single scan that stops at `max + 1`. It follows

@@ -16,8 +16,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::context::Deps;
-use crate::error::Error;
-use crate::realtime::presence::{PresenceStatus, PresenceStore};
+use chorus_core::error::Error;
+use chorus_core::realtime::presence::{PresenceStatus, PresenceStore};
 
 /// The loaders of one request (or one WebSocket operation). Built fresh each time so nothing cached outlives
 /// the request.

@@ -5,12 +5,12 @@
 use std::time::{Duration, Instant};
 
 use async_graphql::{EmptyMutation, EmptySubscription, ID, Object, Schema};
+use chorus_core::realtime::bus::channels;
+use chorus_core::realtime::publish::UserSignal;
 use chorus_tests::chat::{MESSAGE_FIELDS, group, reply, send};
 use chorus_tests::{Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with};
 use entity::{notifications, room_users, rooms};
 use schema::messages::types::Message;
-use schema::realtime::bus::channels;
-use schema::realtime::publish::UserSignal;
 use schema::rooms::types::Room;
 use schema::{Auth, ContextExt, Viewer};
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
@@ -165,7 +165,7 @@ async fn a_former_member_reads_nothing_of_the_room_through_notifications_mention
         kind: "MENTION".to_owned(),
         room_id: uuid(&json!(team)),
         message_id: Some(mentioned_message),
-        created_at: schema::clock::now(),
+        created_at: chorus_core::clock::now(),
         read_at: None,
     };
     late.clone()
@@ -869,8 +869,8 @@ async fn rooms_are_bounded_and_rooms_connection_pages_through_all_of_them() {
     let me = Uuid::parse_str(&alice.user_id).unwrap();
     // More rooms than the plain list returns, written directly (creating them one by one is slow and may
     // be rate limited); each a minute apart in activity.
-    let start = schema::clock::now() - chrono::Duration::days(1);
-    let total = schema::rooms::service::ROOMS_LIST_MAX as i64 + 5;
+    let start = chorus_core::clock::now() - chrono::Duration::days(1);
+    let total = chorus_core::rooms::service::ROOMS_LIST_MAX as i64 + 5;
     let mut expected = Vec::new();
     for i in 0..total {
         let at = start + chrono::Duration::minutes(i);
@@ -916,7 +916,10 @@ async fn rooms_are_bounded_and_rooms_connection_pages_through_all_of_them() {
         .iter()
         .map(|r| r["id"].as_str().unwrap())
         .collect();
-    assert_eq!(listed.len() as u64, schema::rooms::service::ROOMS_LIST_MAX);
+    assert_eq!(
+        listed.len() as u64,
+        chorus_core::rooms::service::ROOMS_LIST_MAX
+    );
     assert_eq!(listed[..], expected[..listed.len()]);
 
     let mut paged = Vec::new();

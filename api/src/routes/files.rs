@@ -1,5 +1,5 @@
 //! `GET /files/{key}?exp=…&viewer=…&sig=…`: uploaded files, behind the short-lived signed URLs that
-//! `Attachment.url` and `User.avatarUrl` hand out (see `schema::attachments::signing`). A missing, expired or
+//! `Attachment.url` and `User.avatarUrl` hand out (see `chorus_core::attachments::signing`). A missing, expired or
 //! altered signature, or credentials of another user than the one the URL was signed for, get 403. Local files
 //! are then served directly, S3 objects redirect to a presigned URL.
 //!
@@ -14,9 +14,9 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use chorus_core::attachments::signing::SignedParams;
+use chorus_core::attachments::storage::Fetched;
 use schema::Auth;
-use schema::attachments::signing::SignedParams;
-use schema::attachments::storage::Fetched;
 
 use crate::startup::AppState;
 
@@ -31,7 +31,8 @@ pub async fn download(
     let requester = match headers.get(AUTHORIZATION) {
         None => None,
         Some(value) => {
-            match schema::auth::sessions::authenticate(&state.deps, value.to_str().ok()).await {
+            match chorus_core::auth::sessions::authenticate(&state.deps, value.to_str().ok()).await
+            {
                 Auth::Viewer(viewer) => Some(viewer.user_id),
                 _ => return forbidden("invalid credentials"),
             }

@@ -16,7 +16,7 @@ pub async fn execute(
     client: ClientIp,
     request: Request,
 ) -> Response {
-    let auth = schema::auth::sessions::authenticate(
+    let auth = chorus_core::auth::sessions::authenticate(
         &state.deps,
         request
             .headers()

@@ -16,9 +16,9 @@ use axum::http::header::{ALLOW, AUTHORIZATION};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use chorus_core::auth::sessions;
 use futures_util::{Stream, StreamExt};
 use schema::Auth;
-use schema::auth::sessions;
 
 use crate::edge::ClientIp;
 use crate::startup::AppState;

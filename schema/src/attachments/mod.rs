@@ -1,5 +1,2 @@
 pub mod mutation;
-pub mod service;
-pub mod signing;
-pub mod storage;
 pub mod types;

@@ -2,10 +2,10 @@ use std::io::Read;
 
 use async_graphql::{Context, Object, Upload};
 
-use super::service;
 use super::types::Attachment;
 use crate::context::ContextExt;
-use crate::error::Error;
+use chorus_core::attachments::service;
+use chorus_core::error::Error;
 
 #[derive(Default)]
 pub struct AttachmentMutation;

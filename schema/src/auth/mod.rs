@@ -1,6 +1,2 @@
 pub mod mutation;
-pub mod password;
-pub mod service;
-pub mod sessions;
-pub mod token;
 pub mod types;

@@ -1,8 +1,8 @@
 use async_graphql::{Context, Object};
 
-use super::service::{self, SignUp};
 use super::types::{AuthPayload, LogInInput, SignUpInput};
 use crate::context::ContextExt;
+use chorus_core::auth::service::{self, SignUp};
 
 #[derive(Default)]
 pub struct AuthMutation;

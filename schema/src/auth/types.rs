@@ -1,7 +1,7 @@
 use async_graphql::{InputObject, SimpleObject};
 
-use super::service::Session;
 use crate::users::types::User;
+use chorus_core::auth::service::Session;
 
 /// A signed-in session. Send `accessToken` as `Authorization: Bearer …`; trade `refreshToken` for a new pair
 /// before `expiresIn` seconds have passed.

@@ -1,10 +1,10 @@
 use async_graphql::{Context, ID, Object};
 
-use super::service::{self, Reply, SendMessage};
 use super::types::{Message, ReplyInput, SendMessageInput};
 use crate::context::ContextExt;
 use crate::ids;
 use crate::rooms::mutation::parse_ids;
+use chorus_core::messages::service::{self, Reply, SendMessage};
 
 #[derive(Default)]
 pub struct MessageMutation;

@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, Object};
 
-use super::service::{self, PageArgs};
 use super::types::MessageConnection;
 use crate::context::ContextExt;
 use crate::ids;
+use chorus_core::messages::service::{self, PageArgs};
 
 #[derive(Default)]
 pub struct MessageQuery;

@@ -3,12 +3,12 @@ use chrono::{DateTime, Utc};
 use entity::messages;
 use uuid::Uuid;
 
-use super::service::{self, ReactionSummary};
 use crate::attachments::types::Attachment;
 use crate::context::ContextExt;
 use crate::ids::to_id;
 use crate::pagination::{Page, PageInfo, seq_cursor};
 use crate::users::types::User;
+use chorus_core::messages::service::{self, ReactionSummary};
 
 /// A chat message or thread reply. Deleted messages stay as tombstones: `content` null, `deletedAt` set,
 /// no attachments, reactions or mentions. Only current members of its room can read any of its fields; for

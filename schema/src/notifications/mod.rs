@@ -1,4 +1,3 @@
 pub mod mutation;
 pub mod query;
-pub mod service;
 pub mod types;

@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, InputObject, Object};
 
-use super::service::{self, Settings};
 use crate::context::ContextExt;
 use crate::ids;
 use crate::users::types::Viewer;
+use chorus_core::notifications::service::{self, Settings};
 
 #[derive(InputObject)]
 pub struct NotificationSettingsInput {

@@ -1,9 +1,9 @@
 use async_graphql::{Context, Object};
 
-use super::service;
 use super::types::{Notification, NotificationConnection, NotificationEdge};
 use crate::context::ContextExt;
 use crate::pagination::{PageInfo, id_cursor};
+use chorus_core::notifications::service;
 
 #[derive(Default)]
 pub struct NotificationQuery;

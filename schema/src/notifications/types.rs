@@ -9,6 +9,7 @@ use crate::rooms::types::Room;
 
 /// Why a notification was written.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "chorus_core::notifications::NotificationKind")]
 pub enum NotificationKind {
     /// A new message (or thread reply) in one of my rooms.
     Message,
@@ -16,25 +17,6 @@ pub enum NotificationKind {
     Mention,
     /// I was added to a room.
     Invite,
-}
-
-impl NotificationKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NotificationKind::Message => "MESSAGE",
-            NotificationKind::Mention => "MENTION",
-            NotificationKind::Invite => "INVITE",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "MESSAGE" => NotificationKind::Message,
-            "MENTION" => NotificationKind::Mention,
-            "INVITE" => NotificationKind::Invite,
-            _ => return None,
-        })
-    }
 }
 
 pub struct Notification(pub notifications::Model);
@@ -46,9 +28,11 @@ impl Notification {
     }
 
     async fn kind(&self) -> async_graphql::Result<NotificationKind> {
-        NotificationKind::parse(&self.0.kind).ok_or_else(|| {
-            crate::Error::internal(format!("unknown notification kind {}", self.0.kind)).into()
-        })
+        chorus_core::notifications::NotificationKind::parse(&self.0.kind)
+            .map(Into::into)
+            .ok_or_else(|| {
+                crate::Error::internal(format!("unknown notification kind {}", self.0.kind)).into()
+            })
     }
 
     async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {

@@ -1,15 +1,6 @@
-//! Live delivery: the event bus, the `roomEvents` delivery contract, presence and typing, and the
-//! subscription root. Storage (`room_events`, `notifications`) is the truth; the bus only wakes
-//! subscribers up.
+//! Live delivery over GraphQL: the subscription root, its event types and the presence/typing mutations.
+//! Delivery rules (replay, resume, visibility) are in `chorus_core::realtime`.
 
-pub mod bus;
 pub mod mutation;
-pub mod presence;
-pub mod publish;
-pub mod redis;
-pub mod redis_bus;
-pub mod room_stream;
 pub mod subscription;
 pub mod types;
-pub mod typing;
-pub mod viewer_stream;

@@ -1,14 +1,10 @@
 use async_graphql::{Context, ID, Object};
 
-use super::bus::channels;
-use super::presence::PresenceStatus;
-use super::publish;
-use super::room_stream::RoomSignal;
-use crate::clock;
+use super::types::PresenceStatus;
 use crate::context::ContextExt;
-use crate::error::Error;
 use crate::ids;
-use crate::rooms::permissions;
+use chorus_core::error::Error;
+use chorus_core::realtime::{presence, typing};
 
 #[derive(Default)]
 pub struct RealtimeMutation;
@@ -20,17 +16,7 @@ impl RealtimeMutation {
     async fn set_typing(&self, ctx: &Context<'_>, room_id: ID) -> async_graphql::Result<bool> {
         let viewer = ctx.viewer()?;
         let room_id = ids::parse("roomId", &room_id)?;
-        let deps = ctx.deps();
-        permissions::require_member(&deps.db, room_id, viewer.user_id).await?;
-        if !deps.typing.allow(viewer.user_id, room_id) {
-            return Ok(false);
-        }
-        let signal = RoomSignal::Typing {
-            user_id: viewer.user_id,
-            at: clock::now(),
-        };
-        publish::send(deps, &channels::room(room_id), &signal).await;
-        Ok(true)
+        Ok(typing::start(ctx.deps(), viewer, room_id).await?)
     }
 
     /// Manual AWAY, or back to ONLINE. (OFFLINE is not settable: it means no open connection.)
@@ -47,8 +33,7 @@ impl RealtimeMutation {
                 return Err(Error::invalid("status", "status must be ONLINE or AWAY").into());
             }
         };
-        ctx.deps().rate.presence_change(viewer.user_id).await?;
-        ctx.deps().presence.set_away(viewer.user_id, away).await?;
+        presence::set_away(ctx.deps(), viewer, away).await?;
         Ok(true)
     }
 }

@@ -1,27 +1,24 @@
 //! The subscription root. Each subscription authorises when it starts (an error of the subscription; the
 //! socket stays open) and then streams.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use async_graphql::{Context, ID, Subscription};
-use entity::{notifications, room_users, users};
+use chorus_core::error::Result;
+use chorus_core::notifications::NotificationKind;
+use chorus_core::realtime::room_stream::{self, RoomItem};
+use chorus_core::realtime::viewer_stream::{self, ViewerItem};
+use chorus_core::realtime::{inbox, presence_watch};
 use futures_util::{Stream, StreamExt};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use uuid::Uuid;
 
-use super::bus::{Signal, channels};
-use super::presence::{PresenceChange, PresenceStatus};
-use super::publish::UserSignal;
-use super::room_stream::{self, RoomItem};
 use super::types::{
     MentionAlert, NotificationAdded, Presence, PresenceEvent, RoomAdded, RoomEvent,
     RoomPositionInput, RoomRemoved, UserUpdated, ViewerEvent,
 };
-use super::viewer_stream::{self, ViewerItem};
-use crate::context::{ContextExt, Deps, Viewer};
-use crate::error::{Error, Result};
+use crate::context::{ContextExt, Deps};
 use crate::ids;
-use crate::notifications::types::{Notification, NotificationKind};
+use crate::notifications::types::Notification;
 
 #[derive(Default)]
 pub struct RealtimeSubscription;
@@ -82,23 +79,7 @@ impl RealtimeSubscription {
     ) -> async_graphql::Result<impl Stream<Item = MentionAlert> + use<>> {
         let viewer = ctx.viewer()?;
         let deps = ctx.deps().clone();
-        let inbox = inbox(deps.clone(), viewer).await?;
-        Ok(inbox.filter_map(move |row| {
-            let deps = deps.clone();
-            async move {
-                if NotificationKind::parse(&row.kind) != Some(NotificationKind::Mention) {
-                    return None;
-                }
-                match current_membership(&deps, &row).await {
-                    Ok(Some(_)) => Some(MentionAlert(row)),
-                    Ok(None) => None,
-                    Err(err) => {
-                        tracing::warn!(error = ?err, "checking a mention's room failed");
-                        None
-                    }
-                }
-            }
-        }))
+        Ok(inbox::mentions(deps, viewer).await?.map(MentionAlert))
     }
 
     /// New messages in your rooms, mentions and invites, honouring your settings: nothing while
@@ -110,21 +91,7 @@ impl RealtimeSubscription {
     ) -> async_graphql::Result<impl Stream<Item = Notification> + use<>> {
         let viewer = ctx.viewer()?;
         let deps = ctx.deps().clone();
-        let inbox = inbox(deps.clone(), viewer).await?;
-        Ok(inbox.filter_map(move |row| {
-            let deps = deps.clone();
-            async move {
-                match wanted(&deps, &row).await {
-                    Ok(true) => Some(Notification(row)),
-                    Ok(false) => None,
-                    Err(err) => {
-                        // Skipping one push is better than ending the stream.
-                        tracing::warn!(error = ?err, "checking notification settings failed");
-                        None
-                    }
-                }
-            }
-        }))
+        Ok(inbox::pushed(deps, viewer).await?.map(Notification))
     }
 
     /// Presence of people you share a room with (others: FORBIDDEN): first their current state, then changes.
@@ -134,202 +101,18 @@ impl RealtimeSubscription {
         user_ids: Vec<ID>,
     ) -> async_graphql::Result<impl Stream<Item = PresenceEvent> + use<>> {
         let viewer = ctx.viewer()?;
-        let deps = ctx.deps().clone();
         let wanted: HashSet<Uuid> = user_ids
             .iter()
             .map(|id| ids::parse("userIds", id))
             .collect::<Result<_>>()?;
-        require_visible(&deps, viewer, &wanted).await?;
-
-        let mut signals = deps.bus.subscribe(channels::PRESENCE).await?;
-        let mut ordered: Vec<Uuid> = wanted.iter().copied().collect();
-        ordered.sort();
-        // Presence must not fail the subscription: unknown (store unreachable) reads as OFFLINE until the
-        // store answers again (the next lag signal compares).
-        let statuses = deps
-            .presence
-            .store()
-            .status(&ordered)
-            .await
-            .unwrap_or_default();
-        let seen: Vec<users::Model> = users::Entity::find()
-            .filter(users::Column::Id.is_in(ordered.clone()))
-            .all(&deps.db)
-            .await?;
-        let current: Vec<PresenceEvent> = seen
-            .into_iter()
-            .map(|u| PresenceEvent {
-                user_id: u.id,
-                presence: Presence {
-                    status: statuses
-                        .get(&u.id)
-                        .copied()
-                        .unwrap_or(PresenceStatus::Offline),
-                    last_seen_at: u.last_seen_at,
-                },
-            })
-            .collect();
-
-        let mut known: HashMap<Uuid, PresenceStatus> = current
-            .iter()
-            .map(|e| (e.user_id, e.presence.status))
-            .collect();
-        let live = async_stream::stream! {
-            while let Some(signal) = signals.recv().await {
-                match signal {
-                    Signal::Message(text) => match serde_json::from_str::<PresenceChange>(&text) {
-                        Ok(change) if wanted.contains(&change.user_id) => {
-                            known.insert(change.user_id, change.status);
-                            yield PresenceEvent {
-                                user_id: change.user_id,
-                                presence: Presence { status: change.status, last_seen_at: change.last_seen_at },
-                            };
-                        }
-                        Ok(_) => {}
-                        Err(err) => tracing::warn!(error = %err, "unreadable presence signal"),
-                    },
-                    // Changes may have been missed: compare with the store and report what differs.
-                    Signal::Lagged => match deps.presence.store().status(&ordered).await {
-                        Ok(now) => {
-                            for user in &ordered {
-                                let status = now.get(user).copied().unwrap_or(PresenceStatus::Offline);
-                                if known.insert(*user, status) != Some(status) {
-                                    yield PresenceEvent {
-                                        user_id: *user,
-                                        presence: Presence { status, last_seen_at: None },
-                                    };
-                                }
-                            }
-                        }
-                        Err(err) => tracing::debug!(error = ?err, "presence store unavailable"),
-                    },
-                }
-            }
-        };
-        Ok(futures_util::stream::iter(current).chain(live))
-    }
-}
-
-/// The viewer's new notification rows, live. Rows missed while lagging are read back from storage (ids are
-/// UUIDv7, so they sort by creation).
-pub(crate) async fn inbox(
-    deps: Deps,
-    viewer: Viewer,
-) -> Result<impl Stream<Item = notifications::Model> + Send + 'static> {
-    let mut signals = deps.bus.subscribe(&channels::user(viewer.user_id)).await?;
-    let me = viewer.user_id;
-    // Where this stream starts: a row stored after it (even while the bus is down) is caught up on the next
-    // lag signal.
-    let mut last: Option<Uuid> = notifications::Entity::find()
-        .select_only()
-        .column(notifications::Column::Id)
-        .filter(notifications::Column::UserId.eq(me))
-        .order_by_desc(notifications::Column::Id)
-        .into_tuple::<Uuid>()
-        .one(&deps.db)
-        .await?;
-    Ok(async_stream::stream! {
-        while let Some(signal) = signals.recv().await {
-            match signal {
-                Signal::Message(text) => match serde_json::from_str::<UserSignal>(&text) {
-                    Ok(UserSignal::Notification(row)) if row.user_id == me => {
-                        if last.is_none_or(|l| row.id > l) {
-                            last = Some(row.id);
-                            yield row;
-                        }
-                    }
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(error = %err, "unreadable user signal"),
-                },
-                Signal::Lagged => {
-                    let mut missed = notifications::Entity::find()
-                        .filter(notifications::Column::UserId.eq(me));
-                    if let Some(after) = last {
-                        missed = missed.filter(notifications::Column::Id.gt(after));
-                    }
-                    // A task of its own, so an unpolled stream never holds a pooled connection.
-                    let db = deps.db.clone();
-                    let missed = tokio::spawn(async move {
-                        missed
-                            .order_by_asc(notifications::Column::Id)
-                            .limit(1000)
-                            .all(&db)
-                            .await
-                    })
-                    .await
-                    .unwrap_or_else(|err| Err(sea_orm::DbErr::Custom(err.to_string())));
-                    match missed {
-                        Ok(rows) => for row in rows {
-                            last = Some(row.id);
-                            yield row;
-                        },
-                        Err(err) => tracing::warn!(error = %err, "recovering notifications failed"),
-                    }
-                }
-            }
-        }
-    })
-}
-
-/// Whether a stored notification is pushed, per the recipient's settings now.
-pub(crate) async fn wanted(deps: &Deps, row: &notifications::Model) -> Result<bool> {
-    let Some(user) = users::Entity::find_by_id(row.user_id).one(&deps.db).await? else {
-        return Ok(false);
-    };
-    if !user.notifications_enabled {
-        return Ok(false);
-    }
-    let Some(member) = current_membership(deps, row).await? else {
-        return Ok(false);
-    };
-    Ok(NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) || !member.muted)
-}
-
-/// The recipient's membership of the notification's room, if they are still in it.
-async fn current_membership(
-    deps: &Deps,
-    row: &notifications::Model,
-) -> Result<Option<room_users::Model>> {
-    Ok(room_users::Entity::find_by_id((row.room_id, row.user_id))
-        .filter(room_users::Column::LeftAt.is_null())
-        .one(&deps.db)
-        .await?)
-}
-
-/// Everyone in `wanted` must be the viewer or share a current room with them.
-async fn require_visible(deps: &Deps, viewer: Viewer, wanted: &HashSet<Uuid>) -> Result<()> {
-    let my_rooms = room_users::Entity::find()
-        .select_only()
-        .column(room_users::Column::RoomId)
-        .filter(room_users::Column::UserId.eq(viewer.user_id))
-        .filter(room_users::Column::LeftAt.is_null())
-        .into_query();
-    let others: Vec<Uuid> = wanted
-        .iter()
-        .copied()
-        .filter(|u| *u != viewer.user_id)
-        .collect();
-    if others.is_empty() {
-        return Ok(());
-    }
-    let visible: HashSet<Uuid> = room_users::Entity::find()
-        .select_only()
-        .column(room_users::Column::UserId)
-        .distinct()
-        .filter(room_users::Column::RoomId.in_subquery(my_rooms))
-        .filter(room_users::Column::UserId.is_in(others.clone()))
-        .filter(room_users::Column::LeftAt.is_null())
-        .into_tuple::<Uuid>()
-        .all(&deps.db)
-        .await?
-        .into_iter()
-        .collect();
-    if others.iter().all(|u| visible.contains(u)) {
-        Ok(())
-    } else {
-        Err(Error::Forbidden(
-            "you can only follow the presence of people you share a room with",
-        ))
+        let stream = presence_watch::watch(ctx.deps().clone(), viewer, wanted).await?;
+        Ok(stream.map(|update| PresenceEvent {
+            user_id: update.user_id,
+            presence: Presence {
+                status: update.status.into(),
+                last_seen_at: update.last_seen_at,
+            },
+        }))
     }
 }
 
@@ -359,7 +142,7 @@ async fn viewer_events(
             if NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) {
                 events.push(Ok(ViewerEvent::MentionAlert(MentionAlert(row.clone()))));
             }
-            if wanted(deps, &row).await.unwrap_or(false) {
+            if inbox::wanted(deps, &row).await.unwrap_or(false) {
                 events.push(Ok(ViewerEvent::NotificationAdded(NotificationAdded {
                     notification: Notification(row),
                 })));

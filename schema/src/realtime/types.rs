@@ -6,15 +6,14 @@ use entity::{notifications, room_events};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::presence::PresenceStatus;
-use super::room_stream::RoomItem;
 use crate::context::ContextExt;
-use crate::error::{Error, Result};
-use crate::events::EventKind;
 use crate::ids::to_id;
 use crate::messages::types::Message;
 use crate::rooms::types::{Room, RoomRole};
 use crate::users::types::User;
+use chorus_core::error::{Error, Result};
+use chorus_core::events::EventKind;
+use chorus_core::realtime::room_stream::RoomItem;
 
 /// What every room event carries.
 #[derive(SimpleObject, Clone)]
@@ -347,7 +346,7 @@ impl MentionAlert {
         let message = self.message(ctx).await?;
         // Read from the row, not through `Message`'s guarded fields: check the same rule here.
         if !crate::rooms::guard::is_member(ctx, message.0.room_id).await? {
-            return Err(crate::rooms::permissions::MESSAGE_NOT_FOUND.into());
+            return Err(chorus_core::rooms::permissions::MESSAGE_NOT_FOUND.into());
         }
         let sender = message
             .0
@@ -355,6 +354,14 @@ impl MentionAlert {
             .ok_or_else(|| Error::NotFound("sender no longer exists"))?;
         load_user(ctx, sender).await
     }
+}
+
+#[derive(async_graphql::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[graphql(remote = "chorus_core::realtime::presence::PresenceStatus")]
+pub enum PresenceStatus {
+    Online,
+    Away,
+    Offline,
 }
 
 /// Whether someone is around.

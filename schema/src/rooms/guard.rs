@@ -14,10 +14,10 @@ use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, N
 use async_graphql::{Context, Guard, Response};
 use uuid::Uuid;
 
-use super::permissions::{MESSAGE_NOT_FOUND, NOT_A_MEMBER};
 use crate::context::ContextExt;
-use crate::error::Error;
 use crate::loaders::Loaders;
+use chorus_core::error::Error;
+use chorus_core::rooms::permissions::{MESSAGE_NOT_FOUND, NOT_A_MEMBER};
 
 /// Guards every field of an object that belongs to one room.
 pub struct MemberOf {

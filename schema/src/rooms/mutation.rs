@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, Object};
 
-use super::service::{self, CreateGroup};
 use super::types::{CreateGroupRoomInput, Room, RoomRole};
 use crate::context::ContextExt;
 use crate::ids;
+use chorus_core::rooms::service::{self, CreateGroup};
 
 #[derive(Default)]
 pub struct RoomMutation;

@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, Object};
 
-use super::service;
 use super::types::{Room, RoomConnection};
 use crate::context::ContextExt;
 use crate::ids;
+use chorus_core::rooms::service;
 
 #[derive(Default)]
 pub struct RoomQuery;

@@ -1,8 +1,8 @@
 use async_graphql::{Context, Object};
 
-use super::service::{self, SearchArgs};
 use super::types::{SearchResultConnection, SearchSort};
 use crate::context::ContextExt;
+use chorus_core::search::service::{self, SearchArgs};
 
 #[derive(Default)]
 pub struct SearchQuery;

@@ -1,10 +1,10 @@
 use async_graphql::{Enum, Object, SimpleObject};
 
-use super::highlight;
-use super::service::{self, Hit};
 use crate::messages::types::Message;
 use crate::pagination::{Page, PageInfo};
 use crate::rooms::types::Room;
+use chorus_core::search::highlight;
+use chorus_core::search::service::{self, Hit};
 
 /// Order of search results.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Default)]

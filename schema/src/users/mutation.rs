@@ -1,9 +1,9 @@
 use async_graphql::{Context, Object};
 
-use super::service::{self, ProfileChanges};
 use super::types::{UpdateProfileInput, User};
 use crate::context::ContextExt;
 use crate::ids;
+use chorus_core::users::service::{self, ProfileChanges};
 
 #[derive(Default)]
 pub struct UserMutation;

@@ -1,9 +1,9 @@
 use async_graphql::{Context, ID, Object};
 
-use super::service;
 use super::types::{User, Viewer};
 use crate::context::ContextExt;
 use crate::ids;
+use chorus_core::users::service;
 
 #[derive(Default)]
 pub struct UserQuery;

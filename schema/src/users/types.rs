@@ -3,8 +3,8 @@ use entity::users;
 
 use crate::context::{Auth, ContextExt};
 use crate::ids::to_id;
-use crate::realtime::presence::PresenceStatus;
 use crate::realtime::types::Presence;
+use crate::realtime::types::PresenceStatus;
 
 /// A Chorus user as other people see them. E-mail addresses are never exposed here.
 pub struct User(pub users::Model);
@@ -45,7 +45,7 @@ impl User {
             .presence
             .load_one(self.0.id)
             .await?
-            .unwrap_or(PresenceStatus::Offline);
+            .map_or(PresenceStatus::Offline, Into::into);
         Ok(Presence {
             status,
             last_seen_at: self.0.last_seen_at,

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use schema::auth::service::{self, SignUp};
-use schema::users::service as users;
+use chorus_core::auth::service::{self, SignUp};
+use chorus_core::users::service as users;
 
 use super::dto::{LogInBody, LoggedOut, Me, RefreshTokenBody, Session, SignUpBody};
 use super::error::ApiResult;

@@ -7,12 +7,12 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use chorus_core::attachments::signing::FileUrls;
+use chorus_core::auth::service::Session as SessionModel;
+use chorus_core::messages::service as messages_service;
 use chrono::{DateTime, Utc};
 use entity::{attachments, messages, room_users, rooms, users};
-use schema::attachments::signing::FileUrls;
-use schema::auth::service::Session as SessionModel;
 use schema::loaders::Loaders;
-use schema::messages::service as messages_service;
 use schema::{Error, Result, Viewer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

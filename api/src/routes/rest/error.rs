@@ -35,12 +35,12 @@ struct Detail<'a> {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let err = self.0;
+        err.log_if_internal();
         let status =
             StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = Body {
             error: Detail {
                 code: err.code(),
-                // Logs internal causes and hides them from the client.
                 message: err.public_message(),
                 field: err.field(),
             },

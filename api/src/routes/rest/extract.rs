@@ -112,7 +112,7 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        let auth = schema::auth::sessions::authenticate(&state.deps, header).await;
+        let auth = chorus_core::auth::sessions::authenticate(&state.deps, header).await;
         Ok(Caller(auth.viewer()?))
     }
 }

@@ -2,10 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use schema::events::Written;
+use chorus_core::events::Written;
+use chorus_core::messages::service::{self as messages, Reply};
+use chorus_core::pagination::seq_cursor;
 use schema::loaders::Loaders;
-use schema::messages::service::{self as messages, Reply};
-use schema::pagination::seq_cursor;
 use uuid::Uuid;
 
 use super::dto::{self, EditBody, Message, PostBody, ReactionBody, ThreadPage, ThreadQuery};

@@ -2,10 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use chorus_core::messages::service::{self as messages, PageArgs, SendMessage};
+use chorus_core::pagination::seq_cursor;
+use chorus_core::rooms::service::{self as rooms, CreateGroup};
 use schema::loaders::Loaders;
-use schema::messages::service::{self as messages, PageArgs, SendMessage};
-use schema::pagination::seq_cursor;
-use schema::rooms::service::{self as rooms, CreateGroup};
 
 use super::dto::{
     self, DirectRoomBody, GroupRoomBody, HistoryPage, HistoryQuery, MarkReadBody, PostBody, Room,

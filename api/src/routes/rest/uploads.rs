@@ -3,8 +3,8 @@
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use chorus_core::attachments::service;
 use schema::Error;
-use schema::attachments::service;
 
 use super::dto::Attachment;
 use super::error::{ApiError, ApiResult, bad_request};

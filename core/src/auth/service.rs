@@ -17,7 +17,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::context::Deps;
-use crate::error::{DbResultExt, Error, Result};
+use crate::error::{DbResultExt, Error, Result, keys};
 use crate::users::service::{NICKNAME_TAKEN, nickname_taken};
 use crate::users::validate;
 
@@ -77,8 +77,8 @@ pub async fn sign_up(deps: &Deps, input: SignUp) -> Result<Session> {
     .await
     // A concurrent sign-up can still win between the checks above and this insert.
     .on_unique_violations(&[
-        ("nickname", "nickname", NICKNAME_TAKEN),
-        ("email", "email", EMAIL_TAKEN),
+        (keys::USERS_NICKNAME, "nickname", NICKNAME_TAKEN),
+        (keys::USERS_EMAIL, "email", EMAIL_TAKEN),
     ])?;
     let session = issue(deps, &txn, user, Uuid::now_v7(), Uuid::now_v7()).await?;
     txn.commit().await?;

@@ -18,8 +18,8 @@ use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result, is_unique_violation};
 use crate::events::{self, NewEvent, Outcome, Written};
+use crate::notifications::NotificationKind;
 use crate::notifications::service::{self as notifications, NewNotification};
-use crate::notifications::types::NotificationKind;
 use crate::pagination::{self, Page};
 use crate::realtime::publish;
 

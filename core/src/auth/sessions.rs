@@ -163,7 +163,7 @@ impl Sessions {
                 Ok(true) => self.revoked_locally(sid),
                 Ok(false) => {}
                 Err(err) => {
-                    tracing::warn!(error = ?err.public_message(), "re-checking a session failed")
+                    tracing::warn!(error = %err, "re-checking a session failed")
                 }
             }
         }
@@ -288,7 +288,7 @@ impl Sessions {
             .publish(channels::SESSION_REVOKED, sid.to_string())
             .await
         {
-            tracing::warn!(error = ?err.public_message(), "announcing a revocation failed");
+            tracing::warn!(error = %err, "announcing a revocation failed");
         }
         Ok(())
     }
@@ -318,7 +318,7 @@ pub async fn check(deps: &Deps, auth: Auth, sid: Uuid) -> Auth {
         Ok(false) => auth,
         Ok(true) => Auth::Invalid("session ended; please sign in again"),
         Err(err) => {
-            tracing::warn!(error = ?err.public_message(), "checking a session failed");
+            tracing::warn!(error = %err, "checking a session failed");
             Auth::Unavailable("could not check the session; try again")
         }
     }

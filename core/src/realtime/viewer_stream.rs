@@ -19,9 +19,9 @@ use futures_util::{Stream, StreamExt};
 use uuid::Uuid;
 
 use super::bus::{Signal, channels};
+use super::inbox::inbox;
 use super::publish::UserSignal;
 use super::room_stream::{self, RoomItem, is_own_leave};
-use super::subscription::inbox;
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::types::NotificationKind;
+use super::NotificationKind;
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::validate;
 use crate::context::{Deps, Viewer};
-use crate::error::{DbResultExt, Error, Result};
+use crate::error::{DbResultExt, Error, Result, keys};
 
 pub const NICKNAME_TAKEN: &str = "nickname is already taken";
 
@@ -82,10 +82,11 @@ pub async fn update_profile(
     if let Some(avatar) = avatar {
         active.avatar_attachment_id = Set(Some(avatar));
     }
-    let updated = active
-        .update(&deps.db)
-        .await
-        .on_unique_violation("nickname", NICKNAME_TAKEN)?;
+    let updated = active.update(&deps.db).await.on_unique_violations(&[(
+        keys::USERS_NICKNAME,
+        "nickname",
+        NICKNAME_TAKEN,
+    )])?;
     let rooms = crate::rooms::permissions::room_ids_of(&deps.db, updated.id).await?;
     crate::realtime::publish::user_updated(deps, updated.id, &rooms).await;
     Ok(updated)

@@ -10,7 +10,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use async_graphql::Enum;
 use chrono::{DateTime, Utc};
 use entity::users;
 use fred::clients::Client;
@@ -26,12 +25,23 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::realtime::bus::{Bus, channels};
 
-#[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PresenceStatus {
     Online,
     Away,
     Offline,
+}
+
+/// Manual AWAY (`away`) or back to ONLINE, within the per-user rate of presence changes.
+pub async fn set_away(
+    deps: &crate::context::Deps,
+    viewer: crate::context::Viewer,
+    away: bool,
+) -> Result<()> {
+    deps.rate.presence_change(viewer.user_id).await?;
+    deps.presence.set_away(viewer.user_id, away).await?;
+    Ok(())
 }
 
 /// Where connection state lives.

@@ -6,6 +6,28 @@ use std::time::{Duration, Instant};
 
 use uuid::Uuid;
 
+use super::bus::channels;
+use super::publish;
+use super::room_stream::RoomSignal;
+use crate::clock;
+use crate::context::{Deps, Viewer};
+use crate::error::Result;
+use crate::rooms::permissions;
+
+/// Tells a room the viewer is typing (the ephemeral `TypingStarted`): false when the throttle absorbed it.
+pub async fn start(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<bool> {
+    permissions::require_member(&deps.db, room_id, viewer.user_id).await?;
+    if !deps.typing.allow(viewer.user_id, room_id) {
+        return Ok(false);
+    }
+    let signal = RoomSignal::Typing {
+        user_id: viewer.user_id,
+        at: clock::now(),
+    };
+    publish::send(deps, &channels::room(room_id), &signal).await;
+    Ok(true)
+}
+
 pub struct TypingThrottle {
     every: Duration,
     last: Mutex<HashMap<(Uuid, Uuid), Instant>>,

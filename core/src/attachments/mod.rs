@@ -1,0 +1,3 @@
+pub mod service;
+pub mod signing;
+pub mod storage;

@@ -1,0 +1,4 @@
+pub mod password;
+pub mod service;
+pub mod sessions;
+pub mod token;

@@ -1,0 +1,86 @@
+//! What every service call gets: the shared handles ([`Deps`]) and the caller as the edge authenticated it
+//! ([`Auth`], [`Viewer`]).
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use crate::attachments::service::UploadRules;
+use crate::attachments::signing::FileUrls;
+use crate::attachments::storage::Storage;
+use crate::auth::sessions::Sessions;
+use crate::auth::{password::Passwords, token::Tokens};
+use crate::error::{Error, Result};
+use crate::rate::RateLimits;
+use crate::realtime::bus::Bus;
+use crate::realtime::presence::Presence;
+use crate::realtime::typing::TypingThrottle;
+use crate::rooms::service::Rules;
+
+/// Handles shared by every service. Cheap to clone.
+#[derive(Clone)]
+pub struct Deps {
+    pub db: DatabaseConnection,
+    pub tokens: Arc<Tokens>,
+    pub passwords: Passwords,
+    /// Wake-up signals between processes (in-process or Redis).
+    pub bus: Arc<dyn Bus>,
+    pub presence: Arc<Presence>,
+    pub typing: Arc<TypingThrottle>,
+    /// Uploaded files (local disk or S3).
+    pub storage: Arc<dyn Storage>,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: usize,
+    pub rate: Arc<RateLimits>,
+    pub room_rules: Rules,
+    /// Revoked sessions (log-out, refresh-token reuse), checked on every authenticated request.
+    pub sessions: Arc<Sessions>,
+    /// Signs and checks `/files/…` URLs.
+    pub file_urls: Arc<FileUrls>,
+    /// Upload rules beyond the byte size (pixel area, daily quota).
+    pub upload_rules: UploadRules,
+    /// PostgreSQL search: scopes of at most this many events are read room by room rather than through the
+    /// trigram index (`CHORUS_SEARCH_SCAN_MESSAGES`, see `crate::search::service::SCAN_SCOPE`).
+    pub search_scan_messages: i64,
+}
+
+/// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket
+/// `connection_init`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    /// Unix time (seconds) at which the access token that authenticated this caller expires.
+    pub expires_at: i64,
+    /// The sign-in (refresh-token family) the access token belongs to.
+    pub session_id: Uuid,
+}
+
+/// Result of authenticating a request at the edge. An invalid token does not fail the request by itself:
+/// operations that need a caller fail with UNAUTHENTICATED and the reason, public ones (sign-up, log-in) work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    Anonymous,
+    Invalid(&'static str),
+    /// The credentials could not be checked right now (the session store is unreachable): retry, do not
+    /// sign out.
+    Unavailable(&'static str),
+    Viewer(Viewer),
+}
+
+impl Auth {
+    pub fn viewer(&self) -> Result<Viewer> {
+        match self {
+            Auth::Viewer(viewer) => Ok(*viewer),
+            Auth::Anonymous => Err(Error::Unauthenticated("authentication required")),
+            Auth::Invalid(reason) => Err(Error::Unauthenticated(reason)),
+            Auth::Unavailable(reason) => Err(Error::Unavailable(reason)),
+        }
+    }
+}
+
+/// The client's address as the edge determined it (the socket's peer, or `X-Forwarded-For` from a trusted
+/// proxy): the key of the per-address rate limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);

@@ -1,0 +1,3 @@
+pub mod mentions;
+pub mod service;
+pub mod validate;

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use chorus_adapters::files::S3Settings;
+use chorus_adapters::passwords::PasswordSettings;
 use chorus_core::attachments::service::UploadRules;
-use chorus_core::attachments::storage::S3Settings;
-use chorus_core::auth::password::PasswordSettings;
 use chorus_core::rate::RateSettings;
 
 use crate::edge::{EdgeSettings, TrustedProxies};

@@ -1,14 +1,16 @@
 //! Chooses the event bus and presence store: Redis when `REDIS_URL` is set, in-process otherwise. Redis being
 //! down (at start-up or later) is survived: clients reconnect by themselves and the bus degrades to reading
-//! storage (see `chorus_core::realtime::redis_bus`).
+//! storage (see `chorus_adapters::redis_bus`).
 
 use std::sync::Arc;
 
 use anyhow::Context;
-use chorus_core::rate::RedisCounters;
-use chorus_core::realtime::bus::{Bus, LocalBus, RedisBus, RedisBusSettings};
-use chorus_core::realtime::presence::{LocalPresence, Presence, PresenceStore, RedisPresence};
-use chorus_core::realtime::redis;
+use chorus_adapters::redis;
+use chorus_adapters::redis_counters::RedisCounters;
+use chorus_adapters::redis_presence::RedisPresence;
+use chorus_adapters::{RedisBus, RedisBusSettings};
+use chorus_core::realtime::bus::{Bus, LocalBus};
+use chorus_core::realtime::presence::{LocalPresence, Presence, PresenceStore};
 use fred::interfaces::EventInterface;
 use sea_orm::DatabaseConnection;
 

@@ -1,8 +1,8 @@
 //! The Redis half of the session revocation set, when `REDIS_URL` is set. Its client reconnects by itself and
-//! never waits long (`chorus_core::realtime::redis`): while Redis is away the database answers instead.
+//! never waits long (`chorus_adapters::redis`): while Redis is away the database answers instead.
 
-use chorus_core::auth::sessions::RedisRevocations;
-use chorus_core::realtime::redis;
+use chorus_adapters::redis;
+use chorus_adapters::redis_revocations::RedisRevocations;
 
 use crate::config::Config;
 

@@ -17,12 +17,15 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use chorus_adapters::files::{LocalStorage, S3Storage};
+use chorus_adapters::jwt::Tokens;
+use chorus_adapters::passwords::Passwords;
 use chorus_core::attachments::signing::FileUrls;
-use chorus_core::attachments::storage::{LocalStorage, S3Storage};
-use chorus_core::auth::password::Passwords;
+use chorus_core::auth::sessions::RevocationMirror;
 use chorus_core::auth::sessions::{SessionSettings, Sessions};
-use chorus_core::auth::token::{TokenSettings, Tokens};
+use chorus_core::auth::token::TokenSettings;
 use chorus_core::rate::RateLimits;
+use chorus_core::rate::SharedCounters;
 use chorus_core::realtime::typing::TypingThrottle;
 use chorus_core::rooms::service::Rules;
 use schema::{ChorusSchema, Deps, Limits};
@@ -98,7 +101,9 @@ impl Application {
         let sessions = Arc::new(Sessions::new(
             db.clone(),
             realtime.bus.clone(),
-            crate::sessions::redis_revocations(&config).await?,
+            crate::sessions::redis_revocations(&config)
+                .await?
+                .map(|mirror| Arc::new(mirror) as Arc<dyn RevocationMirror>),
             SessionSettings {
                 cache_ttl: config.session_cache_ttl,
                 access_ttl: config.access_token_ttl,
@@ -108,7 +113,7 @@ impl Application {
         let deps = Deps {
             db,
             tokens: Arc::new(tokens),
-            passwords: Passwords::new(config.argon2).map_err(anyhow::Error::from)?,
+            passwords: Arc::new(Passwords::new(config.argon2)?),
             bus: realtime.bus,
             presence: realtime.presence.clone(),
             typing: Arc::new(TypingThrottle::default()),
@@ -117,7 +122,12 @@ impl Application {
                 None => Arc::new(LocalStorage::new(config.data_dir.join("uploads"))),
             },
             max_upload_bytes: config.max_upload_bytes,
-            rate: Arc::new(RateLimits::with_redis(config.rate, realtime.rate_counters)),
+            rate: Arc::new(RateLimits::with_shared(
+                config.rate,
+                realtime
+                    .rate_counters
+                    .map(|counters| Arc::new(counters) as Arc<dyn SharedCounters>),
+            )),
             room_rules: Rules {
                 max_group_members: config.max_group_members,
             },

@@ -11,7 +11,7 @@ use crate::attachments::service::UploadRules;
 use crate::attachments::signing::FileUrls;
 use crate::attachments::storage::Storage;
 use crate::auth::sessions::Sessions;
-use crate::auth::{password::Passwords, token::Tokens};
+use crate::auth::{password::PasswordHasher, token::TokenIssuer};
 use crate::error::{Error, Result};
 use crate::rate::RateLimits;
 use crate::realtime::bus::Bus;
@@ -23,8 +23,8 @@ use crate::rooms::service::Rules;
 #[derive(Clone)]
 pub struct Deps {
     pub db: DatabaseConnection,
-    pub tokens: Arc<Tokens>,
-    pub passwords: Passwords,
+    pub tokens: Arc<dyn TokenIssuer>,
+    pub passwords: Arc<dyn PasswordHasher>,
     /// Wake-up signals between processes (in-process or Redis).
     pub bus: Arc<dyn Bus>,
     pub presence: Arc<Presence>,

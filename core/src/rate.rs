@@ -14,12 +14,10 @@
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
-use fred::clients::Client;
-use fred::interfaces::ClientLike;
-use fred::types::ExpireOptions;
+use futures_util::future::BoxFuture;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use uuid::Uuid;
 
@@ -146,104 +144,32 @@ impl RateSettings {
     }
 }
 
-/// Counters in Redis shared by every api process: one key per limit and subject, living one window.
-pub struct RedisCounters {
-    client: Client,
-    prefix: String,
-    /// After a failure Redis is left alone for a moment: the in-process limiter answers meanwhile, so an outage
-    /// does not add a command timeout to every request.
-    resting_until: Mutex<Option<Instant>>,
-}
-
-/// How long the limiter stays in-process after Redis failed to answer.
-const REDIS_REST: Duration = Duration::from_secs(5);
-/// Upper bound on one Redis round trip of the limiter, on top of the client's own command timeout.
-const REDIS_DEADLINE: Duration = Duration::from_millis(750);
-
-impl RedisCounters {
-    /// `client` should have a short command timeout and a reconnect policy (see `api::realtime`).
-    pub fn new(client: Client, prefix: &str) -> Self {
-        Self {
-            client,
-            prefix: format!("{prefix}rate:"),
-            resting_until: Mutex::new(None),
-        }
-    }
-
-    fn resting(&self) -> bool {
-        let mut until = self.resting_until.lock().unwrap_or_else(|e| e.into_inner());
-        match *until {
-            Some(at) if Instant::now() < at => true,
-            Some(_) => {
-                *until = None;
-                false
-            }
-            None => false,
-        }
-    }
-
-    fn rest(&self) {
-        *self.resting_until.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(Instant::now() + REDIS_REST);
-    }
-
-    /// Counts one hit; `None` when Redis did not answer in time.
-    async fn hit(&self, rule: &Rule, key: &str) -> Option<u64> {
-        if self.resting() {
-            return None;
-        }
-        let key = format!("{}{}:{key}", self.prefix, rule.name);
-        let window_ms = i64::try_from(rule.window.as_millis()).unwrap_or(i64::MAX);
-        let pipeline = self.client.pipeline();
-        let counted = async {
-            use fred::interfaces::KeysInterface;
-            let _: () = pipeline.incr(&key).await?;
-            // NX: only the hit that created the key starts its window, even if two processes race.
-            let _: () = pipeline
-                .pexpire(&key, window_ms, Some(ExpireOptions::NX))
-                .await?;
-            pipeline.all::<(u64, i64)>().await
-        };
-        match tokio::time::timeout(REDIS_DEADLINE, counted).await {
-            Ok(Ok((count, _))) => Some(count),
-            Ok(Err(err)) => {
-                tracing::warn!(error = %err, "rate limit: Redis failed, counting in-process for a while");
-                self.rest();
-                None
-            }
-            Err(_) => {
-                tracing::warn!(
-                    "rate limit: Redis did not answer in time, counting in-process for a while"
-                );
-                self.rest();
-                None
-            }
-        }
-    }
-
-    pub fn client(&self) -> &Client {
-        &self.client
-    }
-
-    pub fn is_connected(&self) -> bool {
-        self.client.is_connected()
-    }
+/// Counters shared by every api process (e.g. in Redis): one per limit and subject, living one window.
+pub trait SharedCounters: Send + Sync + 'static {
+    /// Counts one hit of `key` under the limit `name`, whose window starts at its first hit; `None` when
+    /// the store did not answer in time (the in-process limiter answers then).
+    fn hit<'a>(
+        &'a self,
+        name: &'a str,
+        key: &'a str,
+        window: Duration,
+    ) -> BoxFuture<'a, Option<u64>>;
 }
 
 pub struct RateLimits {
     settings: RateSettings,
     local: Vec<DefaultKeyedRateLimiter<String>>,
-    redis: Option<RedisCounters>,
+    shared: Option<Arc<dyn SharedCounters>>,
 }
 
 impl RateLimits {
     /// In-process counting only.
     pub fn new(settings: RateSettings) -> Self {
-        Self::with_redis(settings, None)
+        Self::with_shared(settings, None)
     }
 
-    /// Counting in Redis when given, in-process otherwise (and whenever Redis does not answer).
-    pub fn with_redis(settings: RateSettings, redis: Option<RedisCounters>) -> Self {
+    /// Counting in `shared` when given, in-process otherwise (and whenever it does not answer).
+    pub fn with_shared(settings: RateSettings, shared: Option<Arc<dyn SharedCounters>>) -> Self {
         let all = [
             Kind::LoginIp,
             Kind::Login,
@@ -269,7 +195,7 @@ impl RateLimits {
         Self {
             settings,
             local,
-            redis,
+            shared,
         }
     }
 
@@ -279,8 +205,8 @@ impl RateLimits {
 
     async fn check(&self, kind: Kind, key: String) -> Result<()> {
         let rule = self.settings.rule(kind);
-        if let Some(redis) = &self.redis
-            && let Some(count) = redis.hit(&rule, &key).await
+        if let Some(shared) = &self.shared
+            && let Some(count) = shared.hit(rule.name, &key, rule.window).await
         {
             return if count <= u64::from(rule.count) {
                 Ok(())
@@ -398,38 +324,5 @@ mod tests {
         assert_eq!(ip_key(ip("2001:db8:1:2:ffff::1")), "2001:db8:1:2::/64");
         assert_eq!(ip_key(ip("::ffff:10.0.0.1")), "10.0.0.1");
         assert_eq!(ip_key(None), "unknown");
-    }
-
-    #[tokio::test]
-    async fn an_unreachable_redis_neither_hangs_nor_refuses() {
-        use fred::types::config::{Config, ReconnectPolicy, ServerConfig};
-        // Nothing listens on port 1.
-        let config = Config {
-            server: ServerConfig::new_centralized("127.0.0.1", 1),
-            ..Config::default()
-        };
-        let client = fred::types::Builder::from_config(config)
-            .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2))
-            .with_performance_config(|p| p.default_command_timeout = Duration::from_millis(300))
-            .build()
-            .unwrap();
-        // Connecting in the background, as after an outage: commands wait for a connection that never comes.
-        let _connection = client.connect();
-        let limits = RateLimits::with_redis(
-            RateSettings {
-                login_per_minute: 1,
-                ..RateSettings::default()
-            },
-            Some(RedisCounters::new(client, "t:")),
-        );
-        let started = Instant::now();
-        assert!(limits.login("a@x", ip("10.0.0.1")).await.is_ok());
-        // Counted in-process meanwhile.
-        assert!(limits.login("a@x", ip("10.0.0.1")).await.is_err());
-        assert!(
-            started.elapsed() < Duration::from_secs(2),
-            "{:?}",
-            started.elapsed()
-        );
     }
 }

@@ -271,7 +271,7 @@ async fn with_s3_configured_files_live_in_the_bucket_behind_presigned_redirects(
         return;
     };
     let app = spawn_app_with(move |c| {
-        c.s3 = Some(chorus_core::attachments::storage::S3Settings {
+        c.s3 = Some(chorus_adapters::files::S3Settings {
             bucket,
             region: "us-east-1".into(),
             endpoint: Some(endpoint),

@@ -13,9 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use entity::revoked_sessions;
-use fred::clients::Client;
-use fred::interfaces::{ClientLike, KeysInterface};
-use fred::types::Expiration;
+use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -38,23 +36,16 @@ pub struct SessionSettings {
     pub access_ttl: Duration,
 }
 
-/// Redis half of the revocation set: one key per revoked session, expiring with its last access token.
-pub struct RedisRevocations {
-    client: Client,
-    prefix: String,
-}
-
-impl RedisRevocations {
-    pub fn new(client: Client, prefix: &str) -> Self {
-        Self {
-            client,
-            prefix: prefix.to_owned(),
-        }
-    }
-
-    fn key(&self, sid: Uuid) -> String {
-        format!("{}session-revoked:{sid}", self.prefix)
-    }
+/// A fast mirror of the revocation set shared by every api process (e.g. Redis). It only ever confirms a
+/// revocation: an emptied mirror must not bring a revoked session back, so "not there" is settled by the
+/// database.
+pub trait RevocationMirror: Send + Sync + 'static {
+    /// Whether the mirror can answer now (when not, the database is asked directly).
+    fn is_connected(&self) -> bool;
+    /// Whether `sid` is recorded as revoked.
+    fn contains(&self, sid: Uuid) -> BoxFuture<'_, Result<bool>>;
+    /// Records `sid` as revoked for `ttl`.
+    fn insert(&self, sid: Uuid, ttl: Duration) -> BoxFuture<'_, Result<()>>;
 }
 
 #[derive(Clone, Copy)]
@@ -66,7 +57,7 @@ enum Cached {
 pub struct Sessions {
     db: DatabaseConnection,
     bus: Arc<dyn Bus>,
-    redis: Option<RedisRevocations>,
+    mirror: Option<Arc<dyn RevocationMirror>>,
     settings: SessionSettings,
     cache: Mutex<HashMap<Uuid, Cached>>,
     /// Open sockets and streams per session, told when it is revoked.
@@ -114,13 +105,13 @@ impl Sessions {
     pub fn new(
         db: DatabaseConnection,
         bus: Arc<dyn Bus>,
-        redis: Option<RedisRevocations>,
+        mirror: Option<Arc<dyn RevocationMirror>>,
         settings: SessionSettings,
     ) -> Self {
         Self {
             db,
             bus,
-            redis,
+            mirror,
             settings,
             cache: Mutex::default(),
             watchers: Mutex::default(),
@@ -221,16 +212,15 @@ impl Sessions {
     }
 
     async fn lookup(&self, sid: Uuid) -> Result<bool> {
-        if let Some(redis) = &self.redis
-            && redis.client.is_connected()
+        if let Some(mirror) = &self.mirror
+            && mirror.is_connected()
         {
-            // Redis only ever confirms a revocation: a restarted (empty) Redis must not bring a revoked
-            // session back, so "not there" is settled by the database.
-            match redis.client.exists::<i64, _>(redis.key(sid)).await {
-                Ok(n) if n > 0 => return Ok(true),
-                Ok(_) => {}
+            // The mirror only ever confirms a revocation: "not there" is settled by the database.
+            match mirror.contains(sid).await {
+                Ok(true) => return Ok(true),
+                Ok(false) => {}
                 // The database has the same answer, just slower.
-                Err(err) => tracing::warn!(error = %err, "Redis revocation lookup failed"),
+                Err(err) => tracing::warn!(error = %err, "revocation mirror lookup failed"),
             }
         }
         Ok(revoked_sessions::Entity::find_by_id(sid)
@@ -268,17 +258,10 @@ impl Sessions {
             .filter(revoked_sessions::Column::ExpiresAt.lt(now))
             .exec(&self.db)
             .await?;
-        if let Some(redis) = &self.redis {
-            let secs = i64::try_from(self.settings.access_ttl.as_secs())
-                .unwrap_or(i64::MAX)
-                .max(1);
-            if let Err(err) = redis
-                .client
-                .set::<(), _, _>(redis.key(sid), 1, Some(Expiration::EX(secs)), None, false)
-                .await
-            {
-                tracing::warn!(error = %err, "recording a revocation in Redis failed");
-            }
+        if let Some(mirror) = &self.mirror
+            && let Err(err) = mirror.insert(sid, self.settings.access_ttl).await
+        {
+            tracing::warn!(error = %err, "recording a revocation in the mirror failed");
         }
         self.revoked_locally(sid);
         // Other processes learn it here; should the bus be down, they still refuse the session once their

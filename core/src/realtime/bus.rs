@@ -2,8 +2,8 @@
 //! `room_events` table). Publish after commit; a subscriber that misses signals (lag, reconnect) is told so
 //! and recovers from storage.
 //!
-//! Two implementations: [`LocalBus`] (one process, tokio broadcast channels) and [`RedisBus`] (Redis pub/sub
-//! through fred, for several processes). Both deliver through the same per-channel [`Hub`], so their
+//! Two implementations: [`LocalBus`] (one process, tokio broadcast channels) and `chorus_adapters::RedisBus`
+//! (Redis pub/sub, for several processes). Both deliver through the same per-channel [`Hub`], so their
 //! subscribers behave identically.
 
 use std::collections::HashMap;
@@ -14,8 +14,6 @@ use futures_util::future::BoxFuture;
 use tokio::sync::{Notify, broadcast};
 
 use crate::error::Result;
-
-pub use super::redis_bus::{RedisBus, RedisBusSettings};
 
 /// Signals buffered per channel and subscriber before it counts as lagging.
 const CHANNEL_CAPACITY: usize = 1024;
@@ -101,7 +99,7 @@ struct Channel {
 
 /// Per-channel fan-out inside one process.
 #[derive(Default)]
-pub(super) struct Hub {
+pub struct Hub {
     channels: Mutex<HashMap<String, Channel>>,
     /// Woken whenever channels are confirmed.
     confirmed: Notify,
@@ -114,7 +112,7 @@ impl Hub {
 
     /// Subscribes; returns whether the broker already delivers the channel. `confirm_new` says whether a new
     /// channel counts as confirmed at once (no broker to ask).
-    pub(super) fn subscribe(&self, channel: &str, confirm_new: bool) -> (Subscription, bool) {
+    pub fn subscribe(&self, channel: &str, confirm_new: bool) -> (Subscription, bool) {
         let mut channels = self.lock();
         if let Some(entry) = channels.get(channel) {
             return (
@@ -135,30 +133,30 @@ impl Hub {
         (Subscription { rx }, confirm_new)
     }
 
-    pub(super) fn is_confirmed(&self, channel: &str) -> bool {
+    pub fn is_confirmed(&self, channel: &str) -> bool {
         self.lock().get(channel).is_some_and(|c| c.confirmed)
     }
 
-    pub(super) fn deliver(&self, channel: &str, signal: Signal) {
+    pub fn deliver(&self, channel: &str, signal: Signal) {
         if let Some(entry) = self.lock().get(channel) {
             let _ = entry.tx.send(signal);
         }
     }
 
-    pub(super) fn lag_all(&self) {
+    pub fn lag_all(&self) {
         for entry in self.lock().values() {
             let _ = entry.tx.send(Signal::Lagged);
         }
     }
 
     /// Names of the channels someone listens to.
-    pub(super) fn names(&self) -> Vec<String> {
+    pub fn names(&self) -> Vec<String> {
         self.lock().keys().cloned().collect()
     }
 
     /// Marks `names` as delivered by the broker and tells their subscribers to check storage once: anything
     /// published before the broker delivered to us is there.
-    pub(super) fn confirm(&self, names: &[String]) {
+    pub fn confirm(&self, names: &[String]) {
         {
             let mut channels = self.lock();
             for name in names {
@@ -172,18 +170,18 @@ impl Hub {
     }
 
     /// The broker connection was lost: nothing is confirmed any more.
-    pub(super) fn unconfirm_all(&self) {
+    pub fn unconfirm_all(&self) {
         for entry in self.lock().values_mut() {
             entry.confirmed = false;
         }
     }
 
-    pub(super) fn confirmations(&self) -> tokio::sync::futures::Notified<'_> {
+    pub fn confirmations(&self) -> tokio::sync::futures::Notified<'_> {
         self.confirmed.notified()
     }
 
     /// Forgets channels nobody listens to any more; returns their names.
-    pub(super) fn sweep(&self) -> Vec<String> {
+    pub fn sweep(&self) -> Vec<String> {
         let mut channels = self.lock();
         let idle: Vec<String> = channels
             .iter()
@@ -199,7 +197,7 @@ impl Hub {
 
 /// Counters shared by a bus and its background tasks.
 #[derive(Default)]
-pub(super) struct Counters {
+pub struct Counters {
     pub connected: AtomicBool,
     pub publish_failures: AtomicU64,
     pub disconnects: AtomicU64,

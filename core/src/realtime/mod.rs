@@ -6,8 +6,6 @@ pub mod inbox;
 pub mod presence;
 pub mod presence_watch;
 pub mod publish;
-pub mod redis;
-pub mod redis_bus;
 pub mod room_stream;
 pub mod typing;
 pub mod viewer_stream;

@@ -8,7 +8,7 @@ use fred::interfaces::ClientLike;
 use fred::types::Builder;
 use fred::types::config::{Config as RedisConfig, ReconnectPolicy, UnresponsiveConfig};
 
-use crate::error::{Error, Result};
+use chorus_core::error::{Error, Result};
 
 /// How long any single Redis command may take before it fails. Redis answers in well under a millisecond
 /// when healthy; waiting longer only turns a Redis fault into a hung request.

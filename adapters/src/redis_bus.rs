@@ -23,9 +23,9 @@ use fred::interfaces::{ClientLike, EventInterface, PubsubInterface};
 use futures_util::future::BoxFuture;
 use tokio::sync::{Notify, broadcast};
 
-use super::bus::{Bus, BusHealth, Counters, Hub, Signal, Subscription};
-use super::redis;
-use crate::error::{Error, Result};
+use crate::redis;
+use chorus_core::error::{Error, Result};
+use chorus_core::realtime::bus::{Bus, BusHealth, Counters, Hub, Signal, Subscription};
 
 /// Channel (unprefixed) on which a process asks every other one to resync all its subscribers: used when it
 /// failed to publish on more channels than it keeps track of.

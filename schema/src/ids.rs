@@ -13,3 +13,11 @@ pub fn parse(field: &'static str, id: &ID) -> Result<Uuid> {
 pub fn to_id(id: Uuid) -> ID {
     ID(id.to_string())
 }
+
+/// A list of ids (at most 1,000), each parsed like [`parse`].
+pub fn parse_all(field: &'static str, raw: &[ID]) -> Result<Vec<Uuid>> {
+    if raw.len() > 1_000 {
+        return Err(Error::invalid(field, format!("at most 1000 {field}")));
+    }
+    raw.iter().map(|id| parse(field, id)).collect()
+}

@@ -340,6 +340,7 @@ async fn every_field_of_a_room_or_message_is_not_found_for_anyone_but_a_current_
 
     let probe = Schema::build(Unchecked, EmptyMutation, EmptySubscription)
         .data(app.deps.clone())
+        .extension(schema::errors::ErrorCodes)
         .extension(schema::rooms::guard::FreshMembership)
         .finish();
     let run = |who: &Session, query: String| {

@@ -53,7 +53,7 @@ impl FileUrls {
 
     /// The URL of `storage_key` for `viewer`, valid for at least the configured lifetime from now.
     pub fn url(&self, storage_key: &str, viewer: Uuid) -> String {
-        self.url_at(storage_key, viewer, chrono::Utc::now().timestamp())
+        self.url_at(storage_key, viewer, crate::clock::now().timestamp())
     }
 
     pub fn url_at(&self, storage_key: &str, viewer: Uuid, now: i64) -> String {

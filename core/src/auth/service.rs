@@ -16,6 +16,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::clock;
 use crate::context::Deps;
 use crate::error::{DbResultExt, Error, Result, keys};
 use crate::users::service::{NICKNAME_TAKEN, nickname_taken};
@@ -71,7 +72,7 @@ pub async fn sign_up(deps: &Deps, input: SignUp) -> Result<Session> {
         avatar_attachment_id: Set(None),
         notifications_enabled: Set(true),
         last_seen_at: Set(None),
-        created_at: Set(Utc::now()),
+        created_at: Set(clock::now()),
     }
     .insert(&txn)
     .await
@@ -130,7 +131,7 @@ pub async fn refresh(deps: &Deps, refresh_token: &str) -> Result<Session> {
     // Two passes at most: a refresh that loses the race for the rotation goes round once more and is then
     // answered as a repeat within the grace window.
     for _ in 0..2 {
-        let now = Utc::now();
+        let now = clock::now();
         let Some(row) = refresh_tokens::Entity::find()
             .filter(refresh_tokens::Column::TokenHash.eq(&token_hash))
             .one(&deps.db)
@@ -170,7 +171,7 @@ pub async fn refresh(deps: &Deps, refresh_token: &str) -> Result<Session> {
         let next_id = Uuid::now_v7();
         // Conditional update: of two concurrent refreshes exactly one sees `revoked_at IS NULL`.
         let claimed = refresh_tokens::Entity::update_many()
-            .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+            .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(clock::now()))
             .col_expr(refresh_tokens::Column::ReplacedBy, Expr::value(next_id))
             .filter(refresh_tokens::Column::Id.eq(row.id))
             .filter(refresh_tokens::Column::RevokedAt.is_null())
@@ -217,7 +218,7 @@ async fn revoke_session(deps: &Deps, family_id: Uuid, user_id: Uuid) -> Result<b
 
 async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result<u64> {
     let res = refresh_tokens::Entity::update_many()
-        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(clock::now()))
         .filter(refresh_tokens::Column::FamilyId.eq(family_id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(db)
@@ -234,7 +235,7 @@ async fn issue(
     token_id: Uuid,
 ) -> Result<Session> {
     let refresh_token = new_refresh_token()?;
-    let now: DateTime<Utc> = Utc::now();
+    let now: DateTime<Utc> = clock::now();
     refresh_tokens::ActiveModel {
         id: Set(token_id),
         user_id: Set(user.id),

@@ -11,13 +11,13 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use entity::revoked_sessions;
 use futures_util::future::BoxFuture;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use tokio::sync::watch;
 use uuid::Uuid;
 
+use crate::clock;
 use crate::context::{Auth, Deps};
 use crate::error::{Error, Result};
 use crate::realtime::bus::{Bus, Signal, channels};
@@ -241,7 +241,7 @@ impl Sessions {
     /// Ends session `sid` of `user_id` everywhere: its access tokens are refused from now on and its open
     /// sockets and streams end, in every api process.
     pub async fn revoke(&self, sid: Uuid, user_id: Uuid) -> Result<()> {
-        let now = Utc::now();
+        let now = clock::now();
         let ttl = chrono::Duration::from_std(self.settings.access_ttl).map_err(Error::internal)?;
         revoked_sessions::Entity::insert(revoked_sessions::ActiveModel {
             session_id: Set(sid),

@@ -1,12 +1,16 @@
 //! `@nickname` mentions. A mention starts at an `@` that is not glued to a preceding word character (so
 //! `bob@example.com` mentions nobody, in any script: the check is Unicode-aware), followed by nickname
 //! characters. Trailing `.`/`-`/`_` are tried off the token too, so `@bob.` at the end of a sentence still
-//! names `bob` while a nickname like `b.o.b` still matches whole.
+//! names `bob` while a nickname like `b.o.b` still matches whole. Mentions are stored per message for unread
+//! mention counts and search.
 
 use std::collections::HashMap;
 
+use entity::{mentions, room_users, users};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use crate::error::Result;
 use crate::users::validate::is_nickname_char;
 
 /// The `@` tokens of `content`, lower-cased, each with its candidate spellings longest first.
@@ -64,6 +68,37 @@ pub fn resolve(content: &str, members: &[(Uuid, String)], sender: Uuid) -> Vec<U
         }
     }
     found
+}
+
+/// Current members with their nicknames, for mention matching and notifications.
+pub async fn member_nicknames(
+    db: &impl ConnectionTrait,
+    room_id: Uuid,
+) -> Result<Vec<(Uuid, String)>> {
+    let rows = room_users::Entity::find()
+        .filter(room_users::Column::RoomId.eq(room_id))
+        .filter(room_users::Column::LeftAt.is_null())
+        .find_also_related(users::Entity)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(member, user)| user.map(|u| (member.user_id, u.nickname)))
+        .collect())
+}
+
+/// Records who a message mentions.
+pub async fn insert(db: &impl ConnectionTrait, message_id: Uuid, users: &[Uuid]) -> Result<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    mentions::Entity::insert_many(users.iter().map(|&user_id| mentions::ActiveModel {
+        message_id: Set(message_id),
+        mentioned_user_id: Set(user_id),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

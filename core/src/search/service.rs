@@ -716,7 +716,7 @@ mod tests {
         let c = Cursor {
             sort: Sort::Relevance,
             score: 1.25,
-            at: Utc::now(),
+            at: crate::clock::now(),
             id: Uuid::now_v7(),
         };
         let parsed = Cursor::parse(&c.encode(), Sort::Relevance).unwrap();

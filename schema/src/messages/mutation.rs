@@ -3,8 +3,8 @@ use async_graphql::{Context, ID, Object};
 use super::types::{Message, ReplyInput, SendMessageInput};
 use crate::context::ContextExt;
 use crate::ids;
-use crate::rooms::mutation::parse_ids;
-use chorus_core::messages::service::{self, Reply, SendMessage};
+use chorus_core::messages::send::{self, NewMessage, Target};
+use chorus_core::messages::{change, reactions};
 
 #[derive(Default)]
 pub struct MessageMutation;
@@ -18,15 +18,16 @@ impl MessageMutation {
         input: SendMessageInput,
     ) -> async_graphql::Result<Message> {
         let viewer = ctx.viewer()?;
-        let input = SendMessage {
-            room_id: ids::parse("roomId", &input.room_id)?,
+        let input = NewMessage {
+            target: Target::Room(ids::parse("roomId", &input.room_id)?),
             content: input.content,
             client_id: input.client_id,
-            attachment_ids: parse_ids("attachmentIds", &input.attachment_ids.unwrap_or_default())?,
+            attachment_ids: ids::parse_all(
+                "attachmentIds",
+                &input.attachment_ids.unwrap_or_default(),
+            )?,
         };
-        Ok(Message(
-            service::send(ctx.deps(), viewer, input).await?.value,
-        ))
+        Ok(Message(send::post(ctx.deps(), viewer, input).await?.value))
     }
 
     /// Replies in the thread of a message.
@@ -36,15 +37,16 @@ impl MessageMutation {
         input: ReplyInput,
     ) -> async_graphql::Result<Message> {
         let viewer = ctx.viewer()?;
-        let input = Reply {
-            parent_id: ids::parse("parentId", &input.parent_id)?,
+        let input = NewMessage {
+            target: Target::Thread(ids::parse("parentId", &input.parent_id)?),
             content: input.content,
             client_id: input.client_id,
-            attachment_ids: parse_ids("attachmentIds", &input.attachment_ids.unwrap_or_default())?,
+            attachment_ids: ids::parse_all(
+                "attachmentIds",
+                &input.attachment_ids.unwrap_or_default(),
+            )?,
         };
-        Ok(Message(
-            service::reply(ctx.deps(), viewer, input).await?.value,
-        ))
+        Ok(Message(send::post(ctx.deps(), viewer, input).await?.value))
     }
 
     /// Changes the text of my message.
@@ -57,7 +59,7 @@ impl MessageMutation {
         let viewer = ctx.viewer()?;
         let id = ids::parse("id", &id)?;
         Ok(Message(
-            service::edit(ctx.deps(), viewer, id, &content).await?.value,
+            change::edit(ctx.deps(), viewer, id, &content).await?.value,
         ))
     }
 
@@ -65,9 +67,7 @@ impl MessageMutation {
     async fn delete_message(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Message> {
         let viewer = ctx.viewer()?;
         let id = ids::parse("id", &id)?;
-        Ok(Message(
-            service::delete(ctx.deps(), viewer, id).await?.value,
-        ))
+        Ok(Message(change::delete(ctx.deps(), viewer, id).await?.value))
     }
 
     /// Adds my reaction (one emoji); adding it twice changes nothing.
@@ -80,7 +80,7 @@ impl MessageMutation {
         let viewer = ctx.viewer()?;
         let message_id = ids::parse("messageId", &message_id)?;
         Ok(Message(
-            service::add_reaction(ctx.deps(), viewer, message_id, &emoji)
+            reactions::add_reaction(ctx.deps(), viewer, message_id, &emoji)
                 .await?
                 .value,
         ))
@@ -96,7 +96,7 @@ impl MessageMutation {
         let viewer = ctx.viewer()?;
         let message_id = ids::parse("messageId", &message_id)?;
         Ok(Message(
-            service::remove_reaction(ctx.deps(), viewer, message_id, &emoji)
+            reactions::remove_reaction(ctx.deps(), viewer, message_id, &emoji)
                 .await?
                 .value,
         ))

@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, Object};
 use super::types::MessageConnection;
 use crate::context::ContextExt;
 use crate::ids;
-use chorus_core::messages::service::{self, PageArgs};
+use chorus_core::messages::history::{self, PageArgs};
 
 #[derive(Default)]
 pub struct MessageQuery;
@@ -45,7 +45,7 @@ impl MessageQuery {
             around,
             around_seq: around_seq.map(i64::from),
         };
-        Ok(service::history(ctx.deps(), viewer, room_id, args)
+        Ok(history::history(ctx.deps(), viewer, room_id, args)
             .await?
             .into())
     }
@@ -64,7 +64,7 @@ impl MessageQuery {
         let viewer = ctx.viewer()?;
         let message_id = ids::parse("messageId", &message_id)?;
         Ok(
-            service::thread(ctx.deps(), viewer, message_id, first, after.as_deref())
+            history::thread(ctx.deps(), viewer, message_id, first, after.as_deref())
                 .await?
                 .into(),
         )

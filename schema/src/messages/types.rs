@@ -8,7 +8,7 @@ use crate::context::ContextExt;
 use crate::ids::to_id;
 use crate::pagination::{Page, PageInfo, seq_cursor};
 use crate::users::types::User;
-use chorus_core::messages::service::{self, ReactionSummary};
+use chorus_core::messages::reactions::{self, ReactionSummary};
 
 /// A chat message or thread reply. Deleted messages stay as tombstones: `content` null, `deletedAt` set,
 /// no attachments, reactions or mentions. Only current members of its room can read any of its fields; for
@@ -87,7 +87,7 @@ impl Message {
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(service::group_reactions(rows, viewer.user_id)
+        Ok(reactions::group_reactions(rows, viewer.user_id)
             .into_iter()
             .map(ReactionGroup)
             .collect())

@@ -35,7 +35,7 @@ impl RoomMutation {
         let viewer = ctx.viewer()?;
         let input = CreateGroup {
             name: input.name,
-            member_ids: parse_ids("memberIds", &input.member_ids)?,
+            member_ids: ids::parse_all("memberIds", &input.member_ids)?,
         };
         Ok(Room(
             service::create_group(ctx.deps(), viewer, input, &ctx.deps().room_rules)
@@ -53,7 +53,7 @@ impl RoomMutation {
     ) -> async_graphql::Result<Room> {
         let viewer = ctx.viewer()?;
         let room_id = ids::parse("roomId", &room_id)?;
-        let user_ids = parse_ids("userIds", &user_ids)?;
+        let user_ids = ids::parse_all("userIds", &user_ids)?;
         Ok(Room(
             service::invite(
                 ctx.deps(),
@@ -110,14 +110,4 @@ impl RoomMutation {
                 .value,
         ))
     }
-}
-
-pub(crate) fn parse_ids(field: &'static str, raw: &[ID]) -> crate::Result<Vec<uuid::Uuid>> {
-    if raw.len() > 1_000 {
-        return Err(crate::Error::invalid(
-            field,
-            format!("at most 1000 {field}"),
-        ));
-    }
-    raw.iter().map(|id| ids::parse(field, id)).collect()
 }

@@ -9,7 +9,7 @@ use std::hash::Hash;
 use async_graphql::dataloader::{DataLoader, Loader};
 use chorus_core::attachments::signing::FileUrls;
 use chorus_core::auth::service::Session as SessionModel;
-use chorus_core::messages::service as messages_service;
+use chorus_core::messages::reactions as messages_service;
 use chrono::{DateTime, Utc};
 use entity::{attachments, messages, room_users, rooms, users};
 use schema::loaders::Loaders;

@@ -3,7 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use chorus_core::events::Written;
-use chorus_core::messages::service::{self as messages, Reply};
+use chorus_core::messages::send::{self, NewMessage, Target};
+use chorus_core::messages::{change, history, reactions};
 use chorus_core::pagination::seq_cursor;
 use schema::loaders::Loaders;
 use uuid::Uuid;
@@ -46,7 +47,7 @@ pub async fn edit(
     Json(body): Json<EditBody>,
 ) -> ApiResult<Json<Message>> {
     let message_id = id("id", &message_id)?;
-    let outcome = messages::edit(&state.deps, viewer, message_id, &body.content).await?;
+    let outcome = change::edit(&state.deps, viewer, message_id, &body.content).await?;
     present(&state, viewer, outcome.value).await
 }
 
@@ -57,7 +58,7 @@ pub async fn delete(
     Path(message_id): Path<String>,
 ) -> ApiResult<Json<Message>> {
     let message_id = id("id", &message_id)?;
-    let outcome = messages::delete(&state.deps, viewer, message_id).await?;
+    let outcome = change::delete(&state.deps, viewer, message_id).await?;
     present(&state, viewer, outcome.value).await
 }
 
@@ -69,7 +70,7 @@ pub async fn add_reaction(
     Json(body): Json<ReactionBody>,
 ) -> ApiResult<Json<Message>> {
     let message_id = id("id", &message_id)?;
-    let outcome = messages::add_reaction(&state.deps, viewer, message_id, &body.emoji).await?;
+    let outcome = reactions::add_reaction(&state.deps, viewer, message_id, &body.emoji).await?;
     present(&state, viewer, outcome.value).await
 }
 
@@ -80,7 +81,7 @@ pub async fn remove_reaction(
     Path((message_id, emoji)): Path<(String, String)>,
 ) -> ApiResult<Json<Message>> {
     let message_id = id("id", &message_id)?;
-    let outcome = messages::remove_reaction(&state.deps, viewer, message_id, &emoji).await?;
+    let outcome = reactions::remove_reaction(&state.deps, viewer, message_id, &emoji).await?;
     present(&state, viewer, outcome.value).await
 }
 
@@ -92,13 +93,13 @@ pub async fn reply(
     Path(parent_id): Path<String>,
     Json(body): Json<PostBody>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
-    let input = Reply {
-        parent_id: id("id", &parent_id)?,
+    let input = NewMessage {
+        target: Target::Thread(id("id", &parent_id)?),
         attachment_ids: attachment_ids(&body.attachment_ids)?,
         content: body.content,
         client_id: body.client_id,
     };
-    let outcome = messages::reply(&state.deps, viewer, input).await?;
+    let outcome = send::post(&state.deps, viewer, input).await?;
     let status = created(&outcome.written);
     Ok((status, present(&state, viewer, outcome.value).await?))
 }
@@ -113,7 +114,7 @@ pub async fn thread(
     let message_id = id("id", &message_id)?;
     let after = dto::param(query.after);
     let limit = dto::limit(query.limit)?;
-    let page = messages::thread(&state.deps, viewer, message_id, limit, after.as_deref())
+    let page = history::thread(&state.deps, viewer, message_id, limit, after.as_deref())
         .await
         .map_err(|e| rename_field(e, "first", "limit"))?;
     let has_more = page.has_next_page;

@@ -2,7 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chorus_core::messages::service::{self as messages, PageArgs, SendMessage};
+use chorus_core::messages::history::{self as messages, PageArgs};
+use chorus_core::messages::send::{self, NewMessage, Target};
 use chorus_core::pagination::seq_cursor;
 use chorus_core::rooms::service::{self as rooms, CreateGroup};
 use schema::loaders::Loaders;
@@ -118,13 +119,13 @@ pub async fn send(
     Path(room_id): Path<String>,
     Json(body): Json<PostBody>,
 ) -> ApiResult<(StatusCode, Json<dto::Message>)> {
-    let input = SendMessage {
-        room_id: id("id", &room_id)?,
+    let input = NewMessage {
+        target: Target::Room(id("id", &room_id)?),
         attachment_ids: attachment_ids(&body.attachment_ids)?,
         content: body.content,
         client_id: body.client_id,
     };
-    let outcome = messages::send(&state.deps, viewer, input).await?;
+    let outcome = send::post(&state.deps, viewer, input).await?;
     let status = created(&outcome.written);
     let loaders = Loaders::new(&state.deps);
     Ok((

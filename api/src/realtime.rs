@@ -12,7 +12,7 @@ use schema::realtime::presence::{LocalPresence, Presence, PresenceStore, RedisPr
 use schema::realtime::redis;
 use sea_orm::DatabaseConnection;
 
-use crate::config::Config;
+use crate::config::{Config, ExposeSecret};
 
 pub struct Realtime {
     pub bus: Arc<dyn Bus>,
@@ -24,7 +24,7 @@ pub struct Realtime {
 }
 
 pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Realtime> {
-    let Some(url) = &config.redis_url else {
+    let Some(url) = config.redis_url.as_ref().map(ExposeSecret::expose_secret) else {
         let bus: Arc<dyn Bus> = Arc::new(LocalBus::new());
         let presence = Arc::new(Presence::new(
             Arc::new(LocalPresence::default()),
@@ -50,10 +50,10 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
         rate_counters(url, &config.redis_prefix)
     );
     let bus: Arc<dyn Bus> = bus
-        .map_err(|e| anyhow::anyhow!(e.public_message()))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
         .context("setting up the Redis event bus")?;
     let client = client
-        .map_err(|e| anyhow::anyhow!(e.public_message()))
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
         .context("setting up the Redis presence client")?;
     let rate_counters = Some(counters?);
     let mut reconnects = client.reconnect_rx();
@@ -91,7 +91,7 @@ pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result
 /// The rate limiter's own client: a short command timeout and endless reconnects, so a Redis outage makes
 /// each check fail fast (and fall back to in-process counting) instead of queueing requests behind it.
 async fn rate_counters(url: &str, prefix: &str) -> anyhow::Result<RedisCounters> {
-    let mut builder = redis::builder(url).map_err(|e| anyhow::anyhow!(e.public_message()))?;
+    let mut builder = redis::builder(url).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     builder.with_performance_config(|p| {
         p.default_command_timeout = std::time::Duration::from_millis(500);
     });

@@ -49,7 +49,10 @@ fn main() {
                         "cargo:warning=the server runs without it; the next build tries again (install Node.js 20+ and npm, or set CHORUS_SKIP_WEB_BUILD=1)"
                     );
                     // A path that never exists makes Cargo run this script at every build until it succeeds.
-                    println!("cargo:rerun-if-changed={}", out.join("web-client-retry").display());
+                    println!(
+                        "cargo:rerun-if-changed={}",
+                        out.join("web-client-retry").display()
+                    );
                     Vec::new()
                 }
             }

@@ -1,7 +1,8 @@
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Context;
-use api::{Application, Config, db, telemetry};
+use api::{Application, Config, config, db, telemetry};
 use clap::{Parser, Subcommand};
 
 /// Chorus: real-time chat server.
@@ -10,6 +11,8 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    config: Config,
 }
 
 #[derive(Subcommand)]
@@ -26,9 +29,23 @@ enum Command {
 }
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+async fn main() -> ExitCode {
+    // Bad values exit with clap's message (status 2); `--help` and `--version` print and exit 0.
+    let cli: Cli = config::parse(std::env::args_os(), |key| std::env::var(key).ok())
+        .unwrap_or_else(|err| err.exit());
     api::install_crypto_provider();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // The whole chain: what failed and why (e.g. the database refusing the connection).
+            eprintln!("chorus: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
         Command::PrintSchema { out: Some(path) } => std::fs::write(&path, schema::sdl())
             .with_context(|| format!("writing {}", path.display())),
@@ -38,8 +55,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             telemetry::init();
-            let config = Config::from_env()?;
-            std::fs::create_dir_all(&config.data_dir)?;
+            let config = config.checked()?;
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
             let conn = db::connect(&config.database_url(), config.db_timeout).await?;
             db::migrate(&conn).await?;
             println!(
@@ -50,7 +68,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve => {
             telemetry::init();
-            let app = Application::build(Config::from_env()?).await?;
+            let app = Application::build(config.checked()?).await?;
             println!("listening on http://{}", app.addr());
             if let Some(secure) = app.secure_addr() {
                 println!("listening on https://{secure} (HTTP/1.1, HTTP/2 and HTTP/3)");

@@ -14,7 +14,7 @@ use chorus_core::realtime::presence::{LocalPresence, Presence, PresenceStore};
 use fred::interfaces::EventInterface;
 use sea_orm::DatabaseConnection;
 
-use crate::config::Config;
+use crate::config::{Config, ExposeSecret};
 
 pub struct Realtime {
     pub bus: Arc<dyn Bus>,
@@ -26,7 +26,7 @@ pub struct Realtime {
 }
 
 pub async fn connect(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Realtime> {
-    let Some(url) = &config.redis_url else {
+    let Some(url) = config.redis_url.as_ref().map(ExposeSecret::expose_secret) else {
         let bus: Arc<dyn Bus> = Arc::new(LocalBus::new());
         let presence = Arc::new(Presence::new(
             Arc::new(LocalPresence::default()),

@@ -28,7 +28,7 @@ use chorus_core::rate::RateLimits;
 use chorus_core::rate::SharedCounters;
 use chorus_core::realtime::typing::TypingThrottle;
 use chorus_core::rooms::service::Rules;
-use schema::{ChorusSchema, Deps, Limits};
+use schema::{ChorusSchema, Deps};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
@@ -38,7 +38,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Config, Secret};
+use crate::config::{Config, ExposeSecret};
 use crate::edge::Edge;
 use crate::http3::SecureListener;
 use crate::routes::ws::UserSockets;
@@ -75,6 +75,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        config.validate()?;
         std::fs::create_dir_all(&config.data_dir)
             .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
         let db = db::connect(&config.database_url(), config.db_timeout).await?;
@@ -84,13 +85,14 @@ impl Application {
 
     /// Builds on an already migrated database connection.
     pub async fn build_with_db(config: Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        config.validate()?;
         let secret = match &config.jwt_secret {
-            Some(secret) => secret.clone(),
+            Some(secret) => secret.expose_secret().as_bytes().to_vec(),
             None => load_or_create_secret(&config.data_dir)?,
         };
-        let file_urls = FileUrls::new(&secret.0, config.file_url_ttl);
+        let file_urls = FileUrls::new(&secret, config.file_url_ttl);
         let tokens = Tokens::new(TokenSettings {
-            secret: secret.0,
+            secret,
             issuer: "chorus".into(),
             audience: "chorus".into(),
             access_ttl: chrono::Duration::from_std(config.access_token_ttl)?,
@@ -109,21 +111,27 @@ impl Application {
                 access_ttl: config.access_token_ttl,
             },
         ));
-        let revocations = sessions.listen().await.map_err(anyhow::Error::from)?;
+        let revocations = sessions
+            .listen()
+            .await
+            .context("listening for session revocations")?;
         let deps = Deps {
             db,
             tokens: Arc::new(tokens),
-            passwords: Arc::new(Passwords::new(config.argon2)?),
+            passwords: Arc::new(
+                Passwords::new(config.argon2.into())
+                    .context("CHORUS_ARGON2_M_COST, _T_COST, _P_COST")?,
+            ),
             bus: realtime.bus,
             presence: realtime.presence.clone(),
             typing: Arc::new(TypingThrottle::default()),
-            storage: match &config.s3 {
-                Some(s3) => Arc::new(S3Storage::new(s3)),
+            storage: match config.s3.settings()? {
+                Some(s3) => Arc::new(S3Storage::new(&s3)),
                 None => Arc::new(LocalStorage::new(config.data_dir.join("uploads"))),
             },
             max_upload_bytes: config.max_upload_bytes,
             rate: Arc::new(RateLimits::with_shared(
-                config.rate,
+                config.rate.into(),
                 realtime
                     .rate_counters
                     .map(|counters| Arc::new(counters) as Arc<dyn SharedCounters>),
@@ -133,14 +141,11 @@ impl Application {
             },
             sessions,
             file_urls: Arc::new(file_urls),
-            upload_rules: config.upload_rules,
+            upload_rules: config.upload_rules.into(),
             search_scan_messages: config.search_scan_messages,
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
-        let limits = Limits {
-            introspection: config.introspection,
-            ..config.graphql_limits
-        };
+        let limits = config.graphql_limits.limits(config.introspection);
         let schema = schema::build_schema(deps.clone(), limits);
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let state = AppState {
@@ -148,7 +153,7 @@ impl Application {
             deps,
             shutdown,
             sockets: TaskTracker::new(),
-            edge: Edge::new(config.edge.clone(), config.trusted_proxies.clone()),
+            edge: Edge::new(config.edge.into(), config.trusted_proxies.clone()),
             user_sockets: Arc::default(),
             config: Arc::new(config),
         };
@@ -309,7 +314,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(routes::health::metrics))
         .nest("/api", routes::rest::router(upload_request_limit(&state.config)))
-        .fallback_service(routes::spa::service(state.config.static_dir.clone()))
+        .fallback_service(routes::spa::service(routes::spa::Client::new(
+            state.config.static_dir.clone(),
+        )))
         // JSON bodies are capped at `body_limit` (axum extractors and the GraphQL handler); uploads at the
         // upload limit. The outer layer is the hard cap for everything.
         .layer(DefaultBodyLimit::max(body_limit))
@@ -328,14 +335,14 @@ pub fn router(state: AppState) -> Router {
 
 /// The JWT key when `JWT_SECRET` is unset: generated on first start, kept in the data dir (mode 0600) so
 /// tokens survive restarts.
-fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Secret> {
+fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     let path = data_dir.join("jwt_secret");
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let bytes = STANDARD
             .decode(existing.trim())
             .context("jwt_secret in the data dir is corrupt")?;
         if bytes.len() >= 32 {
-            return Ok(Secret(bytes));
+            return Ok(bytes);
         }
     }
     let mut bytes = vec![0u8; 64];
@@ -348,7 +355,7 @@ fn load_or_create_secret(data_dir: &Path) -> anyhow::Result<Secret> {
         .open(&path)
         .with_context(|| format!("writing {}", path.display()))?;
     std::io::Write::write_all(&mut file, STANDARD.encode(&bytes).as_bytes())?;
-    Ok(Secret(bytes))
+    Ok(bytes)
 }
 
 async fn shutdown_signal() {

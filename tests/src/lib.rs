@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Duration;
 
-use api::config::Secret;
+use api::config::SecretString;
 use api::{Application, Config};
 use futures_util::{SinkExt, StreamExt};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -72,12 +72,14 @@ fn base_config(
     let mut config = Config {
         bind: "127.0.0.1:0".parse().expect("addr"),
         data_dir: data_dir.to_path_buf(),
-        database_url: Some(database_url.to_owned()),
-        jwt_secret: Some(Secret(TEST_JWT_SECRET.to_vec())),
+        database_url: Some(database_url.into()),
+        jwt_secret: Some(SecretString::from(
+            std::str::from_utf8(TEST_JWT_SECRET).expect("UTF-8"),
+        )),
         ..Config::default()
     };
     if let Some((url, prefix)) = redis {
-        config.redis_url = Some(url.clone());
+        config.redis_url = Some(url.as_str().into());
         config.redis_prefix = prefix.clone();
     }
     // Every test client is 127.0.0.1: per-address limits meant for the internet would trip the other tests.

@@ -271,13 +271,10 @@ async fn with_s3_configured_files_live_in_the_bucket_behind_presigned_redirects(
         return;
     };
     let app = spawn_app_with(move |c| {
-        c.s3 = Some(chorus_adapters::files::S3Settings {
-            bucket,
-            region: "us-east-1".into(),
-            endpoint: Some(endpoint),
-            access_key_id: key,
-            secret_access_key: secret,
-        })
+        c.s3.bucket = Some(bucket);
+        c.s3.endpoint = Some(endpoint);
+        c.s3.access_key_id = Some(key);
+        c.s3.secret_access_key = Some(secret.into());
     })
     .await;
     let alice = app.sign_up("alice").await;

@@ -1,6 +1,7 @@
-//! The web client: files of the built single-page app (`CHORUS_STATIC_DIR`, default `frontend/dist`) at `/`,
-//! with `index.html` for unknown non-API `GET`s that accept HTML, so client-side routes survive a reload.
-//! Hashed assets under `/assets/` are cached for a year (`immutable`); everything else is revalidated.
+//! The web client at `/`: the single-page app built into the binary (see `api/build.rs`), or the files of
+//! `CHORUS_STATIC_DIR` when set, with `index.html` for unknown non-API `GET`s that accept HTML, so client-side
+//! routes survive a reload. Hashed assets under `/assets/` are cached for a year (`immutable`); everything
+//! else is revalidated (`no-cache`, with an ETag for the built-in files).
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -21,33 +22,138 @@ const NO_CACHE: &str = "no-cache";
 /// Paths owned by the server: never answered with the app's `index.html`.
 const API_PREFIXES: [&str; 5] = ["/graphql", "/api", "/files", "/healthz", "/readyz"];
 
-/// The fallback service of the router (`GET`/`HEAD` only).
-pub fn service(dir: PathBuf) -> MethodRouter<(), Infallible> {
-    let dir = Arc::new(dir);
-    get(move |req: Request| serve(dir, req))
+/// One file of the built client, embedded in the binary.
+pub struct Asset {
+    /// URL path, e.g. `/assets/index-abc123.js`.
+    pub path: &'static str,
+    /// Quoted content hash.
+    pub etag: &'static str,
+    pub bytes: &'static [u8],
 }
 
-async fn serve(dir: Arc<PathBuf>, req: Request) -> Response {
-    let path = req.uri().path().to_owned();
-    if API_PREFIXES
+/// The client `api/build.rs` built into this binary; empty when it could not (no npm) or was told not to.
+pub static BUILT_IN: &[Asset] = include!(concat!(env!("OUT_DIR"), "/web_client.rs"));
+
+/// Where the client's files come from.
+#[derive(Clone)]
+pub enum Client {
+    BuiltIn(&'static [Asset]),
+    Dir(PathBuf),
+}
+
+impl Client {
+    /// `CHORUS_STATIC_DIR` when set, else the built-in client.
+    pub fn new(static_dir: Option<PathBuf>) -> Self {
+        match static_dir {
+            Some(dir) => Self::Dir(dir),
+            None => Self::BuiltIn(BUILT_IN),
+        }
+    }
+}
+
+/// The fallback service of the router (`GET`/`HEAD` only).
+pub fn service(client: Client) -> MethodRouter<(), Infallible> {
+    let client = Arc::new(client);
+    get(move |req: Request| async move {
+        match client.as_ref() {
+            Client::BuiltIn(files) => serve_built_in(files, req),
+            Client::Dir(dir) => serve(dir, req).await,
+        }
+    })
+}
+
+fn is_api(path: &str) -> bool {
+    API_PREFIXES
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{p}/")))
-    {
+}
+
+fn accepts_html(req: &Request) -> bool {
+    req.headers()
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html") || v.contains("*/*"))
+}
+
+fn serve_built_in(files: &'static [Asset], req: Request) -> Response {
+    let path = req.uri().path();
+    if is_api(path) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let find = |p: &str| files.iter().find(|f| f.path == p);
+    let Some(index) = find("/index.html") else {
+        return not_built(None);
+    };
+    let is_asset = path.starts_with("/assets/");
+    let file = if path == "/" {
+        index
+    } else if let Some(file) = find(path) {
+        file
+    } else if is_asset || !accepts_html(&req) {
+        return StatusCode::NOT_FOUND.into_response();
+    } else {
+        index
+    };
+    let policy = if is_asset { IMMUTABLE } else { NO_CACHE };
+    let headers = [
+        (CACHE_CONTROL, HeaderValue::from_static(policy)),
+        (ETAG, HeaderValue::from_static(file.etag)),
+    ];
+    let fresh = req
+        .headers()
+        .get(IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .any(|t| t.trim() == file.etag || t.trim() == "*")
+        });
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    let mut res = (headers, file.bytes).into_response();
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(content_type(file.path)),
+    );
+    res
+}
+
+/// The types a Vite build produces.
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json" | "map") => "application/json",
+        Some("webmanifest") => "application/manifest+json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn serve(dir: &Path, req: Request) -> Response {
+    let path = req.uri().path().to_owned();
+    if is_api(&path) {
         return StatusCode::NOT_FOUND.into_response();
     }
     let index = dir.join("index.html");
     if !index.is_file() {
-        return not_built(&dir);
+        return not_built(Some(dir));
     }
-    let accepts_html = req
-        .headers()
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html") || v.contains("*/*"));
+    let accepts_html = accepts_html(&req);
     let is_asset = path.starts_with("/assets/");
 
     if path != "/" && path != "/index.html" {
-        let found = match ServeDir::new(dir.as_path())
+        let found = match ServeDir::new(dir)
             .append_index_html_on_directories(false)
             .oneshot(req)
             .await
@@ -79,22 +185,30 @@ async fn serve(dir: Arc<PathBuf>, req: Request) -> Response {
             .into_response(),
         Err(err) => {
             tracing::warn!(error = %err, path = %index.display(), "reading index.html");
-            not_built(&dir)
+            not_built(Some(dir))
         }
     }
 }
 
-/// What `/` shows when the web client has not been built (e.g. npm was missing at build time).
-fn not_built(dir: &Path) -> Response {
+/// What `/` shows without a web client: the binary was built without one (npm was missing, or
+/// `CHORUS_SKIP_WEB_BUILD=1`), or `CHORUS_STATIC_DIR` points at a folder without `index.html`.
+fn not_built(dir: Option<&Path>) -> Response {
+    let why = match dir {
+        Some(dir) => format!(
+            "<code>CHORUS_STATIC_DIR</code> is <code>{}</code>, which has no <code>index.html</code>",
+            html_escape(&dir.display().to_string())
+        ),
+        None => "this server was built without it (npm was missing, or <code>CHORUS_SKIP_WEB_BUILD=1</code>)"
+            .to_owned(),
+    };
     let body = format!(
         "<!doctype html><meta charset=utf-8><title>Chorus</title>\
          <body style=\"font-family:system-ui;max-width:40rem;margin:4rem auto;line-height:1.5\">\
-         <h1>Chorus</h1><p>The web client is not built: <code>{}</code> has no <code>index.html</code>.</p>\
-         <p>Install Node.js 20+ and npm, then run <code>npm ci &amp;&amp; npm run build</code> in \
-         <code>frontend/</code> (or rebuild the server: <code>cargo run -p api</code> builds it), or point \
-         <code>CHORUS_STATIC_DIR</code> at a built <code>dist</code> folder.</p>\
-         <p>The API is up: <a href=\"/graphql\">GraphiQL</a>.</p>",
-        html_escape(&dir.display().to_string())
+         <h1>Chorus</h1><p>The web client is not here: {why}.</p>\
+         <p>Install Node.js 20+ and npm, then build the server again (<code>cargo run -p api</code> builds \
+         the client into it), or run <code>npm ci &amp;&amp; npm run build</code> in <code>frontend/</code> \
+         and point <code>CHORUS_STATIC_DIR</code> at the built <code>frontend/dist</code>.</p>\
+         <p>The API is up: <a href=\"/graphql\">GraphiQL</a>.</p>"
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -125,12 +239,38 @@ mod tests {
         dir
     }
 
-    async fn get(dir: &Path, path: &str, accept: &str) -> Response {
-        let req = HttpRequest::get(path)
-            .header(ACCEPT, accept)
-            .body(Body::empty())
-            .unwrap();
-        service(dir.to_path_buf()).oneshot(req).await.unwrap()
+    /// The same files as [`dist`], as the build script embeds them.
+    static BUILT: &[Asset] = &[
+        Asset {
+            path: "/assets/app-abc123.js",
+            etag: "\"1\"",
+            bytes: b"console.log(1)",
+        },
+        Asset {
+            path: "/favicon.svg",
+            etag: "\"2\"",
+            bytes: b"<svg/>",
+        },
+        Asset {
+            path: "/index.html",
+            etag: "\"3\"",
+            bytes: b"<html>app</html>",
+        },
+    ];
+
+    async fn get_with(client: &Client, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut req = HttpRequest::get(path);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        service(client.clone())
+            .oneshot(req.body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    async fn get(client: &Client, path: &str, accept: &str) -> Response {
+        get_with(client, path, &[("accept", accept)]).await
     }
 
     fn cache(res: &Response) -> &str {
@@ -140,22 +280,34 @@ mod tests {
             .unwrap_or("")
     }
 
-    #[tokio::test]
-    async fn serves_index_assets_and_spa_fallback() {
-        let dir = dist();
-        let res = get(dir.path(), "/", "text/html").await;
+    async fn body(res: Response) -> String {
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    async fn serves_index_assets_and_spa_fallback(client: Client) {
+        let res = get(&client, "/", "text/html").await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(cache(&res), NO_CACHE);
+        assert_eq!(body(res).await, "<html>app</html>");
 
-        let res = get(dir.path(), "/assets/app-abc123.js", "*/*").await;
+        let res = get(&client, "/assets/app-abc123.js", "*/*").await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(cache(&res), IMMUTABLE);
+        assert!(
+            res.headers()[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("javascript")
+        );
 
-        let res = get(dir.path(), "/favicon.svg", "image/*").await;
+        let res = get(&client, "/favicon.svg", "image/*").await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(cache(&res), NO_CACHE);
 
-        let res = get(dir.path(), "/rooms/123", "text/html,application/xhtml+xml").await;
+        let res = get(&client, "/rooms/123", "text/html,application/xhtml+xml").await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(cache(&res), NO_CACHE);
         assert!(
@@ -164,11 +316,10 @@ mod tests {
                 .unwrap()
                 .starts_with("text/html")
         );
+        assert_eq!(body(res).await, "<html>app</html>");
     }
 
-    #[tokio::test]
-    async fn unknown_assets_api_paths_and_non_html_requests_are_not_found() {
-        let dir = dist();
+    async fn unknown_assets_api_paths_and_non_html_requests_are_not_found(client: Client) {
         for (path, accept) in [
             ("/assets/missing.js", "text/html"),
             ("/api/nothing", "text/html"),
@@ -176,7 +327,7 @@ mod tests {
             ("/missing.png", "image/png"),
         ] {
             assert_eq!(
-                get(dir.path(), path, accept).await.status(),
+                get(&client, path, accept).await.status(),
                 StatusCode::NOT_FOUND,
                 "{path}"
             );
@@ -184,10 +335,46 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn explains_how_to_build_when_dist_is_missing() {
+    async fn a_static_dir_serves_index_assets_and_spa_fallback() {
+        let dir = dist();
+        serves_index_assets_and_spa_fallback(Client::Dir(dir.path().to_path_buf())).await;
+        unknown_assets_api_paths_and_non_html_requests_are_not_found(Client::Dir(
+            dir.path().to_path_buf(),
+        ))
+        .await;
+    }
+
+    #[tokio::test]
+    async fn the_built_in_client_serves_index_assets_and_spa_fallback() {
+        serves_index_assets_and_spa_fallback(Client::BuiltIn(BUILT)).await;
+        unknown_assets_api_paths_and_non_html_requests_are_not_found(Client::BuiltIn(BUILT)).await;
+    }
+
+    #[tokio::test]
+    async fn built_in_files_are_revalidated_by_etag() {
+        let client = Client::BuiltIn(BUILT);
+        let res = get(&client, "/", "text/html").await;
+        let etag = res.headers()[ETAG].to_str().unwrap().to_owned();
+        let res = get_with(
+            &client,
+            "/",
+            &[("accept", "text/html"), ("if-none-match", &etag)],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(cache(&res), NO_CACHE);
+        let res = get_with(&client, "/", &[("if-none-match", "\"other\"")]).await;
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn explains_how_to_get_the_client_when_there_is_none() {
         let dir = tempfile_dir::Dir::new();
-        let res = get(dir.path(), "/", "text/html").await;
-        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        for client in [Client::Dir(dir.path().to_path_buf()), Client::BuiltIn(&[])] {
+            let res = get(&client, "/", "text/html").await;
+            assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert!(body(res).await.contains("npm"));
+        }
     }
 
     /// A throw-away directory (the api crate has no tempfile dependency).

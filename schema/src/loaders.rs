@@ -28,7 +28,7 @@ pub struct Loaders {
     /// Current members of a room, longest-standing first (also serves `muted` and `seenBy`).
     pub members: DataLoader<MembersLoader>,
     pub last_message: DataLoader<LastMessageLoader>,
-    /// Unread counts keyed by `(room, user)`.
+    /// Unread counts keyed by `(room, user, up to seq)`.
     pub unread: DataLoader<UnreadLoader>,
     pub reactions: DataLoader<ReactionsLoader>,
     pub mentions: DataLoader<MentionsLoader>,
@@ -204,19 +204,32 @@ pub struct Unread {
     pub mentions: i64,
 }
 
+/// Keyed by `(room, user, up_to_seq)`: only messages up to the room's `lastSeq` as the caller read it count,
+/// so a count and the `lastSeq` returned beside it describe the same moment (a client resuming live events
+/// after that seq then counts each later message exactly once).
 pub struct UnreadLoader(Db);
 
-impl Loader<(Uuid, Uuid)> for UnreadLoader {
+impl Loader<(Uuid, Uuid, i64)> for UnreadLoader {
     type Value = Unread;
     type Error = async_graphql::Error;
 
     async fn load(
         &self,
-        keys: &[(Uuid, Uuid)],
-    ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
+        keys: &[(Uuid, Uuid, i64)],
+    ) -> Result<HashMap<(Uuid, Uuid, i64), Self::Value>, Self::Error> {
         let db = &self.0.0;
         let room_ids: HashSet<Uuid> = keys.iter().map(|k| k.0).collect();
         let user_ids: HashSet<Uuid> = keys.iter().map(|k| k.1).collect();
+        // Within one request each room is read once, so one bound per room.
+        let up_to: HashMap<Uuid, i64> = keys.iter().map(|k| (k.0, k.2)).collect();
+        let mut bounded = Condition::any();
+        for (room, seq) in &up_to {
+            bounded = bounded.add(
+                Condition::all()
+                    .add(Expr::col((messages::Entity, messages::Column::RoomId)).eq(*room))
+                    .add(Expr::col((messages::Entity, messages::Column::Seq)).lte(*seq)),
+            );
+        }
         let (ru, m) = (room_users::Entity, messages::Entity);
         let base = || {
             Query::select()
@@ -235,7 +248,8 @@ impl Loader<(Uuid, Uuid)> for UnreadLoader {
                             Expr::col((m, messages::Column::Seq))
                                 .gt(Expr::col((ru, room_users::Column::LastReadSeq))),
                         )
-                        .add(Expr::col((m, messages::Column::DeletedAt)).is_null()),
+                        .add(Expr::col((m, messages::Column::DeletedAt)).is_null())
+                        .add(bounded.clone()),
                 )
                 .and_where(
                     Expr::col((ru, room_users::Column::RoomId)).is_in(room_ids.iter().copied()),
@@ -273,8 +287,8 @@ impl Loader<(Uuid, Uuid)> for UnreadLoader {
                     ),
             )
             .to_owned();
-        let wanted: HashSet<(Uuid, Uuid)> = keys.iter().copied().collect();
-        let mut out: HashMap<(Uuid, Uuid), Unread> = HashMap::new();
+        let wanted: HashSet<(Uuid, Uuid)> = keys.iter().map(|k| (k.0, k.1)).collect();
+        let mut counted: HashMap<(Uuid, Uuid), Unread> = HashMap::new();
         for (stmt, is_mentions) in [(unread_messages, false), (unread_mentions, true)] {
             for row in db.query_all(&stmt).await.map_err(loader_error)? {
                 let key: (Uuid, Uuid) = (
@@ -285,7 +299,7 @@ impl Loader<(Uuid, Uuid)> for UnreadLoader {
                     continue;
                 }
                 let n: i64 = row.try_get("", "n").map_err(loader_error)?;
-                let entry = out.entry(key).or_default();
+                let entry = counted.entry(key).or_default();
                 if is_mentions {
                     entry.mentions = n;
                 } else {
@@ -293,7 +307,10 @@ impl Loader<(Uuid, Uuid)> for UnreadLoader {
                 }
             }
         }
-        Ok(out)
+        Ok(keys
+            .iter()
+            .map(|k| (*k, counted.get(&(k.0, k.1)).copied().unwrap_or_default()))
+            .collect())
     }
 }
 

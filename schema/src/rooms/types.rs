@@ -28,7 +28,7 @@ impl Room {
         let viewer = ctx.viewer()?;
         ctx.loaders()
             .unread
-            .load_one((self.0.id, viewer.user_id))
+            .load_one((self.0.id, viewer.user_id, self.0.last_seq))
             .await
     }
 }

@@ -1,5 +1,5 @@
 //! The room event log: every change to a room's stored state appends `room_events` rows inside the
-//! transaction that makes the change, so live delivery (a later issue) only has to read and publish them.
+//! transaction that makes the change, so live delivery only has to read and publish them.
 //!
 //! # Sequence numbers
 //! Each room has one counter, `rooms.last_seq`. Every stored event takes the next value, so event seqs are
@@ -218,7 +218,7 @@ pub async fn append_at(
 }
 
 /// What an operation stored besides its result: the events and notifications to publish once the
-/// transaction has committed (live delivery is a later issue).
+/// transaction has committed (`crate::realtime::publish::commit`).
 #[derive(Debug, Default)]
 pub struct Written {
     pub events: Vec<room_events::Model>,

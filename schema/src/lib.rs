@@ -17,6 +17,7 @@ pub mod rate;
 pub mod realtime;
 pub mod rooms;
 pub mod search;
+pub mod server_info;
 pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     messages::query::MessageQuery,
     notifications::query::NotificationQuery,
     search::query::SearchQuery,
+    server_info::ServerInfoQuery,
 );
 
 #[derive(MergedObject, Default)]

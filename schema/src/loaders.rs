@@ -206,18 +206,62 @@ pub struct Unread {
 
 pub struct UnreadLoader(Db);
 
-impl Loader<(Uuid, Uuid)> for UnreadLoader {
+/// `(room, member, seq)`: the member's unread counts among the room's messages up to `seq`, the `lastSeq` of
+/// the room row the counts are shown with. Counts and `lastSeq` then describe the same moment, so a client that
+/// adds the messages arriving after `lastSeq` counts each one once, even one sent while the row was being read.
+pub type UnreadKey = (Uuid, Uuid, i64);
+
+impl Loader<UnreadKey> for UnreadLoader {
     type Value = Unread;
     type Error = async_graphql::Error;
 
     async fn load(
         &self,
-        keys: &[(Uuid, Uuid)],
-    ) -> Result<HashMap<(Uuid, Uuid), Self::Value>, Self::Error> {
+        keys: &[UnreadKey],
+    ) -> Result<HashMap<UnreadKey, Self::Value>, Self::Error> {
+        // One query pair per round in which each room has one bound (several bounds of one room are rare: two
+        // copies of it read at different moments in one request).
+        let mut rounds: Vec<HashMap<Uuid, i64>> = Vec::new();
+        for &(room, _, seq) in keys {
+            match rounds
+                .iter_mut()
+                .find(|r| r.get(&room).is_none_or(|&s| s == seq))
+            {
+                Some(round) => {
+                    round.insert(room, seq);
+                }
+                None => rounds.push(HashMap::from([(room, seq)])),
+            }
+        }
+        let mut out = HashMap::new();
+        for round in rounds {
+            let found = self.load_round(keys, &round).await?;
+            out.extend(found);
+        }
+        Ok(out)
+    }
+}
+
+impl UnreadLoader {
+    async fn load_round(
+        &self,
+        keys: &[UnreadKey],
+        bounds: &HashMap<Uuid, i64>,
+    ) -> Result<HashMap<UnreadKey, Unread>, async_graphql::Error> {
         let db = &self.0.0;
-        let room_ids: HashSet<Uuid> = keys.iter().map(|k| k.0).collect();
-        let user_ids: HashSet<Uuid> = keys.iter().map(|k| k.1).collect();
+        let user_ids: HashSet<Uuid> = keys
+            .iter()
+            .filter(|k| bounds.get(&k.0) == Some(&k.2))
+            .map(|k| k.1)
+            .collect();
         let (ru, m) = (room_users::Entity, messages::Entity);
+        let within = bounds.iter().fold(Condition::any(), |any, (&room, &seq)| {
+            any.add(
+                Condition::all()
+                    .add(Expr::col((ru, room_users::Column::RoomId)).eq(room))
+                    .add(Expr::col((m, messages::Column::Seq)).lte(seq)),
+            )
+        });
         let base = || {
             Query::select()
                 .column((ru, room_users::Column::RoomId))
@@ -237,9 +281,7 @@ impl Loader<(Uuid, Uuid)> for UnreadLoader {
                         )
                         .add(Expr::col((m, messages::Column::DeletedAt)).is_null()),
                 )
-                .and_where(
-                    Expr::col((ru, room_users::Column::RoomId)).is_in(room_ids.iter().copied()),
-                )
+                .cond_where(within.clone())
                 .and_where(
                     Expr::col((ru, room_users::Column::UserId)).is_in(user_ids.iter().copied()),
                 )
@@ -273,14 +315,13 @@ impl Loader<(Uuid, Uuid)> for UnreadLoader {
                     ),
             )
             .to_owned();
-        let wanted: HashSet<(Uuid, Uuid)> = keys.iter().copied().collect();
-        let mut out: HashMap<(Uuid, Uuid), Unread> = HashMap::new();
+        let wanted: HashSet<UnreadKey> = keys.iter().copied().collect();
+        let mut out: HashMap<UnreadKey, Unread> = HashMap::new();
         for (stmt, is_mentions) in [(unread_messages, false), (unread_mentions, true)] {
             for row in db.query_all(&stmt).await.map_err(loader_error)? {
-                let key: (Uuid, Uuid) = (
-                    row.try_get("", "room_id").map_err(loader_error)?,
-                    row.try_get("", "user_id").map_err(loader_error)?,
-                );
+                let room: Uuid = row.try_get("", "room_id").map_err(loader_error)?;
+                let user: Uuid = row.try_get("", "user_id").map_err(loader_error)?;
+                let key = (room, user, bounds[&room]);
                 if !wanted.contains(&key) {
                     continue;
                 }

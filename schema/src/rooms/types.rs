@@ -28,7 +28,7 @@ impl Room {
         let viewer = ctx.viewer()?;
         ctx.loaders()
             .unread
-            .load_one((self.0.id, viewer.user_id))
+            .load_one((self.0.id, viewer.user_id, self.0.last_seq))
             .await
     }
 }
@@ -101,6 +101,11 @@ impl Room {
 
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+
+    /// When the room last had a message (or was created): `rooms` lists the most recent first.
+    async fn last_activity_at(&self) -> DateTime<Utc> {
+        self.0.last_activity_at
     }
 }
 

@@ -423,8 +423,10 @@ pub async fn rooms(
         return Ok(Vec::new());
     }
     let room_ids: HashSet<Uuid> = items.iter().map(|r| r.id).collect();
-    let unread_keys: HashSet<(Uuid, Uuid)> =
-        room_ids.iter().map(|&id| (id, viewer.user_id)).collect();
+    let unread_keys: HashSet<(Uuid, Uuid, i64)> = items
+        .iter()
+        .map(|r| (r.id, viewer.user_id, r.last_seq))
+        .collect();
     let (members, unread, last) = tokio::try_join!(
         batch(&loaders.members, room_ids.clone()),
         batch(&loaders.unread, unread_keys),
@@ -441,7 +443,7 @@ pub async fn rooms(
         .map(|r| {
             let mine = members.get(&r.id).map(Vec::as_slice).unwrap_or_default();
             let counts = unread
-                .get(&(r.id, viewer.user_id))
+                .get(&(r.id, viewer.user_id, r.last_seq))
                 .copied()
                 .unwrap_or_default();
             Room {

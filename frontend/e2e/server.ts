@@ -50,6 +50,9 @@ export async function startServer(
       CHORUS_TLS_BIND: '',
       CHORUS_ARGON2_M_COST: '256',
       CHORUS_ARGON2_T_COST: '1',
+      // As a locked-down deployment runs: the client must learn what it may do from `serverInfo` (the image
+      // tests fail if uploads are not offered).
+      CHORUS_INTROSPECTION: 'false',
       RUST_LOG: process.env.RUST_LOG ?? 'warn',
       ...opts.env,
     },

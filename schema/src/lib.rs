@@ -14,6 +14,7 @@ pub mod pagination;
 pub mod realtime;
 pub mod rooms;
 pub mod search;
+pub mod server_info;
 pub mod users;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
@@ -32,6 +33,7 @@ pub struct QueryRoot(
     messages::query::MessageQuery,
     notifications::query::NotificationQuery,
     search::query::SearchQuery,
+    server_info::ServerInfoQuery,
 );
 
 #[derive(MergedObject, Default)]

@@ -28,7 +28,7 @@ pub struct Loaders {
     /// Current members of a room, longest-standing first (also serves `muted` and `seenBy`).
     pub members: DataLoader<MembersLoader>,
     pub last_message: DataLoader<LastMessageLoader>,
-    /// Unread counts keyed by `(room, user, up to seq)`.
+    /// Unread counts keyed by `(room, user)`.
     pub unread: DataLoader<UnreadLoader>,
     pub reactions: DataLoader<ReactionsLoader>,
     pub mentions: DataLoader<MentionsLoader>,
@@ -204,33 +204,64 @@ pub struct Unread {
     pub mentions: i64,
 }
 
-/// Keyed by `(room, user, up_to_seq)`: only messages up to the room's `lastSeq` as the caller read it count,
-/// so a count and the `lastSeq` returned beside it describe the same moment (a client resuming live events
-/// after that seq then counts each later message exactly once).
 pub struct UnreadLoader(Db);
 
-impl Loader<(Uuid, Uuid, i64)> for UnreadLoader {
+/// `(room, member, seq)`: the member's unread counts among the room's messages up to `seq`, the `lastSeq` of
+/// the room row the counts are shown with. Counts and `lastSeq` then describe the same moment, so a client that
+/// adds the messages arriving after `lastSeq` counts each one once, even one sent while the row was being read.
+pub type UnreadKey = (Uuid, Uuid, i64);
+
+impl Loader<UnreadKey> for UnreadLoader {
     type Value = Unread;
     type Error = async_graphql::Error;
 
     async fn load(
         &self,
-        keys: &[(Uuid, Uuid, i64)],
-    ) -> Result<HashMap<(Uuid, Uuid, i64), Self::Value>, Self::Error> {
-        let db = &self.0.0;
-        let room_ids: HashSet<Uuid> = keys.iter().map(|k| k.0).collect();
-        let user_ids: HashSet<Uuid> = keys.iter().map(|k| k.1).collect();
-        // Within one request each room is read once, so one bound per room.
-        let up_to: HashMap<Uuid, i64> = keys.iter().map(|k| (k.0, k.2)).collect();
-        let mut bounded = Condition::any();
-        for (room, seq) in &up_to {
-            bounded = bounded.add(
-                Condition::all()
-                    .add(Expr::col((messages::Entity, messages::Column::RoomId)).eq(*room))
-                    .add(Expr::col((messages::Entity, messages::Column::Seq)).lte(*seq)),
-            );
+        keys: &[UnreadKey],
+    ) -> Result<HashMap<UnreadKey, Self::Value>, Self::Error> {
+        // One query pair per round in which each room has one bound (several bounds of one room are rare: two
+        // copies of it read at different moments in one request).
+        let mut rounds: Vec<HashMap<Uuid, i64>> = Vec::new();
+        for &(room, _, seq) in keys {
+            match rounds
+                .iter_mut()
+                .find(|r| r.get(&room).is_none_or(|&s| s == seq))
+            {
+                Some(round) => {
+                    round.insert(room, seq);
+                }
+                None => rounds.push(HashMap::from([(room, seq)])),
+            }
         }
+        let mut out = HashMap::new();
+        for round in rounds {
+            let found = self.load_round(keys, &round).await?;
+            out.extend(found);
+        }
+        Ok(out)
+    }
+}
+
+impl UnreadLoader {
+    async fn load_round(
+        &self,
+        keys: &[UnreadKey],
+        bounds: &HashMap<Uuid, i64>,
+    ) -> Result<HashMap<UnreadKey, Unread>, async_graphql::Error> {
+        let db = &self.0.0;
+        let user_ids: HashSet<Uuid> = keys
+            .iter()
+            .filter(|k| bounds.get(&k.0) == Some(&k.2))
+            .map(|k| k.1)
+            .collect();
         let (ru, m) = (room_users::Entity, messages::Entity);
+        let within = bounds.iter().fold(Condition::any(), |any, (&room, &seq)| {
+            any.add(
+                Condition::all()
+                    .add(Expr::col((ru, room_users::Column::RoomId)).eq(room))
+                    .add(Expr::col((m, messages::Column::Seq)).lte(seq)),
+            )
+        });
         let base = || {
             Query::select()
                 .column((ru, room_users::Column::RoomId))
@@ -248,12 +279,9 @@ impl Loader<(Uuid, Uuid, i64)> for UnreadLoader {
                             Expr::col((m, messages::Column::Seq))
                                 .gt(Expr::col((ru, room_users::Column::LastReadSeq))),
                         )
-                        .add(Expr::col((m, messages::Column::DeletedAt)).is_null())
-                        .add(bounded.clone()),
+                        .add(Expr::col((m, messages::Column::DeletedAt)).is_null()),
                 )
-                .and_where(
-                    Expr::col((ru, room_users::Column::RoomId)).is_in(room_ids.iter().copied()),
-                )
+                .cond_where(within.clone())
                 .and_where(
                     Expr::col((ru, room_users::Column::UserId)).is_in(user_ids.iter().copied()),
                 )
@@ -287,19 +315,18 @@ impl Loader<(Uuid, Uuid, i64)> for UnreadLoader {
                     ),
             )
             .to_owned();
-        let wanted: HashSet<(Uuid, Uuid)> = keys.iter().map(|k| (k.0, k.1)).collect();
-        let mut counted: HashMap<(Uuid, Uuid), Unread> = HashMap::new();
+        let wanted: HashSet<UnreadKey> = keys.iter().copied().collect();
+        let mut out: HashMap<UnreadKey, Unread> = HashMap::new();
         for (stmt, is_mentions) in [(unread_messages, false), (unread_mentions, true)] {
             for row in db.query_all(&stmt).await.map_err(loader_error)? {
-                let key: (Uuid, Uuid) = (
-                    row.try_get("", "room_id").map_err(loader_error)?,
-                    row.try_get("", "user_id").map_err(loader_error)?,
-                );
+                let room: Uuid = row.try_get("", "room_id").map_err(loader_error)?;
+                let user: Uuid = row.try_get("", "user_id").map_err(loader_error)?;
+                let key = (room, user, bounds[&room]);
                 if !wanted.contains(&key) {
                     continue;
                 }
                 let n: i64 = row.try_get("", "n").map_err(loader_error)?;
-                let entry = counted.entry(key).or_default();
+                let entry = out.entry(key).or_default();
                 if is_mentions {
                     entry.mentions = n;
                 } else {
@@ -307,10 +334,7 @@ impl Loader<(Uuid, Uuid, i64)> for UnreadLoader {
                 }
             }
         }
-        Ok(keys
-            .iter()
-            .map(|k| (*k, counted.get(&(k.0, k.1)).copied().unwrap_or_default()))
-            .collect())
+        Ok(out)
     }
 }
 

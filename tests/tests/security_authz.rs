@@ -723,7 +723,7 @@ async fn the_web_clients_largest_operations_are_accepted() {
             json!({ "messageId": root["id"], "first": 100 }),
         ),
         ("Me", &all[2..], json!({})),
-        ("Capabilities", &[][..], json!({})),
+        ("ServerInfo", &[][..], json!({})),
     ] {
         let body = app
             .graphql(

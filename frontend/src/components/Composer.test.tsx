@@ -11,7 +11,7 @@ vi.mock('../lib/actions', () => ({
   sendTyping: vi.fn(),
   stopTyping: vi.fn(),
 }));
-vi.mock('../lib/queries', () => ({ useCapabilities: () => ({ uploads: false }) }));
+vi.mock('../lib/queries', () => ({ useServerInfo: () => null }));
 
 const member = (id: string, nickname: string): RoomMember => ({
   role: 'MEMBER',

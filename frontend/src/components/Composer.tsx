@@ -1,8 +1,8 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import { sendMessage, sendTyping, stopTyping } from '../lib/actions';
 import { applyMention, findMentionQuery, suggestMentions, type MentionQuery } from '../lib/mentions';
-import { useCapabilities } from '../lib/queries';
-import { ACCEPTED_TYPES, refusal, uploadImage, type UploadedAttachment } from '../lib/upload';
+import { useServerInfo } from '../lib/queries';
+import { refusal, uploadImage, type UploadedAttachment } from '../lib/upload';
 import type { RoomMember } from '../store/merge';
 import { Avatar } from './Avatar';
 import { Icon } from './Icons';
@@ -39,7 +39,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
   const ref = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const listId = useId();
-  const { uploads } = useCapabilities();
+  const uploads = useServerInfo()?.uploads ?? null;
 
   const query: MentionQuery | null = findMentionQuery(text, caret);
   const suggestions = query && dismissed !== query.start ? suggestMentions(members.map((m) => m.user), query.query, meId) : [];
@@ -224,7 +224,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
         </ul>
       ) : null}
       <div className="composer__row">
-        {uploads ? (
+        {uploads?.enabled ? (
           <>
             <button type="button" className="icon-button" aria-label="Attach image" title="Attach image" onClick={() => fileInput.current?.click()}>
               <Icon name="attach" />
@@ -232,7 +232,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
             <input
               ref={fileInput}
               type="file"
-              accept={ACCEPTED_TYPES.join(',')}
+              accept={uploads.types.join(',')}
               multiple
               hidden
               onChange={(e) => {

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { SetRoomRoleDocument, type RoomRole, type UserFieldsFragment } from '../gql/graphql';
-import { execute } from '../lib/execute';
+import type { RoomRole, UserFieldsFragment } from '../gql/graphql';
 import { useChat } from '../store/chat';
 import { Avatar } from './Avatar';
-import { createGroup, inviteToRoom, openDirectRoom } from '../lib/actions';
+import { createGroup, inviteToRoom, openDirectRoom, setRoomRole } from '../lib/actions';
 import { errorMessage } from '../lib/execute';
 import { navigate } from '../lib/router';
 import type { Room } from '../store/merge';
@@ -117,7 +116,6 @@ const ROLE_ORDER: Record<RoomRole, number> = { OWNER: 0, ADMIN: 1, MEMBER: 2 };
 
 export function MembersDialog({ room, meId, onClose }: { room: Room; meId: string; onClose(): void }) {
   const presence = useChat((s) => s.presence);
-  const upsertRoom = useChat((s) => s.upsertRoom);
   const [error, setError] = useState<string | null>(null);
   const iAmOwner = room.members.some((m) => m.user.id === meId && m.role === 'OWNER');
   const members = [...room.members].sort(
@@ -125,8 +123,7 @@ export function MembersDialog({ room, meId, onClose }: { room: Room; meId: strin
   );
   const setRole = async (userId: string, role: RoomRole) => {
     try {
-      const { setRoomRole } = await execute(SetRoomRoleDocument, { roomId: room.id, userId, role });
-      upsertRoom(setRoomRole);
+      await setRoomRole(room.id, userId, role);
     } catch (e) {
       setError(errorMessage(e));
     }

@@ -1,17 +1,14 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { SetNotificationSettingsDocument, UpdateProfileDocument } from '../gql/graphql';
-import { setMyPresence } from '../lib/actions';
-import { errorMessage, execute, GraphQLRequestError } from '../lib/execute';
+import { setAvatar, setMyPresence, setNickname as saveNickname, setNotificationsEnabled, setRoomMuted } from '../lib/actions';
+import { errorMessage } from '../lib/execute';
 import {
   browserNotificationsSupported,
   browserNotificationsWanted,
   setBrowserNotifications,
 } from '../lib/notify';
-import { setMeUser, useCapabilities, useMeQuery } from '../lib/queries';
+import { useServerInfo } from '../lib/queries';
 import { setTheme, useTheme, type Theme } from '../lib/theme';
-import { uploadImage } from '../lib/upload';
-import { updateSessionUser, useSession } from '../lib/session';
+import { useSession } from '../lib/session';
 import { useChat } from '../store/chat';
 import { roomsByActivity, roomTitle } from '../store/merge';
 import { Avatar } from './Avatar';
@@ -19,40 +16,25 @@ import { Modal } from './Modal';
 
 export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void }) {
   const session = useSession();
-  const me = useMeQuery();
-  const queryClient = useQueryClient();
+  const viewer = useChat((s) => s.viewer);
   const rooms = useChat((s) => s.rooms);
-  const patchRoom = useChat((s) => s.patchRoom);
   const presence = useChat((s) => s.presence[meId]?.status ?? 'ONLINE');
   const [nickname, setNickname] = useState(session?.user.nickname ?? '');
   const [nickError, setNickError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [savingNick, setSavingNick] = useState(false);
   const [browser, setBrowser] = useState(browserNotificationsWanted() && typeof Notification !== 'undefined' && Notification.permission === 'granted');
   const [error, setError] = useState<string | null>(null);
   const theme = useTheme();
 
-  const profile = useMutation({
-    mutationFn: (nick: string) => execute(UpdateProfileDocument, { input: { nickname: nick } }),
-    onSuccess: ({ updateProfile }) => {
-      updateSessionUser({ nickname: updateProfile.nickname });
-      setMeUser(updateProfile);
-      setSaved(true);
-      void queryClient.invalidateQueries({ queryKey: ['rooms'] });
-    },
-    onError: (e) => setNickError(e instanceof GraphQLRequestError ? e.message : errorMessage(e)),
-  });
-
-  const { uploads } = useCapabilities();
+  const uploads = useServerInfo()?.uploads ?? null;
   const avatarInput = useRef<HTMLInputElement>(null);
   const [avatarProgress, setAvatarProgress] = useState<number | null>(null);
   const changeAvatar = async (file: File) => {
     setNickError(null);
     setAvatarProgress(0);
     try {
-      const attachment = await uploadImage(file, setAvatarProgress);
-      const { updateProfile } = await execute(UpdateProfileDocument, { input: { avatarAttachmentId: attachment.id } });
-      setMeUser(updateProfile);
-      void queryClient.invalidateQueries({ queryKey: ['rooms'] });
+      await setAvatar(file, setAvatarProgress);
     } catch (e) {
       setNickError(errorMessage(e));
     } finally {
@@ -60,27 +42,31 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
     }
   };
 
-  const settings = useMutation({
-    mutationFn: (input: { enabled?: boolean; roomId?: string; muted?: boolean }) =>
-      execute(SetNotificationSettingsDocument, { input }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['me'] }),
-    onError: (e) => setError(errorMessage(e)),
-  });
+  // The switch shows what I asked for while the server has not answered.
+  const [pendingEnabled, setPendingEnabled] = useState<boolean | null>(null);
+  const enabled = pendingEnabled ?? viewer?.notificationsEnabled ?? true;
+  const toggleEnabled = (on: boolean) => {
+    setPendingEnabled(on);
+    setNotificationsEnabled(on)
+      .catch((e: unknown) => setError(errorMessage(e)))
+      .finally(() => setPendingEnabled(null));
+  };
 
-  const enabled = settings.isPending && settings.variables?.enabled !== undefined
-    ? settings.variables.enabled
-    : (me.data?.me.notificationsEnabled ?? true);
+  const toggleMute = (roomId: string, muted: boolean) => {
+    setRoomMuted(roomId, muted).catch((e: unknown) => setError(errorMessage(e)));
+  };
 
   const saveNick = (e: FormEvent) => {
     e.preventDefault();
     setNickError(null);
     setSaved(false);
-    if (nickname.trim() && nickname.trim() !== session?.user.nickname) profile.mutate(nickname.trim());
-  };
-
-  const toggleMute = (roomId: string, muted: boolean) => {
-    patchRoom(roomId, { muted });
-    settings.mutate({ roomId, muted }, { onError: () => patchRoom(roomId, { muted: !muted }) });
+    const nick = nickname.trim();
+    if (!nick || nick === session?.user.nickname) return;
+    setSavingNick(true);
+    saveNickname(nick)
+      .then(() => setSaved(true))
+      .catch((err: unknown) => setNickError(errorMessage(err)))
+      .finally(() => setSavingNick(false));
   };
 
   return (
@@ -90,9 +76,9 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
         <div className="settings-profile">
           <div className="settings-avatar">
             {session ? (
-              <Avatar id={session.user.id} name={session.user.nickname} url={me.data?.me.user.avatarUrl} size={64} />
+              <Avatar id={session.user.id} name={session.user.nickname} url={viewer?.user.avatarUrl} size={64} />
             ) : null}
-            {uploads ? (
+            {uploads?.enabled ? (
               <>
                 <button type="button" className="button button--ghost button--small" onClick={() => avatarInput.current?.click()} disabled={avatarProgress !== null}>
                   {avatarProgress !== null ? `Uploading ${Math.round(avatarProgress * 100)}%` : 'Change photo'}
@@ -100,7 +86,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
                 <input
                   ref={avatarInput}
                   type="file"
-                  accept="image/png,image/jpeg,image/gif,image/webp"
+                  accept={uploads.types.join(',')}
                   hidden
                   aria-label="Upload a profile photo"
                   onChange={(e) => {
@@ -127,7 +113,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
                     setSaved(false);
                   }}
                 />
-                <button type="submit" className="button button--primary" disabled={profile.isPending}>
+                <button type="submit" className="button button--primary" disabled={savingNick}>
                   Save
                 </button>
               </div>
@@ -138,7 +124,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
               ) : null}
               {saved ? <p className="field__ok" role="status">Saved</p> : null}
             </div>
-            {me.data ? <p className="muted">Signed in as {me.data.me.email}</p> : null}
+            {viewer ? <p className="muted">Signed in as {viewer.email}</p> : null}
           </form>
         </div>
         <label className="switch-row">
@@ -166,7 +152,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
       <section className="settings-section" aria-labelledby="settings-notifications">
         <h3 id="settings-notifications">Notifications</h3>
         <label className="switch-row">
-          <input type="checkbox" checked={enabled} onChange={(e) => settings.mutate({ enabled: e.target.checked })} />
+          <input type="checkbox" checked={enabled} onChange={(e) => toggleEnabled(e.target.checked)} />
           <span>Notify me about new messages and mentions</span>
         </label>
         <label className="switch-row">

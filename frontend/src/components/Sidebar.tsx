@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { logOut } from '../lib/actions';
-import { useMeQuery } from '../lib/queries';
 import { navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { shortWhen } from '../lib/time';
@@ -24,7 +23,7 @@ export function Sidebar({ meId, activeRoomId, loading, onOpenSettings }: Sidebar
   const [dialog, setDialog] = useState<'dm' | 'group' | null>(null);
   const ordered = useMemo(() => roomsByActivity(rooms), [rooms]);
   const me = session?.user;
-  const meQuery = useMeQuery();
+  const viewer = useChat((s) => s.viewer);
   return (
     <nav className="sidebar" aria-label="Conversations">
       <header className="sidebar__header">
@@ -58,7 +57,7 @@ export function Sidebar({ meId, activeRoomId, loading, onOpenSettings }: Sidebar
       <footer className="sidebar__footer">
         {me ? (
           <button type="button" className="me-button" onClick={onOpenSettings} aria-label="Profile and settings">
-            <Avatar id={me.id} name={me.nickname} url={meQuery.data?.me.user.avatarUrl} size={32} presence={myPresence} />
+            <Avatar id={me.id} name={me.nickname} url={viewer?.user.avatarUrl} size={32} presence={myPresence} />
             <span className="me-button__name">{me.nickname}</span>
             <span className="me-button__gear" aria-hidden="true">
               <Icon name="gear" />

@@ -16,7 +16,6 @@ import * as types from './graphql';
  */
 type Documents = {
     "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": typeof types.AddReactionDocument,
-    "query Capabilities {\n  mutationType: __type(name: \"Mutation\") {\n    fields {\n      name\n    }\n  }\n}": typeof types.CapabilitiesDocument,
     "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}": typeof types.CreateDirectRoomDocument,
     "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}": typeof types.CreateGroupRoomDocument,
     "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}": typeof types.DeleteMessageDocument,
@@ -25,7 +24,7 @@ type Documents = {
     "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}": typeof types.LeaveRoomDocument,
     "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}": typeof types.LogInDocument,
     "mutation LogOut($refreshToken: String!) {\n  logOut(refreshToken: $refreshToken)\n}": typeof types.LogOutDocument,
-    "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}": typeof types.MarkReadDocument,
+    "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    lastSeq\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}": typeof types.MarkReadDocument,
     "query Me {\n  me {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": typeof types.MeDocument,
     "query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String, $around: ID, $aroundSeq: Int) {\n  messages(\n    roomId: $roomId\n    last: $last\n    before: $before\n    first: $first\n    after: $after\n    around: $around\n    aroundSeq: $aroundSeq\n  ) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasPreviousPage\n      hasNextPage\n      startCursor\n      endCursor\n    }\n  }\n}": typeof types.MessagesDocument,
     "mutation RefreshToken($refreshToken: String!) {\n  refreshToken(refreshToken: $refreshToken) {\n    ...AuthFields\n  }\n}": typeof types.RefreshTokenDocument,
@@ -35,6 +34,7 @@ type Documents = {
     "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": typeof types.RoomsDocument,
     "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": typeof types.SearchUsersDocument,
     "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}": typeof types.SendMessageDocument,
+    "query ServerInfo {\n  serverInfo {\n    version\n    uploads {\n      enabled\n      maxBytes\n      types\n    }\n    limits {\n      messageMaxChars\n      pageSizeMax\n    }\n  }\n}": typeof types.ServerInfoDocument,
     "mutation SetNotificationSettings($input: NotificationSettingsInput!) {\n  setNotificationSettings(input: $input) {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": typeof types.SetNotificationSettingsDocument,
     "mutation SetPresence($status: PresenceStatus!) {\n  setPresence(status: $status)\n}": typeof types.SetPresenceDocument,
     "mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n  setRoomRole(roomId: $roomId, userId: $userId, role: $role) {\n    ...RoomFields\n  }\n}": typeof types.SetRoomRoleDocument,
@@ -45,14 +45,13 @@ type Documents = {
     "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}": typeof types.UserPresenceDocument,
     "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}": typeof types.AuthFieldsFragmentDoc,
     "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}": typeof types.MessageFieldsFragmentDoc,
-    "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": typeof types.RoomFieldsFragmentDoc,
+    "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  lastActivityAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": typeof types.RoomFieldsFragmentDoc,
     "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": typeof types.UserFieldsFragmentDoc,
     "subscription Events($positions: [RoomPositionInput!]) {\n  events(positions: $positions) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n    ... on RoomAdded {\n      roomId\n      at\n      room {\n        ...RoomFields\n      }\n    }\n    ... on RoomRemoved {\n      roomId\n      at\n    }\n    ... on UserUpdated {\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on NotificationAdded {\n      notification {\n        id\n        kind\n        createdAt\n        read\n        room {\n          id\n          name\n          isGroup\n          muted\n        }\n        message {\n          ...MessageFields\n        }\n      }\n    }\n    ... on MentionAlert {\n      by {\n        id\n        nickname\n      }\n      room {\n        id\n        name\n        isGroup\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n}": typeof types.EventsDocument,
     "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}": typeof types.PresenceDocument,
 };
 const documents: Documents = {
     "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": types.AddReactionDocument,
-    "query Capabilities {\n  mutationType: __type(name: \"Mutation\") {\n    fields {\n      name\n    }\n  }\n}": types.CapabilitiesDocument,
     "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}": types.CreateDirectRoomDocument,
     "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}": types.CreateGroupRoomDocument,
     "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}": types.DeleteMessageDocument,
@@ -61,7 +60,7 @@ const documents: Documents = {
     "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}": types.LeaveRoomDocument,
     "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}": types.LogInDocument,
     "mutation LogOut($refreshToken: String!) {\n  logOut(refreshToken: $refreshToken)\n}": types.LogOutDocument,
-    "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}": types.MarkReadDocument,
+    "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    lastSeq\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}": types.MarkReadDocument,
     "query Me {\n  me {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": types.MeDocument,
     "query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String, $around: ID, $aroundSeq: Int) {\n  messages(\n    roomId: $roomId\n    last: $last\n    before: $before\n    first: $first\n    after: $after\n    around: $around\n    aroundSeq: $aroundSeq\n  ) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasPreviousPage\n      hasNextPage\n      startCursor\n      endCursor\n    }\n  }\n}": types.MessagesDocument,
     "mutation RefreshToken($refreshToken: String!) {\n  refreshToken(refreshToken: $refreshToken) {\n    ...AuthFields\n  }\n}": types.RefreshTokenDocument,
@@ -71,6 +70,7 @@ const documents: Documents = {
     "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": types.RoomsDocument,
     "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": types.SearchUsersDocument,
     "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}": types.SendMessageDocument,
+    "query ServerInfo {\n  serverInfo {\n    version\n    uploads {\n      enabled\n      maxBytes\n      types\n    }\n    limits {\n      messageMaxChars\n      pageSizeMax\n    }\n  }\n}": types.ServerInfoDocument,
     "mutation SetNotificationSettings($input: NotificationSettingsInput!) {\n  setNotificationSettings(input: $input) {\n    email\n    notificationsEnabled\n    user {\n      ...UserFields\n    }\n  }\n}": types.SetNotificationSettingsDocument,
     "mutation SetPresence($status: PresenceStatus!) {\n  setPresence(status: $status)\n}": types.SetPresenceDocument,
     "mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {\n  setRoomRole(roomId: $roomId, userId: $userId, role: $role) {\n    ...RoomFields\n  }\n}": types.SetRoomRoleDocument,
@@ -81,7 +81,7 @@ const documents: Documents = {
     "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}": types.UserPresenceDocument,
     "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}": types.AuthFieldsFragmentDoc,
     "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}": types.MessageFieldsFragmentDoc,
-    "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": types.RoomFieldsFragmentDoc,
+    "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  lastActivityAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": types.RoomFieldsFragmentDoc,
     "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": types.UserFieldsFragmentDoc,
     "subscription Events($positions: [RoomPositionInput!]) {\n  events(positions: $positions) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n    ... on RoomAdded {\n      roomId\n      at\n      room {\n        ...RoomFields\n      }\n    }\n    ... on RoomRemoved {\n      roomId\n      at\n    }\n    ... on UserUpdated {\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on NotificationAdded {\n      notification {\n        id\n        kind\n        createdAt\n        read\n        room {\n          id\n          name\n          isGroup\n          muted\n        }\n        message {\n          ...MessageFields\n        }\n      }\n    }\n    ... on MentionAlert {\n      by {\n        id\n        nickname\n      }\n      room {\n        id\n        name\n        isGroup\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n}": types.EventsDocument,
     "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}": types.PresenceDocument,
@@ -91,10 +91,6 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').AddReactionDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "query Capabilities {\n  mutationType: __type(name: \"Mutation\") {\n    fields {\n      name\n    }\n  }\n}"): typeof import('./graphql').CapabilitiesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -130,7 +126,7 @@ export function graphql(source: "mutation LogOut($refreshToken: String!) {\n  lo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').MarkReadDocument;
+export function graphql(source: "mutation MarkRead($roomId: ID!, $messageId: ID!) {\n  markRead(roomId: $roomId, messageId: $messageId) {\n    id\n    lastSeq\n    unreadCount\n    unreadMentionCount\n    members {\n      lastReadSeq\n      seenAt\n      user {\n        id\n      }\n    }\n  }\n}"): typeof import('./graphql').MarkReadDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -167,6 +163,10 @@ export function graphql(source: "query SearchUsers($query: String!, $first: Int)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').SendMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ServerInfo {\n  serverInfo {\n    version\n    uploads {\n      enabled\n      maxBytes\n      types\n    }\n    limits {\n      messageMaxChars\n      pageSizeMax\n    }\n  }\n}"): typeof import('./graphql').ServerInfoDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -210,7 +210,7 @@ export function graphql(source: "fragment MessageFields on Message {\n  id\n  ro
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').RoomFieldsFragmentDoc;
+export function graphql(source: "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  lastActivityAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').RoomFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,5 @@
-// What the user does, as calls to the API with the store updated optimistically or from the answer.
+// Every write the client makes: what the user does, as calls to the API with the store updated
+// optimistically or from the answer. Components call these; none runs a mutation itself.
 import {
   AddReactionDocument,
   CreateDirectRoomDocument,
@@ -7,19 +8,28 @@ import {
   EditMessageDocument,
   InviteToRoomDocument,
   LeaveRoomDocument,
+  LogInDocument,
   LogOutDocument,
   MarkReadDocument,
   RemoveReactionDocument,
   ReplyInThreadDocument,
   SendMessageDocument,
+  SetNotificationSettingsDocument,
   SetPresenceDocument,
+  SetRoomRoleDocument,
   SetTypingDocument,
+  SignUpDocument,
+  UpdateProfileDocument,
+  type LogInInput,
   type PresenceStatus,
+  type RoomRole,
+  type SignUpInput,
 } from '../gql/graphql';
 import { useChat } from '../store/chat';
-import { myLastEditable, type Message } from '../store/merge';
-import { errorMessage, execute } from './execute';
-import { getSession, setSession } from './session';
+import { myLastEditable, type Message, type Profile, type Room } from '../store/merge';
+import { errorMessage, execute, sessionFromPayload } from './execute';
+import { getSession, setSession, updateSessionUser } from './session';
+import { uploadImage } from './upload';
 import { newClientId } from './time';
 import { queryClient } from './queryClient';
 import { navigate } from './router';
@@ -68,29 +78,10 @@ async function deliver(input: SendInput, clientId: string): Promise<void> {
             input: { roomId: input.roomId, content: input.content, clientId, attachmentIds: input.attachmentIds },
           })
         ).sendMessage;
-    const chat = useChat.getState();
-    chat.mergeMessages([message], { kind: 'mutation' });
-    if (!parentId) {
-      const room = chat.rooms[input.roomId];
-      if (room && (!room.lastMessage || room.lastMessage.seq <= message.seq)) {
-        chat.patchRoom(input.roomId, { lastMessage: message });
-      }
-    } else {
-      bumpParent(input.roomId, parentId, message);
-    }
+    // The parent's reply count moves with the reply's `MessageAdded` event (merge.ts), not here.
+    useChat.getState().applySent(message);
   } catch (error) {
     useChat.getState().sendFailed(input.roomId, parentId, clientId, errorMessage(error));
-  }
-}
-
-function bumpParent(roomId: string, parentId: string, reply: Message) {
-  const chat = useChat.getState();
-  const parent = chat.messages[roomId]?.byId[parentId];
-  if (parent && (!parent.lastReplyAt || parent.lastReplyAt < reply.createdAt)) {
-    chat.mergeMessages(
-      [{ ...parent, replyCount: parent.replyCount + 1, lastReplyAt: reply.createdAt }],
-      { kind: 'mutation' },
-    );
   }
 }
 
@@ -143,22 +134,30 @@ export async function markRead(roomId: string, message: Message): Promise<void> 
   if (message.local) return;
   if ((readInFlight.get(roomId) ?? 0) >= message.seq) return;
   readInFlight.set(roomId, message.seq);
-  const chat = useChat.getState();
-  const meId = chat.meId;
-  const room = chat.rooms[roomId];
-  if (room && meId) {
-    // Reading up to the newest message clears the counts; reading part of a long backlog leaves them to the
-    // server (the next room list).
-    const all = !room.lastMessage || message.seq >= room.lastMessage.seq;
-    chat.patchRoom(roomId, {
-      ...(all ? { unreadCount: 0, unreadMentionCount: 0 } : {}),
-      members: room.members.map((m) =>
-        m.user.id === meId && (m.lastReadSeq ?? 0) < message.seq ? { ...m, lastReadSeq: message.seq } : m,
-      ),
-    });
-  }
+  const meId = useChat.getState().meId;
+  // Forward only; the answer's `seenAt` comes with the marker it confirms.
+  const moveMarker = (room: Room, seq: number, seenAt?: string | null) =>
+    room.members.map((m) =>
+      m.user.id === meId && ((m.lastReadSeq ?? 0) < seq || ((m.lastReadSeq ?? 0) === seq && seenAt))
+        ? { ...m, lastReadSeq: seq, ...(seenAt ? { seenAt } : {}) }
+        : m,
+    );
+  const before = useChat.getState().rooms[roomId];
+  // My marker moves at once (the divider, receipts); the counts are the server's answer.
+  if (before && meId) useChat.getState().patchRoom(roomId, { members: moveMarker(before, message.seq) });
   try {
-    await execute(MarkReadDocument, { roomId, messageId: message.id });
+    const { markRead: answer } = await execute(MarkReadDocument, { roomId, messageId: message.id });
+    const room = useChat.getState().rooms[roomId];
+    const mine = answer.members.find((m) => m.user.id === meId);
+    // Counts taken up to the answer's `lastSeq`: events after it were counted by the stream already, so an
+    // older answer leaves them be (my ReadReceipt event settles them).
+    if (room && answer.lastSeq >= room.lastSeq) {
+      useChat.getState().patchRoom(roomId, {
+        unreadCount: answer.unreadCount,
+        unreadMentionCount: answer.unreadMentionCount,
+        members: mine?.lastReadSeq != null ? moveMarker(room, mine.lastReadSeq, mine.seenAt) : room.members,
+      });
+    }
   } catch {
     readInFlight.delete(roomId);
   }
@@ -237,6 +236,56 @@ export async function createGroup(name: string, memberIds: string[]): Promise<st
 export async function inviteToRoom(roomId: string, userIds: string[]): Promise<void> {
   const { inviteToRoom: room } = await execute(InviteToRoomDocument, { roomId, userIds });
   useChat.getState().upsertRoom(room);
+}
+
+/** Mutes or unmutes a room's notifications (shown at once, put back if the server refuses). */
+export async function setRoomMuted(roomId: string, muted: boolean): Promise<void> {
+  const chat = useChat.getState();
+  chat.patchRoom(roomId, { muted });
+  try {
+    await execute(SetNotificationSettingsDocument, { input: { roomId, muted } });
+  } catch (error) {
+    useChat.getState().patchRoom(roomId, { muted: !muted });
+    throw error;
+  }
+}
+
+/** My notifications on or off, everywhere. */
+export async function setNotificationsEnabled(enabled: boolean): Promise<void> {
+  const { setNotificationSettings: viewer } = await execute(SetNotificationSettingsDocument, { input: { enabled } });
+  useChat.getState().setViewer(viewer);
+}
+
+/** My new nickname or avatar, shown everywhere I appear (the `UserUpdated` event brings the same later). */
+function profileChanged(user: Profile): void {
+  updateSessionUser({ nickname: user.nickname });
+  useChat.getState().applyProfile(user);
+}
+
+export async function setNickname(nickname: string): Promise<void> {
+  const { updateProfile } = await execute(UpdateProfileDocument, { input: { nickname } });
+  profileChanged(updateProfile);
+}
+
+/** Uploads an image and makes it my avatar. */
+export async function setAvatar(file: File, onProgress: (fraction: number) => void): Promise<void> {
+  const attachment = await uploadImage(file, onProgress);
+  const { updateProfile } = await execute(UpdateProfileDocument, { input: { avatarAttachmentId: attachment.id } });
+  profileChanged(updateProfile);
+}
+
+export async function setRoomRole(roomId: string, userId: string, role: RoomRole): Promise<void> {
+  const { setRoomRole: room } = await execute(SetRoomRoleDocument, { roomId, userId, role });
+  useChat.getState().upsertRoom(room);
+}
+
+/** Signs up or logs in; the session it opens shows the chat. */
+export async function signUp(input: SignUpInput): Promise<void> {
+  setSession(sessionFromPayload((await execute(SignUpDocument, { input })).signUp));
+}
+
+export async function logIn(input: LogInInput): Promise<void> {
+  setSession(sessionFromPayload((await execute(LogInDocument, { input })).logIn));
 }
 
 export async function leaveRoom(roomId: string): Promise<void> {

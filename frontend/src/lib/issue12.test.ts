@@ -7,7 +7,7 @@ import { refusal } from './upload';
 import { addToast, type Toast } from '../store/chat';
 
 const page = (seqs: number[], prev: boolean, next: boolean) => ({
-  edges: seqs.map((seq) => ({ node: { seq } })),
+  seqs,
   pageInfo: { hasPreviousPage: prev, hasNextPage: next },
 });
 
@@ -67,11 +67,21 @@ describe('toasts', () => {
 
 describe('refused files', () => {
   it('says why a file is not attached', () => {
-    expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, true)).toBeNull();
-    expect(refusal({ name: 'doc.pdf', type: 'application/pdf', size: 10 }, true)).toMatch(/doc\.pdf was not attached: only images/);
-    expect(refusal({ name: 'v.svg', type: 'image/svg+xml', size: 10 }, true)).toMatch(/only images/);
-    expect(refusal({ name: 'big.png', type: 'image/png', size: 11 * 1024 * 1024 }, true)).toMatch(/too large/);
-    expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, false)).toMatch(/does not accept files/);
+    const uploads = { enabled: true, maxBytes: 10 * 1024 * 1024, types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] };
+    expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, uploads)).toBeNull();
+    expect(refusal({ name: 'doc.pdf', type: 'application/pdf', size: 10 }, uploads)).toBe(
+      'doc.pdf was not attached: only images (PNG, JPEG, GIF or WebP) can be sent here',
+    );
+    expect(refusal({ name: 'v.svg', type: 'image/svg+xml', size: 10 }, uploads)).toMatch(/only images/);
+    expect(refusal({ name: 'big.png', type: 'image/png', size: 11 * 1024 * 1024 }, uploads)).toBe('big.png is too large (10 MB at most)');
+    expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, { ...uploads, enabled: false })).toMatch(/does not accept files/);
+    expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, null)).toMatch(/does not accept files/);
+  });
+
+  it('follows the limits the server announces', () => {
+    const uploads = { enabled: true, maxBytes: 500 * 1024, types: ['image/png'] };
+    expect(refusal({ name: 'a.png', type: 'image/png', size: 600 * 1024 }, uploads)).toBe('a.png is too large (500 KB at most)');
+    expect(refusal({ name: 'a.jpg', type: 'image/jpeg', size: 10 }, uploads)).toMatch(/only images \(PNG\)/);
   });
 });
 

@@ -1,61 +1,50 @@
-// Server state through TanStack Query: each hook fetches with a generated document and hands the result to the
-// chat store, where live events keep it current.
-import { useEffect, useMemo } from 'react';
+// The fetchers: TanStack Query runs each request (de-duplication, retries, staleness, paging cursors) and
+// its function hands the data to the chat store, which owns it; what a query keeps is only what paging needs
+// (cursors and the seqs a page covered), so no component reads server data from a query result and nothing
+// copies one into the store afterwards.
+import { useMemo } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import {
-  CapabilitiesDocument,
-  MeDocument,
-  MessagesDocument,
-  RoomsDocument,
-  ThreadDocument,
-  type MeQuery,
-} from '../gql/graphql';
+import { MeDocument, MessagesDocument, RoomsDocument, ServerInfoDocument, ThreadDocument } from '../gql/graphql';
 import { useChat } from '../store/chat';
-import { withProfile, type Profile } from '../store/merge';
 import { execute } from './execute';
-import { queryClient } from './queryClient';
 
 export const PAGE_SIZE = 50;
 
+/** Me into the store (`viewer`). */
 export function useMeQuery() {
-  return useQuery({ queryKey: ['me'], queryFn: () => execute(MeDocument) });
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      const { me } = await execute(MeDocument);
+      useChat.getState().setViewer(me);
+      return me.user.id;
+    },
+  });
 }
 
-/** Puts a fresh copy of my profile (e.g. `updateProfile`'s answer) into the `me` query. */
-export function setMeUser(user: MeQuery['me']['user']): void {
-  queryClient.setQueryData<MeQuery>(['me'], (old) => (old ? { me: { ...old.me, user } } : old));
+/** My rooms into the store (merged with what live events already brought); the query keeps their ids. */
+export function useRoomsQuery() {
+  return useQuery({
+    queryKey: ['rooms'],
+    queryFn: async () => {
+      const { rooms } = await execute(RoomsDocument);
+      useChat.getState().setRooms(rooms);
+      return rooms.map((r) => r.id);
+    },
+  });
 }
 
 /**
- * A profile change (`UserUpdated`) in the cached results the store is filled from again (history pages are
- * merged again when a page is added; my profile). The room list is not rewritten: it is only merged when
- * fetched anew, and the store already holds the change.
+ * What this server accepts (uploads, limits), from `serverInfo`: configuration, not chat data, so it stays in
+ * the query. Asked once; `null` until it answers (nothing is offered on a guess).
  */
-export function applyProfileToQueries(user: Profile): void {
-  for (const queryKey of [['me'], ['messages'], ['thread']]) {
-    queryClient.setQueriesData({ queryKey }, (old: unknown) => (old === undefined ? old : withProfile(old, user)));
-  }
-}
-
-export function useRoomsQuery() {
-  const query = useQuery({ queryKey: ['rooms'], queryFn: () => execute(RoomsDocument) });
-  const setRooms = useChat((s) => s.setRooms);
-  useEffect(() => {
-    if (query.data) setRooms(query.data.rooms);
-  }, [query.data, setRooms]);
-  return query;
-}
-
-/** What the server offers beyond the base contract (read from its schema). */
-export function useCapabilities() {
+export function useServerInfo() {
   const query = useQuery({
-    queryKey: ['capabilities'],
-    queryFn: () => execute(CapabilitiesDocument),
+    queryKey: ['serverInfo'],
+    queryFn: () => execute(ServerInfoDocument),
     staleTime: Infinity,
-    retry: false,
   });
-  const names = new Set(query.data?.mutationType?.fields?.map((f) => f.name) ?? []);
-  return { uploads: names.has('uploadImage') };
+  return query.data?.serverInfo ?? null;
 }
 
 /** Where a room's history opens: at the newest message, at the first message from a seq on (the first unread),
@@ -76,7 +65,6 @@ const HISTORY_STALE_MS = 10 * 60_000;
  * (`fetchPreviousPage`), newer ones appended (`fetchNextPage`) until the newest message is reached.
  */
 export function useHistory(roomId: string, anchor: HistoryAnchor = { kind: 'latest' }) {
-  const mergeHistory = useChat((s) => s.mergeHistory);
   const query = useInfiniteQuery({
     queryKey: ['messages', roomId, anchorKey(anchor)],
     queryFn: async ({ pageParam }: { pageParam: PageParam }) => {
@@ -90,33 +78,27 @@ export function useHistory(roomId: string, anchor: HistoryAnchor = { kind: 'late
               : anchor.kind === 'message'
                 ? { first: PAGE_SIZE, around: anchor.id }
                 : { last: PAGE_SIZE };
-      const page = await execute(MessagesDocument, { roomId, ...vars });
+      const { messages } = await execute(MessagesDocument, { roomId, ...vars });
+      const nodes = messages.edges.map((e) => e.node);
       // Into the store before the page reaches the view: the rows and the window that shows them change in
       // one render, so the scroll position is kept in that render.
-      useChat.getState().mergeHistory(roomId, page.messages.edges.map((e) => e.node));
+      useChat.getState().mergeHistory(roomId, nodes);
+      const page: HistoryPage = { seqs: nodes.map((m) => m.seq), pageInfo: messages.pageInfo };
       return page;
     },
     initialPageParam: { kind: 'initial' } as PageParam,
     getPreviousPageParam: (page): PageParam | undefined =>
-      page.messages.pageInfo.hasPreviousPage && page.messages.pageInfo.startCursor
-        ? { kind: 'before', cursor: page.messages.pageInfo.startCursor }
+      page.pageInfo.hasPreviousPage && page.pageInfo.startCursor
+        ? { kind: 'before', cursor: page.pageInfo.startCursor }
         : undefined,
     getNextPageParam: (page): PageParam | undefined =>
-      page.messages.pageInfo.hasNextPage && page.messages.pageInfo.endCursor
-        ? { kind: 'after', cursor: page.messages.pageInfo.endCursor }
+      page.pageInfo.hasNextPage && page.pageInfo.endCursor
+        ? { kind: 'after', cursor: page.pageInfo.endCursor }
         : undefined,
     staleTime: HISTORY_STALE_MS,
     refetchOnWindowFocus: false,
   });
-  useEffect(() => {
-    const pages = query.data?.pages;
-    if (!pages || pages.length === 0) return;
-    mergeHistory(
-      roomId,
-      pages.flatMap((p) => p.messages.edges.map((e) => e.node)),
-    );
-  }, [query.data, roomId, mergeHistory]);
-  const span = useMemo(() => historyWindow(query.data?.pages.map((p) => p.messages)), [query.data]);
+  const span = useMemo(() => historyWindow(query.data?.pages), [query.data]);
   return { ...query, span };
 }
 
@@ -132,15 +114,19 @@ export interface HistoryWindow {
   maxSeq: number;
 }
 
-type PageShape = { edges: readonly { node: { seq: number } }[]; pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean } };
+/** What a history query keeps of a page (its messages went to the store): the seqs it held and its cursors. */
+export interface HistoryPage {
+  seqs: number[];
+  pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor?: string | null; endCursor?: string | null };
+}
 
-export function historyWindow(pages: readonly PageShape[] | undefined): HistoryWindow | null {
+export function historyWindow(pages: readonly HistoryPage[] | undefined): HistoryWindow | null {
   if (!pages || pages.length === 0) return null;
   const first = pages[0];
   const last = pages[pages.length - 1];
   const atStart = !first.pageInfo.hasPreviousPage;
   const atEnd = !last.pageInfo.hasNextPage;
-  const seqs = pages.flatMap((p) => p.edges.map((e) => e.node.seq));
+  const seqs = pages.flatMap((p) => p.seqs);
   const from = atStart || seqs.length === 0 ? -Infinity : Math.min(...seqs);
   const to = atEnd || seqs.length === 0 ? Infinity : Math.max(...seqs);
   return { from, to, atEnd, atStart, maxSeq: seqs.length ? Math.max(...seqs) : 0 };
@@ -152,15 +138,15 @@ export function inWindow<T extends { seq: number; local?: unknown }>(messages: r
   return messages.filter((m) => (m.local ? span.atEnd : m.seq >= span.from && m.seq <= span.to));
 }
 
+/** A thread's replies into the store; the query keeps how many came. */
 export function useThreadQuery(rootId: string) {
-  const mergeThread = useChat((s) => s.mergeThread);
-  const query = useQuery({
+  return useQuery({
     queryKey: ['thread', rootId],
-    queryFn: () => execute(ThreadDocument, { messageId: rootId, first: 100 }),
+    queryFn: async () => {
+      const { thread } = await execute(ThreadDocument, { messageId: rootId, first: 100 });
+      useChat.getState().mergeThread(rootId, thread.edges.map((e) => e.node));
+      return thread.edges.length;
+    },
     refetchOnWindowFocus: false,
   });
-  useEffect(() => {
-    if (query.data) mergeThread(rootId, query.data.thread.edges.map((e) => e.node));
-  }, [query.data, rootId, mergeThread]);
-  return query;
 }

@@ -65,6 +65,7 @@ function room(id: string, lastSeq: number, name = id) {
     muted: false,
     lastSeq,
     createdAt: '2026-01-01T00:00:00Z',
+    lastActivityAt: '2026-01-01T00:00:00Z',
     members: [],
     lastMessage: null,
   };

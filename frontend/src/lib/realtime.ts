@@ -28,7 +28,7 @@ interface Handlers {
   onResync(): void;
   /** Events or a notification of a room not in my list (joined while disconnected): fetch the list. */
   onUnknownRoom(roomId: string): void;
-  /** Someone's new nickname or avatar (the store is already updated): update cached query results. */
+  /** Someone's new nickname or avatar (the store is already updated). */
   onProfile(user: Profile): void;
 }
 

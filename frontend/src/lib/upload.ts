@@ -1,6 +1,10 @@
 // Image upload through `POST /api/upload` (multipart, field `file`; the same service as `uploadImage`), with
-// progress. Only offered when the server's schema has `uploadImage` (see useCapabilities).
+// progress. Offered as the server's `serverInfo.uploads` says (see useServerInfo): whether it takes files, which
+// types and how large.
+import type { ServerInfoQuery } from '../gql/graphql';
 import { getAccessToken } from './execute';
+
+export type UploadInfo = ServerInfoQuery['serverInfo']['uploads'];
 
 export interface UploadedAttachment {
   id: string;
@@ -11,17 +15,29 @@ export interface UploadedAttachment {
   height: number | null;
 }
 
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-/** What the server keeps (it re-encodes images and refuses every other type with 415). */
-export const ACCEPTED_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+/** "PNG, JPEG, GIF or WebP" from the MIME types the server accepts. */
+export function typeNames(types: readonly string[]): string {
+  const names = types.map((t) => {
+    const sub = t.replace(/^image\//, '');
+    return sub === 'webp' ? 'WebP' : sub.toUpperCase();
+  });
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : (names[0] ?? '');
+}
 
-/** Why a file cannot be attached, or null when it can be sent. */
-export function refusal(file: Pick<File, 'name' | 'type' | 'size'>, uploadsOffered: boolean): string | null {
-  if (!uploadsOffered) return `${file.name}: this server does not accept files`;
-  if (!ACCEPTED_TYPES.includes(file.type)) {
-    return `${file.name} was not attached: only images (PNG, JPEG, GIF or WebP) can be sent here`;
+/** A size in bytes the way people read it ("10 MB", "500 KB"). */
+export function sizeLabel(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+/** Why a file cannot be attached, or null when it can be sent (by the server's own rules, `uploads`). */
+export function refusal(file: Pick<File, 'name' | 'type' | 'size'>, uploads: UploadInfo | null): string | null {
+  if (!uploads?.enabled) return `${file.name}: this server does not accept files`;
+  if (!uploads.types.includes(file.type)) {
+    return `${file.name} was not attached: only images (${typeNames(uploads.types)}) can be sent here`;
   }
-  if (file.size > MAX_IMAGE_BYTES) return `${file.name} is too large (10 MB at most)`;
+  if (file.size > uploads.maxBytes) return `${file.name} is too large (${sizeLabel(uploads.maxBytes)} at most)`;
   return null;
 }
 

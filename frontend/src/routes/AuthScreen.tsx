@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { LogInDocument, SignUpDocument } from '../gql/graphql';
-import { GraphQLRequestError, execute, sessionFromPayload } from '../lib/execute';
-import { setSession } from '../lib/session';
+import { logIn, signUp } from '../lib/actions';
+import { GraphQLRequestError } from '../lib/execute';
 
 type Mode = 'login' | 'signup';
 type Field = 'email' | 'password' | 'nickname';
@@ -34,11 +33,8 @@ export function AuthScreen() {
     setFieldErrors({});
     setFormError(null);
     try {
-      const payload =
-        mode === 'signup'
-          ? (await execute(SignUpDocument, { input: { email, password, nickname } })).signUp
-          : (await execute(LogInDocument, { input: { email, password } })).logIn;
-      setSession(sessionFromPayload(payload));
+      if (mode === 'signup') await signUp({ email, password, nickname });
+      else await logIn({ email, password });
     } catch (error) {
       const field = fieldOf(error);
       const message = error instanceof Error ? error.message : String(error);

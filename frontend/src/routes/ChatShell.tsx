@@ -11,7 +11,7 @@ import { tabTitle } from '../lib/switcher';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
 import { updateSessionUser, useSession } from '../lib/session';
-import { applyProfileToQueries, useMeQuery, useRoomsQuery } from '../lib/queries';
+import { useMeQuery, useRoomsQuery } from '../lib/queries';
 import { messageIdFromPath, navigate, roomIdFromPath, usePath } from '../lib/router';
 import { useChat } from '../store/chat';
 
@@ -24,7 +24,11 @@ export function ChatShell({ meId }: { meId: string }) {
   const [switcherOpen, setSwitcherOpen] = useState(false);
   const realtime = useRef<Realtime | null>(null);
 
-  useState(() => useChat.getState().reset(meId));
+  // A fresh store: the queries' caches go too, so every fetch runs again and hands its data to this store.
+  useState(() => {
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'serverInfo' });
+    useChat.getState().reset(meId);
+  });
   const rooms = useRoomsQuery();
   useMeQuery();
 
@@ -42,7 +46,6 @@ export function ChatShell({ meId }: { meId: string }) {
         void queryClient.invalidateQueries({ queryKey: ['rooms'] });
       },
       onProfile: (user) => {
-        applyProfileToQueries(user);
         // Renamed in another tab or device: this one's session shows it too.
         if (user.id === meId) updateSessionUser({ nickname: user.nickname });
       },

@@ -1,10 +1,14 @@
-// Client state in one Zustand store: rooms, messages per room, threads, typing, presence, connection, toasts.
-// Every data change goes through the pure functions of merge.ts.
+// The one owner of the client's state: server data (me, rooms, messages per room, threads, typing, presence)
+// as the fetchers (lib/queries.ts), my writes (lib/actions.ts) and live events (lib/realtime.ts) hand it in,
+// plus UI state (the room and thread on screen, connection, toasts). TanStack Query only runs the fetches:
+// components read server data from here, never from a query result. Every data change goes through the pure
+// functions of merge.ts.
 import { create } from 'zustand';
 import type { MessageFieldsFragment, PresenceStatus } from '../gql/graphql';
 import {
   addLocal,
   applyProfile,
+  applySent,
   applyViewerEvent,
   dropRoom,
   emptyChat,
@@ -20,6 +24,7 @@ import {
   type Profile,
   type Room,
   type Source,
+  type ViewerData,
   type ViewerEvent,
 } from './merge';
 
@@ -81,6 +86,7 @@ interface ChatState extends ChatData {
   setActiveThread(messageId: string | null): void;
   setEditing(editingId: string | null): void;
   setConnection(state: ConnectionState): void;
+  setViewer(viewer: ViewerData): void;
   setRooms(rooms: readonly Room[]): void;
   upsertRoom(room: Room): void;
   patchRoom(roomId: string, patch: Partial<Room>): void;
@@ -88,6 +94,8 @@ interface ChatState extends ChatData {
   mergeHistory(roomId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeThread(rootId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeMessages(messages: readonly MessageFieldsFragment[], source: Source): void;
+  /** The server's answer to my send or reply. */
+  applySent(message: MessageFieldsFragment): void;
   /** One item of the `events` stream (room events de-duplicated by seq). */
   applyEvent(event: ViewerEvent): void;
   /** Someone's new nickname or avatar, everywhere it shows. */
@@ -124,6 +132,7 @@ export const useChat = create<ChatState>()((set, get) => ({
   setActiveThread: (activeThreadId) => set({ activeThreadId }),
   setEditing: (editingId) => set({ editingId }),
   setConnection: (connection) => set({ connection }),
+  setViewer: (viewer) => set({ viewer }),
   setRooms: (rooms) => set((s) => setRooms(s, rooms)),
   upsertRoom: (room) => set((s) => upsertRoom(s, room)),
   patchRoom: (roomId, patch) =>
@@ -153,6 +162,7 @@ export const useChat = create<ChatState>()((set, get) => ({
       }
       return { messages: messagesByRoom, threads };
     }),
+  applySent: (message) => set((s) => applySent(s, message)),
   applyEvent: (event) =>
     set((s) =>
       applyViewerEvent(s, event, { meId: s.meId ?? '', activeRoomId: s.activeRoomId, now: Date.now() }),

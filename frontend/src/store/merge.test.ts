@@ -3,6 +3,7 @@ import type { MessageFieldsFragment } from '../gql/graphql';
 import {
   addLocal,
   applyRoomEvent,
+  applySent,
   applyViewerEvent,
   dropRoom,
   positions,
@@ -62,6 +63,7 @@ function room(extra: Partial<Room> = {}): Room {
     muted: false,
     lastSeq: 0,
     createdAt: '2026-01-01T00:00:00Z',
+    lastActivityAt: '2026-01-01T00:00:00Z',
     members: [
       { role: 'OWNER', joinedAt: '2026-01-01T00:00:00Z', seenAt: null, lastReadSeq: null, user: user(ME) },
       { role: 'MEMBER', joinedAt: '2026-01-01T00:00:00Z', seenAt: null, lastReadSeq: null, user: user('bob') },
@@ -226,11 +228,36 @@ describe('optimistic send', () => {
 });
 
 describe('rooms', () => {
-  it('sorts by last activity', () => {
-    const a = room({ id: 'a', createdAt: '2026-01-01T00:00:00Z', lastMessage: msg('x', 1, { createdAt: '2026-01-03T00:00:00Z' }) });
-    const b = room({ id: 'b', createdAt: '2026-01-02T00:00:00Z' });
-    const c = room({ id: 'c', createdAt: '2026-01-04T00:00:00Z' });
-    expect(roomsByActivity({ a, b, c }).map((r) => r.id)).toEqual(['c', 'a', 'b']);
+  it("sorts by the server's lastActivityAt, newest first, the id breaking ties", () => {
+    // A room whose last top-level message is old but whose thread got a reply is ahead: the server counts
+    // replies as activity, the last message does not show them.
+    const a = room({ id: 'a', lastActivityAt: '2026-01-05T00:00:00Z', lastMessage: msg('x', 1, { createdAt: '2026-01-01T00:00:00Z' }) });
+    const b = room({ id: 'b', lastActivityAt: '2026-01-02T00:00:00Z', lastMessage: msg('y', 1, { createdAt: '2026-01-02T00:00:00Z' }) });
+    const c = room({ id: 'c', lastActivityAt: '2026-01-04T00:00:00Z' });
+    const d = room({ id: 'd', lastActivityAt: '2026-01-02T00:00:00Z' });
+    // Offsets are compared as instants, not as strings.
+    const e = room({ id: 'e', lastActivityAt: '2026-01-04T01:00:00+02:00' });
+    expect(roomsByActivity({ a, b, c, d, e }).map((r) => r.id)).toEqual(['a', 'c', 'e', 'd', 'b']);
+  });
+
+  it('moves a room to the front with a live message or reply, at the time the server gave it', () => {
+    let data = withRoom(room({ lastSeq: 1 }));
+    data = { ...data, rooms: { ...data.rooms, other: room({ id: 'other', lastActivityAt: '2026-01-01T00:10:00Z' }) } };
+    expect(roomsByActivity(data.rooms)[0].id).toBe('other');
+    const reply = msg('r1', 2, { parentId: 'x', createdAt: '2026-01-01T00:20:00Z' });
+    data = applyRoomEvent(data, { __typename: 'MessageAdded', seq: 2, roomId: ROOM, at: reply.createdAt, message: reply }, ctx);
+    expect(data.rooms[ROOM].lastActivityAt).toBe('2026-01-01T00:20:00Z');
+    expect(roomsByActivity(data.rooms)[0].id).toBe(ROOM);
+    // An edit is not activity.
+    const edited = { ...reply, content: 'edited', editedAt: '2026-01-01T00:30:00Z' };
+    data = applyRoomEvent(data, { __typename: 'MessageEdited', seq: 3, roomId: ROOM, at: '2026-01-01T00:30:00Z', message: edited }, ctx);
+    expect(data.rooms[ROOM].lastActivityAt).toBe('2026-01-01T00:20:00Z');
+    // My own send, from the mutation's answer.
+    const mine = msg('m3', 4, { sender: user(ME), createdAt: '2026-01-01T00:40:00Z' });
+    data = applySent(data, mine);
+    expect(data.rooms[ROOM].lastActivityAt).toBe('2026-01-01T00:40:00Z');
+    expect(data.rooms[ROOM].lastMessage?.id).toBe('m3');
+    expect(data.messages[ROOM].ids).toContain('m3');
   });
 });
 

@@ -3,6 +3,7 @@
 // Zustand store (chat.ts) wraps these.
 import type {
   EventsSubscription,
+  MeQuery,
   MessageFieldsFragment,
   RoomFieldsFragment,
   PresenceStatus,
@@ -15,6 +16,8 @@ type ViewerOnly = 'RoomAdded' | 'RoomRemoved' | 'UserUpdated' | 'NotificationAdd
 /** Something that happened in a room (stored with a seq, or ephemeral typing). */
 export type RoomEvent = Exclude<ViewerEvent, { __typename: ViewerOnly }>;
 export type Room = RoomFieldsFragment;
+/** Me as `me` answers: my profile, e-mail and notification switch. */
+export type ViewerData = MeQuery['me'];
 export type RoomMember = Room['members'][number];
 
 export interface LocalState {
@@ -47,6 +50,8 @@ export interface PresenceEntry {
 }
 
 export interface ChatData {
+  /** Me (null until `me` answered). */
+  viewer: ViewerData | null;
   rooms: Record<string, Room>;
   /** Seq of the last room event applied: the `afterSeq` to resume from. */
   eventSeq: Record<string, number>;
@@ -70,7 +75,7 @@ export function emptyList(): MessageList {
 }
 
 export function emptyChat(): ChatData {
-  return { rooms: {}, eventSeq: {}, liveRooms: {}, messages: {}, threads: {}, typing: {}, presence: {} };
+  return { viewer: null, rooms: {}, eventSeq: {}, liveRooms: {}, messages: {}, threads: {}, typing: {}, presence: {} };
 }
 
 function sortIds(byId: Record<string, Message>): string[] {
@@ -207,10 +212,22 @@ export function setLocalStatus(
 // ---------------------------------------------------------------------------------------------------------
 // Rooms
 
-/** Rooms ordered by last activity (newest message, else creation), newest first. */
+/** Rooms in the server's order: `lastActivityAt` newest first, the id breaking ties (also newest first). */
 export function roomsByActivity(rooms: Record<string, Room>): Room[] {
-  const activity = (r: Room) => r.lastMessage?.createdAt ?? r.createdAt;
-  return Object.values(rooms).sort((a, b) => (activity(a) < activity(b) ? 1 : activity(a) > activity(b) ? -1 : 0));
+  const cmp = <T extends string | number>(x: T, y: T) => (x < y ? 1 : x > y ? -1 : 0);
+  return Object.values(rooms).sort(
+    (a, b) => cmp(Date.parse(a.lastActivityAt), Date.parse(b.lastActivityAt)) || cmp(a.id, b.id),
+  );
+}
+
+/**
+ * A message was posted in the room (a reply too): the server sets the room's `lastActivityAt` to the
+ * message's `createdAt` in the same write, so the copy held takes that value (never going back).
+ */
+function touchRoom(data: ChatData, message: Message): ChatData {
+  return patchRoom(data, message.roomId, (r) =>
+    Date.parse(r.lastActivityAt) >= Date.parse(message.createdAt) ? r : { ...r, lastActivityAt: message.createdAt },
+  );
 }
 
 /**
@@ -224,6 +241,7 @@ export function mergeRoomSnapshot(held: Room | undefined, snapshot: Room): Room 
     ...snapshot,
     lastSeq: held.lastSeq,
     lastMessage: held.lastMessage,
+    lastActivityAt: held.lastActivityAt > snapshot.lastActivityAt ? held.lastActivityAt : snapshot.lastActivityAt,
     unreadCount: held.unreadCount,
     unreadMentionCount: held.unreadMentionCount,
     members: snapshot.members.map((m) => {
@@ -348,6 +366,7 @@ export function applyProfile(data: ChatData, user: Profile): ChatData {
   }
   return {
     ...data,
+    viewer: withProfile(data.viewer, user),
     rooms: withProfile(data.rooms, user),
     messages: withProfile(data.messages, user),
     threads: withProfile(data.threads, user),
@@ -359,6 +378,11 @@ function patchRoom(data: ChatData, roomId: string, patch: (r: Room) => Room): Ch
   const room = data.rooms[roomId];
   if (!room) return data;
   return { ...data, rooms: { ...data.rooms, [roomId]: patch(room) } };
+}
+
+/** The answer to my send or reply: the message, and the room's last message and activity it makes. */
+export function applySent(data: ChatData, message: Message): ChatData {
+  return touchRoom(placeMessage(data, message, { kind: 'mutation' }), message);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -381,6 +405,7 @@ function bumpReplyCount(list: MessageList | undefined, reply: Message): MessageL
   return { ...list, byId: { ...list.byId, [parentId]: updated } };
 }
 
+/** A message into its room's or thread's list, and the room's last message when it is the newest. */
 function placeMessage(data: ChatData, message: Message, source: Source): ChatData {
   if (message.parentId) {
     const thread = data.threads[message.parentId] ?? emptyList();
@@ -421,7 +446,7 @@ export function applyRoomEvent(data: ChatData, event: RoomEvent, ctx: EventConte
   switch (event.__typename) {
     case 'MessageAdded': {
       const m = event.message;
-      next = placeMessage(next, m, { kind: 'event', seq: version });
+      next = touchRoom(placeMessage(next, m, { kind: 'event', seq: version }), m);
       if (m.parentId) {
         const list = bumpReplyCount(next.messages[m.roomId], m);
         if (list) next = { ...next, messages: { ...next.messages, [m.roomId]: list } };

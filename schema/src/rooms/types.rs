@@ -102,6 +102,11 @@ impl Room {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+
+    /// When the room last had a message (or was created): `rooms` lists the most recent first.
+    async fn last_activity_at(&self) -> DateTime<Utc> {
+        self.0.last_activity_at
+    }
 }
 
 pub struct RoomMember(pub room_users::Model);

@@ -28,7 +28,8 @@ pub type Renames = &'static [(&'static str, &'static str)];
 impl From<Error> for ApiError {
     fn from(err: Error) -> Self {
         ApiError {
-            status: status(err.code()),
+            status: StatusCode::from_u16(err.http_status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             code: err.code().to_owned(),
             // Logs internal causes (this is their transport boundary) and hides them from the client.
             message: err.public_message(),

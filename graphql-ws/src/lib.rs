@@ -40,6 +40,7 @@ use futures_util::stream::BoxStream;
 use serde_json::Value;
 
 pub use connection::serve;
+pub use operation::RATE_LIMITED;
 pub use protocol::{Close, Protocol};
 
 /// Resolves when a session's credentials were revoked ([`Handler::revoked`]). `Sync` because the connection
@@ -128,7 +129,7 @@ pub struct Settings {
     /// Client messages per second a socket may send (a burst of twice as many passes); beyond it a
     /// `subscribe` is answered with a RATE_LIMITED `error`. Zero: unlimited.
     pub max_messages_per_second: u32,
-    /// RATE_LIMITED answers (the above, or operations' own RATE_LIMITED errors such as a `sendMessage` flood)
+    /// RATE_LIMITED answers (the above, or errors of the operations themselves with that code)
     /// a socket may collect before it is closed with 1008. Zero: never closed for it.
     pub max_rate_limited: u32,
     /// Turns true when the server shuts down: sockets then close with 1001 (going away), so clients reconnect

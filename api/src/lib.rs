@@ -1,5 +1,6 @@
 //! The Chorus server: configuration, start-up and the HTTP/WebSocket routes around the `schema` crate.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod edge;
@@ -10,7 +11,6 @@ pub mod sessions;
 pub mod startup;
 pub mod telemetry;
 pub mod tls;
-pub mod ws;
 
 pub use config::Config;
 pub use startup::{AppState, Application};

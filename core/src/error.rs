@@ -86,18 +86,11 @@ impl Error {
         }
     }
 
+    /// The HTTP status of this error: that of its code, except a refused upload type (415).
     pub fn http_status(&self) -> u16 {
         match self {
-            Error::Unauthenticated(_) => 401,
-            Error::Forbidden(_) => 403,
-            Error::NotFound(_) => 404,
-            Error::Validation { .. } => 400,
-            Error::Conflict { .. } => 409,
-            Error::RateLimited(_) => 429,
-            Error::PayloadTooLarge(_) => 413,
-            Error::Unavailable(_) => 503,
             Error::UnsupportedMediaType(_) => 415,
-            Error::Db(_) | Error::Internal(_) => 500,
+            other => http_status_of(other.code()),
         }
     }
 
@@ -127,6 +120,22 @@ impl Error {
             Error::Unavailable(reason) => tracing::warn!(reason, "dependency unavailable"),
             _ => {}
         }
+    }
+}
+
+/// The HTTP status of an error code, for a transport that only has the code (e.g. `extensions.code` of a
+/// GraphQL error).
+pub fn http_status_of(code: &str) -> u16 {
+    match code {
+        "UNAUTHENTICATED" => 401,
+        "FORBIDDEN" => 403,
+        "NOT_FOUND" => 404,
+        "BAD_USER_INPUT" => 400,
+        "CONFLICT" => 409,
+        "RATE_LIMITED" => 429,
+        "PAYLOAD_TOO_LARGE" => 413,
+        "UNAVAILABLE" => 503,
+        _ => 500,
     }
 }
 

@@ -1,13 +1,13 @@
-//! The REST facade (`/api/...`): every endpoint over real HTTP, its happy path and its refusals, with the
-//! same services and error codes as the GraphQL API.
+//! The REST facade (`/api/...`) over real HTTP: what is its own (paths, status codes, bodies, the error shape,
+//! parameter names) and the contract that it shows what GraphQL shows. The rules behind the endpoints are
+//! GraphQL's and tested there.
 
-use std::sync::atomic::Ordering;
+use std::io::Cursor;
 
-use chorus_tests::{
-    Session, TestApp, WAIT, spawn_app, spawn_app_counting_statements, spawn_app_with,
-};
+use chorus_tests::{Session, TestApp, WAIT, spawn_app};
 use reqwest::Method;
 use reqwest::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -185,169 +185,298 @@ fn encode(segment: &str) -> String {
     segment.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
-// ------------------------------------------------------------------------------------------------ auth
+fn png() -> Vec<u8> {
+    let mut out = Vec::new();
+    image::RgbImage::from_pixel(2, 2, image::Rgb([10, 200, 30]))
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+// ------------------------------------------------------------------------------------------- contract
+
+/// The selections REST promises (`docs/rest.md`), asked of GraphQL directly.
+const USER: &str = "id nickname avatarUrl";
+const MESSAGE: &str = "id roomId seq sender { id nickname avatarUrl } parentId content
+    attachments { id url contentType size width height }
+    reactions { emoji count reactedByMe users { id } } mentions { id } replyCount lastReplyAt seenBy { id }
+    createdAt editedAt deletedAt clientId";
+
+fn room_selection() -> String {
+    format!(
+        "id name isGroup members {{ user {{ {USER} }} role joinedAt seenAt lastReadSeq }}
+         lastMessage {{ {MESSAGE} }} unreadCount unreadMentionCount muted lastSeq createdAt"
+    )
+}
+
+/// Asserts that every field GraphQL returned is in the REST value, equal: GraphQL's `[{id}]` lists of people
+/// are REST's `[id]`, a reaction's `users` is its `userIds`, and signed URLs are compared without their
+/// signature (it changes with time).
+fn assert_same(graphql: &Value, rest: &Value, at: &str) {
+    match (graphql, rest) {
+        (Value::Object(g), Value::Object(r)) => {
+            for (key, value) in g {
+                let (rest_key, value) = match key.as_str() {
+                    "users" => ("userIds", ids(value)),
+                    _ => (key.as_str(), value.clone()),
+                };
+                let Some(rest_value) = r.get(rest_key) else {
+                    panic!("REST lacks {at}.{rest_key}: {rest}");
+                };
+                assert_same(&value, rest_value, &format!("{at}.{key}"));
+            }
+        }
+        (Value::Array(g), Value::Array(r)) => {
+            assert_eq!(g.len(), r.len(), "{at}: {graphql} vs {rest}");
+            let g = if r.iter().all(Value::is_string) && g.iter().all(Value::is_object) {
+                ids(graphql).as_array().unwrap().clone()
+            } else {
+                g.clone()
+            };
+            for (i, (g, r)) in g.iter().zip(r).enumerate() {
+                assert_same(g, r, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::String(g), Value::String(r)) if g.starts_with("/files/") => {
+            assert_eq!(g.split('?').next(), r.split('?').next(), "{at}");
+        }
+        _ => assert_eq!(graphql, rest, "{at}"),
+    }
+}
+
+fn ids(users: &Value) -> Value {
+    users
+        .as_array()
+        .expect("a list of users")
+        .iter()
+        .map(|u| u["id"].clone())
+        .collect()
+}
 
 #[tokio::test]
-async fn signing_up_returns_201_with_a_session_whose_token_opens_me() {
+async fn rest_shows_what_graphql_shows_for_the_same_data() {
     let app = spawn_app().await;
-    let reply = call(
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let (a, b) = (
+        Some(alice.access_token.as_str()),
+        Some(bob.access_token.as_str()),
+    );
+    let form = Form::new().part("file", Part::bytes(png()).file_name("me.png"));
+    let avatar: Value = app
+        .http
+        .post(app.url("/api/upload"))
+        .bearer_auth(&alice.access_token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    app.ok(
+        a,
+        "mutation($id: ID) { updateProfile(input: { avatarAttachmentId: $id }) { id } }",
+        json!({ "id": avatar["id"] }),
+    )
+    .await;
+    let room = app
+        .ok(
+            a,
+            "mutation($b: ID!) { createGroupRoom(input: { name: \"Team\", memberIds: [$b] }) { id } }",
+            json!({ "b": bob.user_id }),
+        )
+        .await["createGroupRoom"]["id"]
+        .clone();
+    let send = "mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }";
+    let root = app
+        .ok(
+            a,
+            send,
+            json!({ "input": { "roomId": room, "content": "hello @bob", "clientId": "c-1" } }),
+        )
+        .await["sendMessage"]["id"]
+        .clone();
+    app.ok(
+        b,
+        send,
+        json!({ "input": { "roomId": room, "content": "hi" } }),
+    )
+    .await;
+    app.ok(
+        b,
+        "mutation($m: ID!) { addReaction(messageId: $m, emoji: \"👍\") { id } }",
+        json!({ "m": root }),
+    )
+    .await;
+    app.ok(
+        b,
+        "mutation($m: ID!) { replyInThread(input: { parentId: $m, content: \"in thread @alice\" }) { id } }",
+        json!({ "m": root }),
+    )
+    .await;
+    app.ok(
+        b,
+        "mutation($r: ID!, $m: ID!) { markRead(roomId: $r, messageId: $m) { id } }",
+        json!({ "r": room, "m": root }),
+    )
+    .await;
+    let room_id = room.as_str().unwrap();
+
+    let graphql = app
+        .ok(
+            b,
+            &format!("{{ rooms {{ {} }} }}", room_selection()),
+            json!({}),
+        )
+        .await;
+    let rest = get(&app, &bob, "/api/rooms").await.expect(200);
+    assert_same(&graphql["rooms"], &rest["rooms"], "rooms");
+    assert_eq!(
+        rest["rooms"][0]["members"][0]["user"]["avatarUrl"]
+            .as_str()
+            .map(|url| url.starts_with("/files/")),
+        Some(true),
+        "avatars show over REST too: {rest}"
+    );
+
+    let graphql = app
+        .ok(
+            b,
+            &format!(
+                "query($id: ID!) {{ room(id: $id) {{ {} }} }}",
+                room_selection()
+            ),
+            json!({ "id": room }),
+        )
+        .await;
+    let rest = get(&app, &bob, &format!("/api/rooms/{room_id}"))
+        .await
+        .expect(200);
+    assert_same(&graphql["room"], &rest, "room");
+
+    let graphql = app
+        .ok(
+            b,
+            &format!(
+                "query($r: ID!) {{ messages(roomId: $r) {{ edges {{ node {{ {MESSAGE} }} }} }} }}"
+            ),
+            json!({ "r": room }),
+        )
+        .await;
+    let mut nodes: Vec<Value> = graphql["messages"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect();
+    nodes.reverse();
+    let rest = get(&app, &bob, &format!("/api/rooms/{room_id}/messages"))
+        .await
+        .expect(200);
+    assert_same(
+        &Value::Array(nodes),
+        &rest["messages"],
+        "history (newest first)",
+    );
+    for m in rest["messages"].as_array().unwrap() {
+        assert_eq!(m["senderId"], m["sender"]["id"]);
+    }
+
+    let graphql = app
+        .ok(
+            b,
+            &format!(
+                "query($m: ID!) {{ thread(messageId: $m) {{ edges {{ node {{ {MESSAGE} }} }} }} }}"
+            ),
+            json!({ "m": root }),
+        )
+        .await;
+    let nodes: Vec<Value> = graphql["thread"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect();
+    let rest = get(
+        &app,
+        &bob,
+        &format!("/api/messages/{}/threads", root.as_str().unwrap()),
+    )
+    .await
+    .expect(200);
+    assert_same(&Value::Array(nodes), &rest["messages"], "thread");
+
+    let graphql = app
+        .ok(
+            a,
+            &format!("{{ me {{ user {{ {USER} }} email notificationsEnabled }} }}"),
+            json!({}),
+        )
+        .await;
+    let rest = get(&app, &alice, "/api/me").await.expect(200);
+    assert_same(&graphql["me"], &rest, "me");
+}
+
+// ------------------------------------------------------------------------------------ REST's own parts
+
+#[tokio::test]
+async fn the_auth_endpoints_answer_with_a_session_at_their_status() {
+    let app = spawn_app().await;
+    let signed_up = call(
         &app,
         Method::POST,
         "/api/auth/signup",
         None,
         Some(json!({ "email": "Alice@Example.com", "password": "pw-alice-secret", "nickname": "alice" })),
     )
-    .await;
-    let session = reply.expect(201);
-    assert!(
-        session["accessToken"]
-            .as_str()
-            .is_some_and(|t| !t.is_empty())
-    );
-    assert!(
-        session["refreshToken"]
-            .as_str()
-            .is_some_and(|t| !t.is_empty())
-    );
-    assert!(session["expiresIn"].as_i64().is_some_and(|s| s > 0));
-    assert_eq!(session["user"]["nickname"], "alice");
-    assert_eq!(session["user"]["avatarUrl"], Value::Null);
-    assert!(
-        session["user"].get("email").is_none(),
+    .await
+    .expect(201);
+    for key in ["accessToken", "refreshToken"] {
+        assert!(
+            signed_up[key].as_str().is_some_and(|t| !t.is_empty()),
+            "{key}"
+        );
+    }
+    assert!(signed_up["expiresIn"].as_i64().is_some_and(|s| s > 0));
+    assert_eq!(
+        signed_up["user"],
+        json!({ "id": signed_up["user"]["id"], "nickname": "alice", "avatarUrl": null }),
         "users never carry e-mails"
     );
-
     let me = call(
         &app,
         Method::GET,
         "/api/me",
-        session["accessToken"].as_str(),
+        signed_up["accessToken"].as_str(),
         None,
     )
     .await
     .expect(200);
     assert_eq!(me["email"], "alice@example.com");
-    assert_eq!(me["user"]["id"], session["user"]["id"]);
     assert_eq!(me["notificationsEnabled"], true);
-}
 
-#[tokio::test]
-async fn signing_up_twice_with_the_same_email_or_nickname_is_a_409_naming_the_field() {
-    let app = spawn_app().await;
-    sign_up(&app, "alice").await;
-    let same_email = call(
-        &app,
-        Method::POST,
-        "/api/auth/signup",
-        None,
-        Some(json!({ "email": "alice@example.com", "password": "another-secret", "nickname": "alice2" })),
-    )
-    .await;
-    same_email.refused(409, "CONFLICT");
-    assert_eq!(same_email.field(), Some("email"));
-
-    let same_nickname = call(
-        &app,
-        Method::POST,
-        "/api/auth/signup",
-        None,
-        Some(json!({ "email": "other@example.com", "password": "another-secret", "nickname": "ALICE" })),
-    )
-    .await;
-    same_nickname.refused(409, "CONFLICT");
-    assert_eq!(same_nickname.field(), Some("nickname"));
-}
-
-#[tokio::test]
-async fn signing_up_with_invalid_input_is_a_400_naming_the_field() {
-    let app = spawn_app().await;
-    let reply = call(
-        &app,
-        Method::POST,
-        "/api/auth/signup",
-        None,
-        Some(json!({ "email": "not-an-email", "password": "pw-secret-123", "nickname": "alice" })),
-    )
-    .await;
-    reply.refused(400, "BAD_USER_INPUT");
-    assert_eq!(reply.field(), Some("email"));
-}
-
-#[tokio::test]
-async fn logging_in_with_the_right_password_returns_a_session_and_a_wrong_one_is_401() {
-    let app = spawn_app().await;
-    let alice = sign_up(&app, "alice").await;
-    let session = call(
+    let logged_in = call(
         &app,
         Method::POST,
         "/api/auth/login",
         None,
-        Some(json!({ "email": alice.email, "password": alice.password })),
+        Some(json!({ "email": "alice@example.com", "password": "pw-alice-secret" })),
     )
     .await
     .expect(200);
-    assert_eq!(session["user"]["id"], json!(alice.user_id));
-    get(
-        &app,
-        &Session {
-            access_token: session["accessToken"].as_str().unwrap().to_owned(),
-            ..alice.clone()
-        },
-        "/api/me",
-    )
-    .await
-    .expect(200);
-
-    for (email, password) in [
-        (alice.email.as_str(), "wrong-password"),
-        ("nobody@example.com", "whatever-password"),
-    ] {
-        call(
-            &app,
-            Method::POST,
-            "/api/auth/login",
-            None,
-            Some(json!({ "email": email, "password": password })),
-        )
-        .await
-        .refused(401, "UNAUTHENTICATED");
-    }
-}
-
-#[tokio::test]
-async fn refreshing_rotates_the_refresh_token_and_the_old_one_stops_working() {
-    // No grace window for repeats (two tabs refreshing at once): the old token fails at once.
-    let app = spawn_app_with(|c| c.refresh_reuse_grace = std::time::Duration::ZERO).await;
-    let alice = sign_up(&app, "alice").await;
+    assert_eq!(logged_in["user"]["id"], signed_up["user"]["id"]);
     let refreshed = call(
         &app,
         Method::POST,
         "/api/auth/refresh",
         None,
-        Some(json!({ "refreshToken": alice.refresh_token })),
+        Some(json!({ "refreshToken": logged_in["refreshToken"] })),
     )
     .await
     .expect(200);
-    let new_refresh = refreshed["refreshToken"].as_str().unwrap();
-    assert_ne!(new_refresh, alice.refresh_token);
-    assert_eq!(refreshed["user"]["id"], json!(alice.user_id));
-
-    call(
-        &app,
-        Method::POST,
-        "/api/auth/refresh",
-        None,
-        Some(json!({ "refreshToken": alice.refresh_token })),
-    )
-    .await
-    .refused(401, "UNAUTHENTICATED");
-}
-
-#[tokio::test]
-async fn logging_out_ends_the_session_so_its_refresh_token_is_refused() {
-    let app = spawn_app().await;
-    let alice = sign_up(&app, "alice").await;
-    let logout = |token: String| {
+    assert_ne!(refreshed["refreshToken"], logged_in["refreshToken"]);
+    let logout = |token: Value| {
         let app = &app;
         async move {
             call(
@@ -361,21 +490,108 @@ async fn logging_out_ends_the_session_so_its_refresh_token_is_refused() {
             .expect(200)
         }
     };
-    assert_eq!(logout(alice.refresh_token.clone()).await["loggedOut"], true);
     assert_eq!(
-        logout(alice.refresh_token.clone()).await["loggedOut"],
-        false,
-        "a second log-out finds nothing to end"
+        logout(refreshed["refreshToken"].clone()).await,
+        json!({ "loggedOut": true })
     );
+    assert_eq!(
+        logout(refreshed["refreshToken"].clone()).await,
+        json!({ "loggedOut": false })
+    );
+}
+
+#[tokio::test]
+async fn errors_carry_the_graphql_code_with_its_status_and_the_field_at_fault() {
+    let (app, alice, bob, room) = two_in_a_room().await;
+    let signup = |body: Value| call(&app, Method::POST, "/api/auth/signup", None, Some(body));
+    let taken = signup(
+        json!({ "email": "alice@example.com", "password": "another-secret", "nickname": "alice2" }),
+    )
+    .await;
+    taken.refused(409, "CONFLICT");
+    assert_eq!(taken.field(), Some("email"));
+    let invalid =
+        signup(json!({ "email": "not-an-email", "password": "pw-secret-123", "nickname": "x1" }))
+            .await;
+    invalid.refused(400, "BAD_USER_INPUT");
+    assert_eq!(invalid.field(), Some("email"));
     call(
         &app,
         Method::POST,
-        "/api/auth/refresh",
+        "/api/auth/login",
         None,
-        Some(json!({ "refreshToken": alice.refresh_token })),
+        Some(json!({ "email": alice.email, "password": "wrong-password" })),
     )
     .await
     .refused(401, "UNAUTHENTICATED");
+
+    let message = send(&app, &alice, &room, "draft").await;
+    let path = format!("/api/messages/{}", id_of(&message));
+    patch(&app, &bob, &path, json!({ "content": "hijacked" }))
+        .await
+        .refused(403, "FORBIDDEN");
+    let empty = patch(&app, &alice, &path, json!({ "content": "  " })).await;
+    empty.refused(400, "BAD_USER_INPUT");
+    assert_eq!(empty.field(), Some("content"));
+    let mallory = sign_up(&app, "mallory").await;
+    get(&app, &mallory, &format!("/api/rooms/{room}/messages"))
+        .await
+        .refused(404, "NOT_FOUND");
+    delete(&app, &mallory, &path)
+        .await
+        .refused(404, "NOT_FOUND");
+    get(&app, &mallory, &format!("/api/rooms/{room}"))
+        .await
+        .refused(404, "NOT_FOUND");
+}
+
+#[tokio::test]
+async fn sending_returns_201_with_the_rest_shape_and_a_client_id_retry_returns_200() {
+    let (app, alice, bob, room) = two_in_a_room().await;
+    let path = format!("/api/rooms/{room}/messages");
+    let message = post(
+        &app,
+        &alice,
+        &path,
+        json!({ "content": "hello @bob", "clientId": "c-1" }),
+    )
+    .await
+    .expect(201);
+    assert_eq!(message["senderId"], json!(alice.user_id));
+    assert_eq!(message["mentions"], json!([bob.user_id]));
+    assert_eq!(message["seenBy"], json!([]));
+    assert_eq!(message["clientId"], "c-1");
+    let retry = post(
+        &app,
+        &alice,
+        &path,
+        json!({ "content": "hello again", "clientId": "c-1" }),
+    )
+    .await
+    .expect(200);
+    assert_eq!(retry["id"], message["id"], "a retry returns the original");
+    assert_eq!(retry["content"], "hello @bob");
+}
+
+#[tokio::test]
+async fn reactions_are_added_in_the_body_and_removed_by_an_url_encoded_emoji_in_the_path() {
+    let (app, alice, bob, room) = two_in_a_room().await;
+    let message = send(&app, &alice, &room, "react to me").await;
+    let path = format!("/api/messages/{}/reactions", id_of(&message));
+    let added = post(&app, &bob, &path, json!({ "emoji": "👍" }))
+        .await
+        .expect(200);
+    assert_eq!(
+        added["reactions"],
+        json!([{ "emoji": "👍", "count": 1, "reactedByMe": true, "userIds": [bob.user_id] }])
+    );
+    let removed = delete(&app, &bob, &format!("{path}/{}", encode("👍")))
+        .await
+        .expect(200);
+    assert_eq!(removed["reactions"], json!([]));
+    let reply = delete(&app, &bob, &format!("{path}/{}", encode("ab"))).await;
+    reply.refused(400, "BAD_USER_INPUT");
+    assert_eq!(reply.field(), Some("emoji"));
 }
 
 #[tokio::test]
@@ -578,8 +794,6 @@ async fn unknown_api_paths_answer_404_in_the_error_shape() {
         .refused(404, "NOT_FOUND");
 }
 
-// -------------------------------------------------------------------------------------------------- rooms
-
 #[tokio::test]
 async fn a_direct_room_is_created_once_with_201_and_returned_again_with_200() {
     let app = spawn_app().await;
@@ -617,356 +831,42 @@ async fn a_direct_room_is_created_once_with_201_and_returned_again_with_200() {
 }
 
 #[tokio::test]
-async fn creating_a_group_makes_me_its_owner_and_it_shows_in_everyones_room_list() {
-    let app = spawn_app().await;
-    let alice = sign_up(&app, "alice").await;
-    let bob = sign_up(&app, "bob").await;
-    let carol = sign_up(&app, "carol").await;
-    let room = post(
-        &app,
-        &alice,
-        "/api/rooms",
-        json!({ "name": "  Team  ", "memberIds": [bob.user_id, bob.user_id] }),
-    )
-    .await
-    .expect(201);
-    assert_eq!(room["name"], "Team");
-    assert_eq!(room["isGroup"], true);
-    assert_eq!(room["unreadCount"], 0);
-    assert_eq!(room["unreadMentionCount"], 0);
-    assert_eq!(room["muted"], false);
-    assert_eq!(room["lastMessage"], Value::Null);
-    assert!(
-        room["lastSeq"].as_i64().unwrap() > 0,
-        "member joins are events"
-    );
-    assert!(room["createdAt"].as_str().is_some());
-    let roles: Vec<(Value, Value)> = room["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| (m["user"]["nickname"].clone(), m["role"].clone()))
-        .collect();
-    assert_eq!(
-        roles,
-        vec![
-            (json!("alice"), json!("OWNER")),
-            (json!("bob"), json!("MEMBER"))
-        ]
-    );
-
-    for who in [&alice, &bob] {
-        let rooms = get(&app, who, "/api/rooms").await.expect(200);
-        assert_eq!(rooms["rooms"][0]["id"], room["id"]);
-    }
-    let theirs = get(&app, &carol, "/api/rooms").await.expect(200);
-    assert_eq!(theirs["rooms"], json!([]));
-    get(&app, &carol, &format!("/api/rooms/{}", id_of(&room)))
-        .await
-        .refused(404, "NOT_FOUND");
-    let mine = get(&app, &bob, &format!("/api/rooms/{}", id_of(&room)))
-        .await
-        .expect(200);
-    assert_eq!(mine["id"], room["id"]);
-}
-
-#[tokio::test]
-async fn a_group_with_a_bad_name_or_an_unknown_member_is_refused_with_400() {
-    let app = spawn_app().await;
-    let alice = sign_up(&app, "alice").await;
-    let empty = post(
-        &app,
-        &alice,
-        "/api/rooms",
-        json!({ "name": "   ", "memberIds": [] }),
-    )
-    .await;
-    empty.refused(400, "BAD_USER_INPUT");
-    assert_eq!(empty.field(), Some("name"));
-    let unknown = post(
-        &app,
-        &alice,
-        "/api/rooms",
-        json!({ "name": "Team", "memberIds": [Uuid::now_v7()] }),
-    )
-    .await;
-    unknown.refused(400, "BAD_USER_INPUT");
-    assert_eq!(unknown.field(), Some("memberIds"));
-}
-
-#[tokio::test]
-async fn the_room_list_carries_the_last_message_and_my_unread_counts() {
+async fn history_pages_newest_first_with_before_and_limit() {
     let (app, alice, bob, room) = two_in_a_room().await;
-    send(&app, &alice, &room, "first").await;
-    send(&app, &alice, &room, "hi @bob").await;
-    let rooms = get(&app, &bob, "/api/rooms").await.expect(200);
-    let listed = &rooms["rooms"][0];
-    assert_eq!(listed["id"], json!(room));
-    assert_eq!(listed["unreadCount"], 2);
-    assert_eq!(listed["unreadMentionCount"], 1);
-    assert_eq!(listed["lastMessage"]["content"], "hi @bob");
-    assert_eq!(listed["lastMessage"]["sender"]["nickname"], "alice");
-    assert_eq!(listed["lastMessage"]["mentions"], json!([bob.user_id]));
-}
-
-// ----------------------------------------------------------------------------------------------- messages
-
-#[tokio::test]
-async fn sending_a_message_returns_201_with_the_graphql_field_names() {
-    let (app, alice, bob, room) = two_in_a_room().await;
-    let message = post(
-        &app,
-        &alice,
-        &format!("/api/rooms/{room}/messages"),
-        json!({ "content": "  hello @bob  ", "clientId": "c-1" }),
-    )
-    .await
-    .expect(201);
-    let keys: std::collections::BTreeSet<&str> = message
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    for key in [
-        "id",
-        "roomId",
-        "seq",
-        "senderId",
-        "sender",
-        "parentId",
-        "content",
-        "attachments",
-        "reactions",
-        "mentions",
-        "replyCount",
-        "lastReplyAt",
-        "seenBy",
-        "createdAt",
-        "editedAt",
-        "deletedAt",
-        "clientId",
-    ] {
-        assert!(keys.contains(key), "message has {key}: {message}");
-    }
-    assert_eq!(message["roomId"], json!(room));
-    assert_eq!(message["content"], "hello @bob");
-    assert_eq!(message["senderId"], json!(alice.user_id));
-    assert_eq!(
-        message["sender"],
-        json!({ "id": alice.user_id, "nickname": "alice", "avatarUrl": null })
-    );
-    assert_eq!(message["parentId"], Value::Null);
-    assert_eq!(message["clientId"], "c-1");
-    assert_eq!(message["mentions"], json!([bob.user_id]));
-    assert_eq!(message["reactions"], json!([]));
-    assert_eq!(message["replyCount"], 0);
-    assert_eq!(message["editedAt"], Value::Null);
-    assert_eq!(message["deletedAt"], Value::Null);
-    assert!(message["seq"].as_i64().unwrap() > 0);
-
-    let retry = post(
-        &app,
-        &alice,
-        &format!("/api/rooms/{room}/messages"),
-        json!({ "content": "hello again", "clientId": "c-1" }),
-    )
-    .await
-    .expect(200);
-    assert_eq!(
-        retry["id"], message["id"],
-        "a retry with the same clientId returns the original"
-    );
-    assert_eq!(retry["content"], "hello @bob");
-}
-
-#[tokio::test]
-async fn invalid_message_content_is_a_400_naming_content() {
-    let (app, alice, _bob, room) = two_in_a_room().await;
-    for content in ["   ", "bell\u{7}"] {
-        let reply = post(
+    for i in 1..=5 {
+        send(
             &app,
-            &alice,
-            &format!("/api/rooms/{room}/messages"),
-            json!({ "content": content }),
+            if i % 2 == 0 { &bob } else { &alice },
+            &room,
+            &format!("m{i}"),
         )
         .await;
-        reply.refused(400, "BAD_USER_INPUT");
-        assert_eq!(reply.field(), Some("content"));
     }
-}
-
-/// One call to each endpoint under `/api/messages/{m}`, as `who`.
-async fn every_message_endpoint(
-    app: &TestApp,
-    who: &Session,
-    m: impl std::fmt::Display,
-) -> Vec<Reply> {
-    vec![
-        patch(
-            app,
-            who,
-            &format!("/api/messages/{m}"),
-            json!({ "content": "x" }),
-        )
-        .await,
-        delete(app, who, &format!("/api/messages/{m}")).await,
-        post(
-            app,
-            who,
-            &format!("/api/messages/{m}/reactions"),
-            json!({ "emoji": "👍" }),
-        )
-        .await,
-        delete(
-            app,
-            who,
-            &format!("/api/messages/{m}/reactions/{}", encode("👍")),
-        )
-        .await,
-        post(
-            app,
-            who,
-            &format!("/api/messages/{m}/threads"),
-            json!({ "content": "x" }),
-        )
-        .await,
-        get(app, who, &format!("/api/messages/{m}/threads")).await,
-    ]
-}
-
-#[tokio::test]
-async fn a_non_member_cannot_read_send_react_reply_or_mark_read_and_gets_404_as_for_an_unknown_id()
-{
-    let (app, alice, _bob, room) = two_in_a_room().await;
-    let mallory = sign_up(&app, "mallory").await;
-    let message = send(&app, &alice, &room, "private").await;
-    let m = id_of(&message);
-    for reply in [
-        get(&app, &mallory, &format!("/api/rooms/{room}/messages")).await,
-        post(
-            &app,
-            &mallory,
-            &format!("/api/rooms/{room}/messages"),
-            json!({ "content": "hi" }),
-        )
-        .await,
-        post(
-            &app,
-            &mallory,
-            &format!("/api/rooms/{room}/read"),
-            json!({ "messageId": m }),
-        )
-        .await,
-    ]
-    .into_iter()
-    .chain(every_message_endpoint(&app, &mallory, m).await)
-    {
-        reply.refused(404, "NOT_FOUND");
-    }
-    // A room that does not exist looks the same as someone else's.
-    let nowhere = Uuid::now_v7();
-    post(
-        &app,
-        &mallory,
-        &format!("/api/rooms/{nowhere}/messages"),
-        json!({ "content": "hi" }),
-    )
-    .await
-    .refused(404, "NOT_FOUND");
-    let history = get(&app, &alice, &format!("/api/rooms/{room}/messages"))
-        .await
-        .expect(200);
-    assert_eq!(
-        contents(&history["messages"]),
-        vec![json!("private")],
-        "nothing was written"
-    );
-}
-
-#[tokio::test]
-async fn unknown_messages_are_404() {
-    let (app, alice, _bob, _room) = two_in_a_room().await;
-    let m = Uuid::now_v7();
-    for reply in every_message_endpoint(&app, &alice, m).await {
-        reply.refused(404, "NOT_FOUND");
-    }
-}
-
-#[tokio::test]
-async fn history_pages_newest_first_with_before_and_limit_across_tombstones_and_threads() {
-    let (app, alice, bob, room) = two_in_a_room().await;
-    let mut sent = Vec::new();
-    for i in 1..=7 {
-        sent.push(
-            send(
-                &app,
-                if i % 2 == 0 { &bob } else { &alice },
-                &room,
-                &format!("m{i}"),
-            )
-            .await,
-        );
-    }
-    // A thread reply stays out of the room's history; a deleted message keeps its place.
-    post(
-        &app,
-        &bob,
-        &format!("/api/messages/{}/threads", id_of(&sent[0])),
-        json!({ "content": "reply" }),
-    )
-    .await
-    .expect(201);
-    delete(&app, &alice, &format!("/api/messages/{}", id_of(&sent[2])))
-        .await
-        .expect(200);
-
     let path = format!("/api/rooms/{room}/messages");
-    let page1 = get(&app, &alice, &format!("{path}?limit=3"))
+    let page1 = get(&app, &alice, &format!("{path}?limit=2"))
         .await
         .expect(200);
-    assert_eq!(
-        contents(&page1["messages"]),
-        vec![json!("m7"), json!("m6"), json!("m5")]
-    );
+    assert_eq!(contents(&page1["messages"]), vec![json!("m5"), json!("m4")]);
     assert_eq!(page1["hasMore"], true);
     let before = page1["nextBefore"].as_str().unwrap();
-    let page2 = get(&app, &alice, &format!("{path}?before={before}&limit=3"))
+    let page2 = get(&app, &alice, &format!("{path}?before={before}&limit=2"))
         .await
         .expect(200);
-    assert_eq!(
-        contents(&page2["messages"]),
-        vec![json!("m4"), Value::Null, json!("m2")]
-    );
-    assert!(
-        page2["messages"][1]["deletedAt"].is_string(),
-        "the tombstone keeps its place"
-    );
-    assert_eq!(page2["hasMore"], true);
+    assert_eq!(contents(&page2["messages"]), vec![json!("m3"), json!("m2")]);
     let before = page2["nextBefore"].as_str().unwrap();
-    let page3 = get(&app, &alice, &format!("{path}?before={before}&limit=3"))
+    let page3 = get(&app, &alice, &format!("{path}?before={before}&limit=2"))
         .await
         .expect(200);
     assert_eq!(contents(&page3["messages"]), vec![json!("m1")]);
-    assert_eq!(page3["messages"][0]["replyCount"], 1);
     assert_eq!(page3["hasMore"], false);
     assert_eq!(page3["nextBefore"], Value::Null);
 
     // Without parameters (or with empty ones): the newest page, 50 at most by default.
     for query in ["", "?before=&limit="] {
         let all = get(&app, &bob, &format!("{path}{query}")).await.expect(200);
-        assert_eq!(all["messages"].as_array().unwrap().len(), 7);
+        assert_eq!(contents(&all["messages"]).len(), 5);
+        assert_eq!(all["messages"][0]["content"], "m5");
         assert_eq!(all["hasMore"], false);
-        let seqs: Vec<i64> = all["messages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["seq"].as_i64().unwrap())
-            .collect();
-        assert!(
-            seqs.windows(2).all(|w| w[0] > w[1]),
-            "newest first: {seqs:?}"
-        );
     }
 }
 
@@ -995,108 +895,7 @@ async fn a_bad_cursor_or_limit_is_a_400_naming_its_parameter() {
 }
 
 #[tokio::test]
-async fn the_author_edits_a_message_and_anyone_else_is_refused_with_403() {
-    let (app, alice, bob, room) = two_in_a_room().await;
-    let message = send(&app, &alice, &room, "draft").await;
-    let path = format!("/api/messages/{}", id_of(&message));
-    let edited = patch(&app, &alice, &path, json!({ "content": "final @bob" }))
-        .await
-        .expect(200);
-    assert_eq!(edited["content"], "final @bob");
-    assert!(edited["editedAt"].is_string());
-    assert_eq!(edited["mentions"], json!([bob.user_id]));
-
-    patch(&app, &bob, &path, json!({ "content": "hijacked" }))
-        .await
-        .refused(403, "FORBIDDEN");
-    let empty = patch(&app, &alice, &path, json!({ "content": "  " })).await;
-    empty.refused(400, "BAD_USER_INPUT");
-    assert_eq!(empty.field(), Some("content"));
-}
-
-#[tokio::test]
-async fn deleting_leaves_a_tombstone_and_only_the_author_or_a_room_admin_may_do_it() {
-    let app = spawn_app().await;
-    let alice = sign_up(&app, "alice").await;
-    let bob = sign_up(&app, "bob").await;
-    let carol = sign_up(&app, "carol").await;
-    let room = group(&app, &alice, "Team", &[&bob, &carol]).await;
-    let bobs = send(&app, &bob, &room, "bob's words").await;
-    let path = format!("/api/messages/{}", id_of(&bobs));
-
-    delete(&app, &carol, &path).await.refused(403, "FORBIDDEN");
-    let tombstone = delete(&app, &alice, &path).await.expect(200);
-    assert_eq!(tombstone["content"], Value::Null);
-    assert!(tombstone["deletedAt"].is_string());
-    let again = delete(&app, &bob, &path).await.expect(200);
-    assert_eq!(
-        again["deletedAt"], tombstone["deletedAt"],
-        "deleting twice changes nothing"
-    );
-
-    patch(&app, &bob, &path, json!({ "content": "back" }))
-        .await
-        .refused(400, "BAD_USER_INPUT");
-}
-
-#[tokio::test]
-async fn reactions_are_added_grouped_and_removed_with_an_url_encoded_emoji() {
-    let (app, alice, bob, room) = two_in_a_room().await;
-    let message = send(&app, &alice, &room, "react to me").await;
-    let path = format!("/api/messages/{}/reactions", id_of(&message));
-
-    post(&app, &alice, &path, json!({ "emoji": "👍" }))
-        .await
-        .expect(200);
-    post(&app, &bob, &path, json!({ "emoji": "👍" }))
-        .await
-        .expect(200);
-    let twice = post(&app, &bob, &path, json!({ "emoji": "👍" }))
-        .await
-        .expect(200);
-    assert_eq!(
-        twice["reactions"],
-        json!([{ "emoji": "👍", "count": 2, "reactedByMe": true, "userIds": [alice.user_id, bob.user_id] }]),
-        "adding twice is a no-op"
-    );
-    let heart = post(&app, &bob, &path, json!({ "emoji": "❤" }))
-        .await
-        .expect(200);
-    assert_eq!(
-        heart["reactions"][1]["emoji"], "❤️",
-        "stored in its fully-qualified form"
-    );
-
-    let removed = delete(&app, &bob, &format!("{path}/{}", encode("👍")))
-        .await
-        .expect(200);
-    assert_eq!(
-        removed["reactions"],
-        json!([
-            { "emoji": "👍", "count": 1, "reactedByMe": false, "userIds": [alice.user_id] },
-            { "emoji": "❤️", "count": 1, "reactedByMe": true, "userIds": [bob.user_id] },
-        ])
-    );
-    let unchanged = delete(&app, &bob, &format!("{path}/{}", encode("👍")))
-        .await
-        .expect(200);
-    assert_eq!(
-        unchanged["reactions"], removed["reactions"],
-        "removing twice is a no-op"
-    );
-
-    for bad in ["x", "👍👍", ""] {
-        let reply = post(&app, &bob, &path, json!({ "emoji": bad })).await;
-        reply.refused(400, "BAD_USER_INPUT");
-        assert_eq!(reply.field(), Some("emoji"), "{bad:?}");
-    }
-    let reply = delete(&app, &bob, &format!("{path}/{}", encode("ab"))).await;
-    reply.refused(400, "BAD_USER_INPUT");
-    assert_eq!(reply.field(), Some("emoji"));
-}
-
-#[tokio::test]
-async fn replies_go_to_the_thread_of_their_root_and_page_oldest_first() {
+async fn replies_are_201_then_200_on_a_client_id_retry_and_page_oldest_first() {
     let (app, alice, bob, room) = two_in_a_room().await;
     let root = send(&app, &alice, &room, "root").await;
     let threads = format!("/api/messages/{}/threads", id_of(&root));
@@ -1109,7 +908,6 @@ async fn replies_go_to_the_thread_of_their_root_and_page_oldest_first() {
     .await
     .expect(201);
     assert_eq!(first["parentId"], root["id"]);
-    assert_eq!(first["clientId"], "t-1");
     let retry = post(
         &app,
         &bob,
@@ -1119,19 +917,11 @@ async fn replies_go_to_the_thread_of_their_root_and_page_oldest_first() {
     .await
     .expect(200);
     assert_eq!(retry["id"], first["id"]);
-    // Replying to a reply joins the root's thread.
-    let nested = post(
-        &app,
-        &alice,
-        &format!("/api/messages/{}/threads", id_of(&first)),
-        json!({ "content": "r2" }),
-    )
-    .await
-    .expect(201);
-    assert_eq!(nested["parentId"], root["id"]);
-    post(&app, &bob, &threads, json!({ "content": "r3" }))
-        .await
-        .expect(201);
+    for content in ["r2", "r3"] {
+        post(&app, &alice, &threads, json!({ "content": content }))
+            .await
+            .expect(201);
+    }
 
     let page1 = get(&app, &alice, &format!("{threads}?limit=2"))
         .await
@@ -1145,133 +935,4 @@ async fn replies_go_to_the_thread_of_their_root_and_page_oldest_first() {
     assert_eq!(contents(&page2["messages"]), vec![json!("r3")]);
     assert_eq!(page2["hasMore"], false);
     assert_eq!(page2["nextAfter"], Value::Null);
-
-    let history = get(&app, &alice, &format!("/api/rooms/{room}/messages"))
-        .await
-        .expect(200);
-    assert_eq!(contents(&history["messages"]), vec![json!("root")]);
-    assert_eq!(history["messages"][0]["replyCount"], 3);
-    assert!(history["messages"][0]["lastReplyAt"].is_string());
-}
-
-#[tokio::test]
-async fn marking_read_moves_my_marker_forward_only_and_clears_the_unread_count() {
-    let (app, alice, bob, room) = two_in_a_room().await;
-    let m1 = send(&app, &alice, &room, "one").await;
-    let m2 = send(&app, &alice, &room, "two @bob").await;
-    let read_path = format!("/api/rooms/{room}/read");
-
-    let after_first = post(&app, &bob, &read_path, json!({ "messageId": id_of(&m1) }))
-        .await
-        .expect(200);
-    assert_eq!(after_first["unreadCount"], 1);
-    assert_eq!(after_first["unreadMentionCount"], 1);
-    let after_second = post(&app, &bob, &read_path, json!({ "messageId": id_of(&m2) }))
-        .await
-        .expect(200);
-    assert_eq!(after_second["unreadCount"], 0);
-    assert_eq!(after_second["unreadMentionCount"], 0);
-    let bobs_marker = |room: &Value| {
-        room["members"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["user"]["nickname"] == "bob")
-            .map(|m| m["lastReadSeq"].clone())
-            .unwrap()
-    };
-    assert_eq!(bobs_marker(&after_second), m2["seq"]);
-    let back = post(&app, &bob, &read_path, json!({ "messageId": id_of(&m1) }))
-        .await
-        .expect(200);
-    assert_eq!(bobs_marker(&back), m2["seq"], "markers never move back");
-
-    let history = get(&app, &alice, &format!("/api/rooms/{room}/messages"))
-        .await
-        .expect(200);
-    assert_eq!(history["messages"][0]["seenBy"], json!([bob.user_id]));
-
-    let elsewhere = group(&app, &alice, "Other", &[&bob]).await;
-    let foreign = send(&app, &alice, &elsewhere, "there").await;
-    let reply = post(
-        &app,
-        &bob,
-        &read_path,
-        json!({ "messageId": id_of(&foreign) }),
-    )
-    .await;
-    reply.refused(400, "BAD_USER_INPUT");
-    assert_eq!(reply.field(), Some("messageId"));
-}
-
-// ---------------------------------------------------------------------------------------------------- N+1
-
-async fn statements_for(
-    app: &TestApp,
-    counter: &std::sync::atomic::AtomicUsize,
-    who: &Session,
-    path: &str,
-) -> usize {
-    let before = counter.load(Ordering::SeqCst);
-    get(app, who, path).await.expect(200);
-    counter.load(Ordering::SeqCst) - before
-}
-
-#[tokio::test]
-async fn rooms_and_history_pages_cost_the_same_number_of_statements_whatever_their_size() {
-    let (app, counter) = spawn_app_counting_statements().await;
-    let alice = sign_up(&app, "alice").await;
-    let bob = sign_up(&app, "bob").await;
-    let carol = sign_up(&app, "carol").await;
-    let room = group(&app, &alice, "Team", &[&bob, &carol]).await;
-    for i in 0..30 {
-        let who = [&alice, &bob, &carol][i % 3];
-        let m = send(
-            &app,
-            who,
-            &room,
-            &format!("message {i} for @alice @bob @carol"),
-        )
-        .await;
-        let reactions = format!("/api/messages/{}/reactions", id_of(&m));
-        post(&app, &bob, &reactions, json!({ "emoji": "👍" }))
-            .await
-            .expect(200);
-        post(&app, &carol, &reactions, json!({ "emoji": "🎉" }))
-            .await
-            .expect(200);
-    }
-    let path = format!("/api/rooms/{room}/messages");
-    let small = statements_for(&app, &counter, &alice, &format!("{path}?limit=3")).await;
-    let large = statements_for(&app, &counter, &alice, &format!("{path}?limit=30")).await;
-    // Batches are one `load_many` each; the slack only absorbs background work (presence upkeep) that happens
-    // to run during the request. An N+1 would add at least a statement per extra message (27 here).
-    assert!(
-        large <= small + 3,
-        "a 30-message page ({large}) costs no more than a 3-message page ({small})"
-    );
-    assert!(large <= 15, "{large} statements for one page");
-
-    let one_room = statements_for(&app, &counter, &alice, "/api/rooms").await;
-    for i in 0..8 {
-        let r = group(&app, &alice, &format!("Room {i}"), &[&bob, &carol]).await;
-        let m = send(&app, &bob, &r, "hello @alice").await;
-        post(
-            &app,
-            &carol,
-            &format!("/api/messages/{}/reactions", id_of(&m)),
-            json!({ "emoji": "👍" }),
-        )
-        .await
-        .expect(200);
-    }
-    let many_rooms = statements_for(&app, &counter, &alice, "/api/rooms").await;
-    assert!(
-        many_rooms <= one_room + 3,
-        "9 rooms ({many_rooms} statements) cost no more than 1 room ({one_room})"
-    );
-    assert!(
-        many_rooms <= 20,
-        "{many_rooms} statements for the room list"
-    );
 }

@@ -632,3 +632,78 @@ async fn the_daily_upload_quota_is_enforced_and_names_the_limit() {
     // Per user: Bob still has his.
     upload_ok(&app, &bob, png(4, 4)).await;
 }
+
+/// Renames the revocation table away (or back): session checks then fail as with an unreachable database.
+async fn revocations_reachable(app: &TestApp, reachable: bool) {
+    use sea_orm::ConnectionTrait;
+    let (from, to) = if reachable {
+        ("revoked_sessions_away", "revoked_sessions")
+    } else {
+        ("revoked_sessions", "revoked_sessions_away")
+    };
+    app.db
+        .execute_unprepared(&format!("ALTER TABLE {from} RENAME TO {to}"))
+        .await
+        .expect("rename");
+}
+
+#[tokio::test]
+async fn a_session_store_that_cannot_answer_is_unavailable_on_every_transport_never_a_sign_out() {
+    let app = spawn_app().await;
+    // Signing up checks no session, so nothing about this one is cached yet.
+    let alice = app.sign_up("alice").await;
+    revocations_reachable(&app, false).await;
+
+    let graphql = app
+        .http
+        .post(app.url("/graphql"))
+        .bearer_auth(&alice.access_token)
+        .json(&json!({ "query": "{ me { email } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(graphql.status(), 503);
+    let body: Value = graphql.json().await.unwrap();
+    assert_eq!(error_code(&body), Some("UNAVAILABLE"), "{body}");
+
+    let rest = app
+        .http
+        .get(app.url("/api/me"))
+        .bearer_auth(&alice.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rest.status(), 503);
+    assert!(rest.headers().contains_key("retry-after"));
+    let body: Value = rest.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "UNAVAILABLE", "{body}");
+
+    let sse = app
+        .http
+        .post(app.url("/graphql/stream"))
+        .bearer_auth(&alice.access_token)
+        .json(&json!({ "query": "{ me { email } }" }))
+        .send()
+        .await
+        .unwrap();
+    let text = tokio::time::timeout(WAIT, sse.text())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(text.contains("\"UNAVAILABLE\""), "{text}");
+
+    let mut ws = app.ws_connect("graphql-transport-ws").await;
+    ws.send_json(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", alice.access_token) } }))
+        .await;
+    assert_eq!(
+        ws.expect_close().await,
+        Some(1013),
+        "try again later, not 4403"
+    );
+
+    revocations_reachable(&app, true).await;
+    let data = app
+        .ok(Some(&alice.access_token), "{ me { email } }", json!({}))
+        .await;
+    assert_eq!(data["me"]["email"], "alice@example.com", "still signed in");
+}

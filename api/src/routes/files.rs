@@ -18,25 +18,22 @@ use chorus_core::attachments::signing::SignedParams;
 use chorus_core::attachments::storage::Fetched;
 use schema::Auth;
 
+use crate::auth::Edge;
 use crate::startup::AppState;
 
 pub async fn download(
     State(state): State<AppState>,
     Path(key): Path<String>,
     headers: HeaderMap,
+    caller: Edge,
     params: Result<Query<SignedParams>, QueryRejection>,
 ) -> Response {
     let params = params.map(|Query(p)| p).unwrap_or_default();
     // `<img>` sends no credentials; a request that does must be the viewer's own.
-    let requester = match headers.get(AUTHORIZATION) {
-        None => None,
-        Some(value) => {
-            match chorus_core::auth::sessions::authenticate(&state.deps, value.to_str().ok()).await
-            {
-                Auth::Viewer(viewer) => Some(viewer.user_id),
-                _ => return forbidden("invalid credentials"),
-            }
-        }
+    let requester = match (headers.contains_key(AUTHORIZATION), caller.auth) {
+        (false, _) => None,
+        (true, Auth::Viewer(viewer)) => Some(viewer.user_id),
+        (true, _) => return forbidden("invalid credentials"),
     };
     let now = chrono::Utc::now().timestamp();
     if let Err(refusal) = state.deps.file_urls.verify(&key, &params, requester, now) {

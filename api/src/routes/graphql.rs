@@ -2,28 +2,17 @@ use async_graphql::ParseRequestError;
 use async_graphql::http::{MultipartOptions, receive_body};
 use async_graphql_axum::GraphQLResponse;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use schema::Error;
 
-use crate::edge::ClientIp;
+use crate::auth::Edge;
 use crate::startup::{AppState, upload_request_limit};
 
 /// `POST /graphql`: the caller is authenticated here, at the edge, and handed to the schema. JSON bodies are
 /// capped at `CHORUS_BODY_LIMIT`; GraphQL multipart requests (uploads) at the upload limit.
-pub async fn execute(
-    State(state): State<AppState>,
-    client: ClientIp,
-    request: Request,
-) -> Response {
-    let auth = chorus_core::auth::sessions::authenticate(
-        &state.deps,
-        request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok()),
-    )
-    .await;
+pub async fn execute(State(state): State<AppState>, caller: Edge, request: Request) -> Response {
     let content_type = request
         .headers()
         .get(CONTENT_TYPE)
@@ -39,7 +28,9 @@ pub async fn execute(
     };
     let body = match axum::body::to_bytes(request.into_body(), limit).await {
         Ok(body) => body,
-        Err(_) => return request_error(StatusCode::PAYLOAD_TOO_LARGE, "request body too large"),
+        Err(_) => {
+            return error_response(&Error::PayloadTooLarge("request body too large".to_owned()));
+        }
     };
     let options = MultipartOptions::default()
         .max_file_size(state.config.max_upload_bytes)
@@ -48,11 +39,18 @@ pub async fn execute(
         match receive_body(content_type, futures_util::io::Cursor::new(body), options).await {
             Ok(request) => request,
             Err(ParseRequestError::PayloadTooLarge) => {
-                return request_error(StatusCode::PAYLOAD_TOO_LARGE, "file too large");
+                return error_response(&Error::PayloadTooLarge("file too large".to_owned()));
             }
-            Err(err) => return request_error(StatusCode::BAD_REQUEST, &err.to_string()),
+            Err(err) => {
+                return error_response(&Error::Validation {
+                    field: None,
+                    message: err.to_string(),
+                });
+            }
         };
-    let request = client.attach(schema::prepare_request(request, &state.deps, auth));
+    let request = caller
+        .client
+        .attach(schema::prepare_request(request, &state.deps, caller.auth));
     let response = state.schema.execute(request).await;
     let unavailable = unavailable(&response);
     let mut http = GraphQLResponse::from(response).into_response();
@@ -67,7 +65,7 @@ pub async fn execute(
 /// An operation that failed as a whole because a dependency is down answers 503 (with `Retry-After`), so
 /// HTTP clients and proxies see a retryable failure and not a success carrying errors.
 fn unavailable(response: &async_graphql::Response) -> bool {
-    let code = async_graphql::Value::String(schema::Error::Unavailable("").code().to_owned());
+    let code = async_graphql::Value::String(Error::Unavailable("").code().to_owned());
     let nothing = match &response.data {
         async_graphql::Value::Null => true,
         async_graphql::Value::Object(fields) => {
@@ -85,16 +83,18 @@ fn unavailable(response: &async_graphql::Response) -> bool {
         })
 }
 
-/// A request that could not be read, in the GraphQL response shape with the usual codes.
-fn request_error(status: StatusCode, message: &str) -> Response {
-    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        "PAYLOAD_TOO_LARGE"
-    } else {
-        "BAD_USER_INPUT"
-    };
-    let body =
-        serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    (status, axum::Json(body)).into_response()
+/// `{"errors": [{message, extensions: {code, field?}}]}` for an error raised by the transport itself (not by
+/// the schema), spelled as the schema spells its own. Internal causes are logged here, once.
+pub fn error_body(err: &Error) -> serde_json::Value {
+    err.log_if_internal();
+    serde_json::json!({ "errors": [schema::errors::server_error(err)] })
+}
+
+/// A request that could not be read: [`error_body`] with the error's HTTP status.
+fn error_response(err: &Error) -> Response {
+    let status =
+        StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(error_body(err))).into_response()
 }
 
 /// `GET /graphql`: the GraphiQL playground, with its scripts served by the api (no CDN: it works offline).

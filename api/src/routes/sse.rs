@@ -12,23 +12,22 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
-use axum::http::header::{ALLOW, AUTHORIZATION};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
+use axum::http::header::ALLOW;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use chorus_core::auth::sessions;
 use futures_util::{Stream, StreamExt};
-use schema::Auth;
+use schema::{Auth, Error};
 
-use crate::edge::ClientIp;
+use super::graphql;
+use crate::auth::WatchedEdge;
 use crate::startup::AppState;
 
 /// `GET /graphql/sse`: queries and subscriptions only. A mutation over GET is refused with 405 before it runs
 /// (GraphQL over HTTP): URLs end up in logs, histories and caches, and a link must not change anything.
 pub async fn get(
     State(state): State<AppState>,
-    client: ClientIp,
-    headers: HeaderMap,
+    caller: WatchedEdge,
     RawQuery(query): RawQuery,
     params: Result<Query<GetParams>, QueryRejection>,
 ) -> Response {
@@ -40,9 +39,7 @@ pub async fn get(
             if is_mutation(&mut request, state.config.graphql_limits.tokens) {
                 return mutation_over_get();
             }
-            stream(&state, &headers, client.attach(request))
-                .await
-                .into_response()
+            stream(&state, caller, request).into_response()
         }
         Err(err) => (StatusCode::BAD_REQUEST, err.to_string()).into_response(),
     }
@@ -80,10 +77,10 @@ fn is_mutation(request: &mut async_graphql::Request, max_tokens: usize) -> bool 
 }
 
 fn mutation_over_get() -> Response {
-    let body = serde_json::json!({ "errors": [{
-        "message": "mutations are not allowed over GET: POST them to /graphql",
-        "extensions": { "code": "BAD_USER_INPUT" },
-    }] });
+    let body = graphql::error_body(&Error::Validation {
+        field: None,
+        message: "mutations are not allowed over GET: POST them to /graphql".to_owned(),
+    });
     (
         StatusCode::METHOD_NOT_ALLOWED,
         [(ALLOW, "POST")],
@@ -94,41 +91,30 @@ fn mutation_over_get() -> Response {
 
 pub async fn post(
     State(state): State<AppState>,
-    client: ClientIp,
-    headers: HeaderMap,
+    caller: WatchedEdge,
     Json(request): Json<async_graphql::Request>,
 ) -> Response {
-    stream(&state, &headers, client.attach(request))
-        .await
-        .into_response()
+    stream(&state, caller, request).into_response()
 }
 
 /// Runs the operation; a signed-in caller's stream ends, as a WebSocket would be closed, when the access token
 /// expires or its session is revoked: with an UNAUTHENTICATED result, then `complete`, so the client
 /// subscribes again with fresh credentials.
-async fn stream(
+fn stream(
     state: &AppState,
-    headers: &HeaderMap,
+    caller: WatchedEdge,
     request: async_graphql::Request,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
-    let header = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let token = state.deps.tokens.authenticate(header);
-    // Watch before checking: a revocation in between is not missed.
-    let watch = match token {
-        Auth::Viewer(viewer) => Some((viewer, state.deps.sessions.watch(viewer.session_id))),
-        _ => None,
-    };
-    let auth = match token {
-        Auth::Viewer(viewer) => sessions::check(&state.deps, token, viewer.session_id).await,
-        other => other,
-    };
-    let request = schema::prepare_request(request, &state.deps, auth);
+    let WatchedEdge { edge, watch } = caller;
+    let request = edge
+        .client
+        .attach(schema::prepare_request(request, &state.deps, edge.auth));
     let results = state.schema.execute_stream(request).map(|response| {
         let data = serde_json::to_string(&response).unwrap_or_else(|_| "{}".to_owned());
         Ok(Event::default().event("next").data(data))
     });
-    let results = match watch.filter(|_| matches!(auth, Auth::Viewer(_))) {
-        Some((viewer, watch)) => {
+    let results = match (edge.auth, watch) {
+        (Auth::Viewer(viewer), Some(watch)) => {
             let expires_at =
                 UNIX_EPOCH + Duration::from_secs(u64::try_from(viewer.expires_at).unwrap_or(0));
             let left = expires_at
@@ -145,7 +131,7 @@ async fn stream(
             };
             until_ended(results, ended).boxed()
         }
-        None => results.boxed(),
+        _ => results.boxed(),
     };
     let complete =
         futures_util::stream::once(async { Ok(Event::default().event("complete").data("")) });
@@ -167,9 +153,7 @@ fn until_ended(
                     None => return,
                 },
                 reason = &mut ended => {
-                    let body = serde_json::json!({
-                        "errors": [{ "message": reason, "extensions": { "code": "UNAUTHENTICATED" } }]
-                    });
+                    let body = graphql::error_body(&Error::Unauthenticated(reason));
                     yield Ok(Event::default().event("next").data(body.to_string()));
                     return;
                 }

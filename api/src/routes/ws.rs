@@ -1,4 +1,4 @@
-//! `GET /graphql/ws`: checks the origin, negotiates the subprotocol and hands the socket to [`crate::ws`], with
+//! `GET /graphql/ws`: checks the origin, negotiates the subprotocol and hands the socket to [`graphql_ws`], with
 //! the Chorus schema plugged in as its [`Handler`].
 
 use std::collections::HashMap;
@@ -10,7 +10,7 @@ use axum::extract::{State, WebSocketUpgrade};
 use axum::http::header::{ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
-use chorus_core::auth::sessions::{self, SessionWatch};
+use chorus_core::auth::sessions::SessionWatch;
 use chorus_core::realtime::presence::Presence;
 use futures_util::stream::BoxStream;
 use schema::{Auth, ChorusSchema, Deps, Viewer};
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::edge::ClientIp;
 use crate::startup::AppState;
-use crate::ws::{self, Handler, Protocol, Rejection, Revoked, Settings, limits};
+use graphql_ws::{self as ws, Handler, Protocol, Rejection, Revoked, Settings, limits};
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -187,16 +187,7 @@ impl Handler for ChorusHandler {
     type Session = Session;
 
     async fn connect(&self, payload: Option<Value>) -> Result<Session, Rejection> {
-        let auth = self.deps.tokens.authenticate(token(payload.as_ref()));
-        // Watch before checking: a revocation in between is not missed.
-        let watch = match auth {
-            Auth::Viewer(viewer) => Some(self.deps.sessions.watch(viewer.session_id)),
-            _ => None,
-        };
-        let auth = match auth {
-            Auth::Viewer(viewer) => sessions::check(&self.deps, auth, viewer.session_id).await,
-            other => other,
-        };
+        let (auth, watch) = crate::auth::connection_init(&self.deps, payload.as_ref()).await;
         match (auth, watch) {
             (Auth::Viewer(viewer), Some(watch)) => {
                 let Some(slot) = self
@@ -249,19 +240,8 @@ impl Handler for ChorusHandler {
     }
 }
 
-/// The token of a `connection_init` payload: `{"authorization": "Bearer …"}` (what the web client sends),
-/// `{"Authorization": …}` (headers copied as they are) or `{"token": "…"}`.
-fn token(payload: Option<&Value>) -> Option<&str> {
-    let payload = payload?;
-    ["authorization", "Authorization", "token"]
-        .into_iter()
-        .find_map(|key| payload.get(key)?.as_str())
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]
@@ -320,20 +300,5 @@ mod tests {
         drop(first);
         assert_eq!(sockets.count(alice), 1);
         assert!(sockets.open(alice, 2).is_some());
-    }
-
-    #[test]
-    fn the_token_comes_from_any_of_the_accepted_keys() {
-        assert_eq!(
-            token(Some(&json!({ "authorization": "Bearer a" }))),
-            Some("Bearer a")
-        );
-        assert_eq!(
-            token(Some(&json!({ "Authorization": "Bearer b" }))),
-            Some("Bearer b")
-        );
-        assert_eq!(token(Some(&json!({ "token": "c" }))), Some("c"));
-        assert_eq!(token(Some(&json!({ "token": 1 }))), None);
-        assert_eq!(token(None), None);
     }
 }

@@ -286,15 +286,6 @@ impl Sessions {
     }
 }
 
-/// Authentication at the edge for every transport: a valid access token whose session is still live.
-pub async fn authenticate(deps: &Deps, header: Option<&str>) -> Auth {
-    let auth = deps.tokens.authenticate(header);
-    let Auth::Viewer(viewer) = auth else {
-        return auth;
-    };
-    check(deps, auth, viewer.session_id).await
-}
-
 /// `auth` unless session `sid` was revoked (or cannot be checked).
 pub async fn check(deps: &Deps, auth: Auth, sid: Uuid) -> Auth {
     match deps.sessions.is_revoked(sid).await {

@@ -30,7 +30,7 @@ pub trait TokenIssuer: Send + Sync + 'static {
     fn verify_access(&self, token: &str) -> Result<Viewer>;
 
     /// Turns an `Authorization` header value (or a bare token) into [`Auth`], checking the token only; the edge
-    /// uses [`super::sessions::authenticate`], which also refuses revoked sessions.
+    /// also refuses revoked sessions ([`super::sessions::check`]).
     fn authenticate(&self, header: Option<&str>) -> Auth {
         let Some(value) = header.map(str::trim).filter(|v| !v.is_empty()) else {
             return Auth::Anonymous;

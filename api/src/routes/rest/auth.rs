@@ -1,61 +1,73 @@
-//! `/api/auth/*` and `/api/me`: the auth and user services behind JSON.
+//! `/api/auth/*` and `/api/me`: `signUp`, `logIn`, `refreshToken`, `logOut` and `me` behind JSON.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chorus_core::auth::service::{self, SignUp};
-use chorus_core::users::service as users;
+use schema::Auth;
+use serde_json::{Value, json};
 
-use super::dto::{LogInBody, LoggedOut, Me, RefreshTokenBody, Session, SignUpBody};
 use super::error::ApiResult;
-use super::extract::{Caller, Json};
+use super::extract::{Caller, Json, Object};
+use super::operation::{execute, pick, request, run};
 use crate::edge::ClientIp;
 use crate::startup::AppState;
 
-/// `POST /api/auth/signup` → 201 with a session.
+/// Runs an operation that needs no signed-in caller; the client's address feeds its rate limits.
+async fn anonymous(
+    state: &AppState,
+    client: ClientIp,
+    operation: &str,
+    variables: Value,
+) -> ApiResult<Value> {
+    let request = request(operation, variables);
+    execute(state, Auth::Anonymous, client, request, &[]).await
+}
+
+/// `POST /api/auth/signup` `{email, password, nickname}` → 201 with a session.
 pub async fn sign_up(
     State(state): State<AppState>,
-    ClientIp(client_ip): ClientIp,
-    Json(body): Json<SignUpBody>,
-) -> ApiResult<(StatusCode, Json<Session>)> {
-    let input = SignUp {
-        email: body.email,
-        password: body.password,
-        nickname: body.nickname,
-        client_ip,
-    };
-    let session = service::sign_up(&state.deps, input).await?;
-    Ok((StatusCode::CREATED, Json(session.into())))
+    client: ClientIp,
+    Json(body): Json<Object>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let input = pick(&body, &["email", "password", "nickname"]);
+    let mut data = anonymous(&state, client, "SignUp", json!({ "input": input })).await?;
+    Ok((StatusCode::CREATED, Json(data["signUp"].take())))
 }
 
-/// `POST /api/auth/login`.
+/// `POST /api/auth/login` `{email, password}`.
 pub async fn log_in(
     State(state): State<AppState>,
-    ClientIp(client_ip): ClientIp,
-    Json(body): Json<LogInBody>,
-) -> ApiResult<Json<Session>> {
-    let session = service::log_in(&state.deps, &body.email, &body.password, client_ip).await?;
-    Ok(Json(session.into()))
+    client: ClientIp,
+    Json(body): Json<Object>,
+) -> ApiResult<Json<Value>> {
+    let input = pick(&body, &["email", "password"]);
+    let mut data = anonymous(&state, client, "LogIn", json!({ "input": input })).await?;
+    Ok(Json(data["logIn"].take()))
 }
 
-/// `POST /api/auth/refresh`: rotates the refresh token.
+/// `POST /api/auth/refresh` `{refreshToken}`: rotates the refresh token.
 pub async fn refresh(
     State(state): State<AppState>,
-    Json(body): Json<RefreshTokenBody>,
-) -> ApiResult<Json<Session>> {
-    let session = service::refresh(&state.deps, &body.refresh_token).await?;
-    Ok(Json(session.into()))
+    client: ClientIp,
+    Json(body): Json<Object>,
+) -> ApiResult<Json<Value>> {
+    let variables = Value::Object(pick(&body, &["refreshToken"]));
+    let mut data = anonymous(&state, client, "Refresh", variables).await?;
+    Ok(Json(data["refreshToken"].take()))
 }
 
-/// `POST /api/auth/logout`: the refresh token is the credential, as in GraphQL's `logOut`.
+/// `POST /api/auth/logout` `{refreshToken}` → `{loggedOut}`: the refresh token is the credential.
 pub async fn log_out(
     State(state): State<AppState>,
-    Json(body): Json<RefreshTokenBody>,
-) -> ApiResult<Json<LoggedOut>> {
-    let logged_out = service::log_out(&state.deps, &body.refresh_token).await?;
-    Ok(Json(LoggedOut { logged_out }))
+    client: ClientIp,
+    Json(body): Json<Object>,
+) -> ApiResult<Json<Value>> {
+    let variables = Value::Object(pick(&body, &["refreshToken"]));
+    let mut data = anonymous(&state, client, "LogOut", variables).await?;
+    Ok(Json(json!({ "loggedOut": data["logOut"].take() })))
 }
 
 /// `GET /api/me`.
-pub async fn me(State(state): State<AppState>, Caller(viewer): Caller) -> ApiResult<Json<Me>> {
-    Ok(Json(users::me(&state.deps, viewer).await?.into()))
+pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let mut data = run(&state, caller, "Me", json!({}), &[]).await?;
+    Ok(Json(data["me"].take()))
 }

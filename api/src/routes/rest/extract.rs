@@ -5,15 +5,14 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use schema::{Error, Viewer};
+use schema::Error;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use uuid::Uuid;
 
 use super::error::{ApiError, bad_request};
+use crate::auth::Edge;
 use crate::startup::AppState;
 
 /// A JSON request body (rejections become [`ApiError`]) or a JSON response body.
@@ -36,8 +35,12 @@ where
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
     match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError(Error::PayloadTooLarge(rejection.body_text())),
-        status if status.is_server_error() => ApiError(Error::internal(rejection.body_text())),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::from(Error::PayloadTooLarge(rejection.body_text()))
+        }
+        status if status.is_server_error() => {
+            ApiError::from(Error::internal(rejection.body_text()))
+        }
         // Syntax errors, wrong or missing fields, a missing `Content-Type: application/json`.
         _ => bad_request(None, rejection.body_text()),
     }
@@ -69,7 +72,7 @@ where
 
 fn path_rejection(rejection: PathRejection) -> ApiError {
     if rejection.status().is_server_error() {
-        ApiError(Error::internal(rejection.body_text()))
+        ApiError::from(Error::internal(rejection.body_text()))
     } else {
         bad_request(None, rejection.body_text())
     }
@@ -97,9 +100,9 @@ fn query_rejection(rejection: QueryRejection) -> ApiError {
     bad_request(None, rejection.body_text())
 }
 
-/// The authenticated caller (`Authorization: Bearer <accessToken>`); without a valid token the request is
-/// refused with 401 before the handler runs.
-pub struct Caller(pub Viewer);
+/// The authenticated caller (`Authorization: Bearer <accessToken>`, checked by [`Edge`]); without a valid token
+/// the request is refused with 401 before its body is read.
+pub struct Caller(pub Edge);
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
@@ -108,16 +111,11 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        let auth = chorus_core::auth::sessions::authenticate(&state.deps, header).await;
-        Ok(Caller(auth.viewer()?))
+        let Ok(edge) = Edge::from_request_parts(parts, state).await;
+        edge.auth.viewer()?;
+        Ok(Caller(edge))
     }
 }
 
-/// Parses an id from the path or a body with the same rule and message as the GraphQL API.
-pub fn id(field: &'static str, raw: &str) -> Result<Uuid, Error> {
-    schema::ids::parse(field, &async_graphql::ID::from(raw))
-}
+/// A JSON object body, handed to the GraphQL operation as variables.
+pub type Object = serde_json::Map<String, serde_json::Value>;

@@ -1,130 +1,164 @@
-//! `/api/messages/*`: the message services behind JSON.
+//! `/api/messages/*`: the message operations and a thread's replies behind JSON.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chorus_core::events::Written;
-use chorus_core::messages::send::{self, NewMessage, Target};
-use chorus_core::messages::{change, history, reactions};
-use chorus_core::pagination::seq_cursor;
-use schema::loaders::Loaders;
-use uuid::Uuid;
+use chrono::{DateTime, SubsecRound, Utc};
+use schema::Error;
+use serde::Deserialize;
+use serde_json::{Value, json};
 
-use super::dto::{self, EditBody, Message, PostBody, ReactionBody, ThreadPage, ThreadQuery};
-use super::error::{ApiResult, rename_field};
-use super::extract::{Caller, Json, Path, Query, id};
+use super::error::{ApiResult, Renames};
+use super::extract::{Caller, Json, Object, Path, Query};
+use super::operation::{message, nodes, pick, run};
 use crate::startup::AppState;
 
-/// 201 when the operation stored something new, 200 when it returned what was already there (a `clientId`
-/// retry, an existing direct room).
-pub(super) fn created(written: &Written) -> StatusCode {
-    if written.events.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
+/// `?before=&after=&limit=` of a page. Strings, so an empty parameter counts as absent and a bad number is
+/// reported with its name.
+#[derive(Deserialize)]
+pub struct PageQuery {
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// An optional query parameter: empty means absent.
+pub fn param(raw: Option<String>) -> Option<String> {
+    raw.filter(|v| !v.is_empty())
+}
+
+/// The page size parameter, `limit`; its range is checked by the operation (`first`/`last`, renamed back).
+pub fn limit(raw: Option<String>) -> Result<Option<i32>, Error> {
+    param(raw)
+        .map(|v| {
+            v.parse::<i32>()
+                .map_err(|_| Error::invalid("limit", "limit must be an integer"))
+        })
+        .transpose()
+}
+
+/// 201 when the operation stored `value` (it was created at or after `since`, the time the request began),
+/// 200 when it returned what was already there (a `clientId` retry, an existing direct room). Timestamps are
+/// kept to the microsecond, so `since` is too.
+pub fn created(value: &Value, since: DateTime<Utc>) -> StatusCode {
+    let created_at = value["createdAt"]
+        .as_str()
+        .and_then(|at| DateTime::parse_from_rfc3339(at).ok());
+    match created_at {
+        Some(at) if at < since.trunc_subsecs(6) => StatusCode::OK,
+        _ => StatusCode::CREATED,
     }
 }
 
-pub(super) fn attachment_ids(raw: &[String]) -> schema::Result<Vec<Uuid>> {
-    raw.iter().map(|a| id("attachmentIds", a)).collect()
-}
-
-async fn present(
+/// Runs a message operation on the message `id` from the path and returns the message.
+async fn on_message(
     state: &AppState,
-    viewer: schema::Viewer,
-    m: entity::messages::Model,
-) -> ApiResult<Json<Message>> {
-    let loaders = Loaders::new(&state.deps);
-    Ok(Json(
-        dto::message(&loaders, &state.deps.file_urls, viewer, m).await?,
-    ))
+    caller: Caller,
+    operation: &str,
+    mut variables: Object,
+    (id_variable, root): (&'static str, &str),
+    id: String,
+) -> ApiResult<Json<Value>> {
+    variables.insert(id_variable.to_owned(), id.into());
+    let renames: Renames = if id_variable == "messageId" {
+        &[("messageId", "id")]
+    } else {
+        &[]
+    };
+    let mut data = run(state, caller, operation, variables.into(), renames).await?;
+    Ok(Json(message(data[root].take())))
 }
 
 /// `PATCH /api/messages/{id}` `{content}`: the author only.
 pub async fn edit(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(message_id): Path<String>,
-    Json(body): Json<EditBody>,
-) -> ApiResult<Json<Message>> {
-    let message_id = id("id", &message_id)?;
-    let outcome = change::edit(&state.deps, viewer, message_id, &body.content).await?;
-    present(&state, viewer, outcome.value).await
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<Object>,
+) -> ApiResult<Json<Value>> {
+    let variables = pick(&body, &["content"]);
+    on_message(&state, caller, "Edit", variables, ("id", "editMessage"), id).await
 }
 
 /// `DELETE /api/messages/{id}`: the author or a room OWNER/ADMIN; returns the tombstone.
 pub async fn delete(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(message_id): Path<String>,
-) -> ApiResult<Json<Message>> {
-    let message_id = id("id", &message_id)?;
-    let outcome = change::delete(&state.deps, viewer, message_id).await?;
-    present(&state, viewer, outcome.value).await
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let variables = Object::new();
+    on_message(
+        &state,
+        caller,
+        "Delete",
+        variables,
+        ("id", "deleteMessage"),
+        id,
+    )
+    .await
 }
 
 /// `POST /api/messages/{id}/reactions` `{emoji}`: idempotent.
 pub async fn add_reaction(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(message_id): Path<String>,
-    Json(body): Json<ReactionBody>,
-) -> ApiResult<Json<Message>> {
-    let message_id = id("id", &message_id)?;
-    let outcome = reactions::add_reaction(&state.deps, viewer, message_id, &body.emoji).await?;
-    present(&state, viewer, outcome.value).await
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<Object>,
+) -> ApiResult<Json<Value>> {
+    let variables = pick(&body, &["emoji"]);
+    let target = ("messageId", "addReaction");
+    on_message(&state, caller, "AddReaction", variables, target, id).await
 }
 
 /// `DELETE /api/messages/{id}/reactions/{emoji}` (the emoji URL-encoded): idempotent.
 pub async fn remove_reaction(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path((message_id, emoji)): Path<(String, String)>,
-) -> ApiResult<Json<Message>> {
-    let message_id = id("id", &message_id)?;
-    let outcome = reactions::remove_reaction(&state.deps, viewer, message_id, &emoji).await?;
-    present(&state, viewer, outcome.value).await
+    caller: Caller,
+    Path((id, emoji)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let mut variables = Object::new();
+    variables.insert("emoji".to_owned(), emoji.into());
+    let target = ("messageId", "removeReaction");
+    on_message(&state, caller, "RemoveReaction", variables, target, id).await
 }
 
 /// `POST /api/messages/{id}/threads` `{content, clientId?, attachmentIds?}`: a reply in the message's thread
 /// (201; 200 with the original on a `clientId` retry).
 pub async fn reply(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(parent_id): Path<String>,
-    Json(body): Json<PostBody>,
-) -> ApiResult<(StatusCode, Json<Message>)> {
-    let input = NewMessage {
-        target: Target::Thread(id("id", &parent_id)?),
-        attachment_ids: attachment_ids(&body.attachment_ids)?,
-        content: body.content,
-        client_id: body.client_id,
-    };
-    let outcome = send::post(&state.deps, viewer, input).await?;
-    let status = created(&outcome.written);
-    Ok((status, present(&state, viewer, outcome.value).await?))
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<Object>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let since = Utc::now();
+    let mut input = pick(&body, &["content", "clientId", "attachmentIds"]);
+    input.insert("parentId".to_owned(), id.into());
+    let variables = json!({ "input": input });
+    let mut data = run(&state, caller, "Reply", variables, &[("parentId", "id")]).await?;
+    let sent = message(data["replyInThread"].take());
+    Ok((created(&sent, since), Json(sent)))
 }
 
-/// `GET /api/messages/{id}/threads?after=&limit=`: the thread's replies, oldest first.
+/// `GET /api/messages/{id}/threads?after=&limit=` → `{messages, hasMore, nextAfter}`: the thread's replies,
+/// oldest first.
 pub async fn thread(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(message_id): Path<String>,
-    Query(query): Query<ThreadQuery>,
-) -> ApiResult<Json<ThreadPage>> {
-    let message_id = id("id", &message_id)?;
-    let after = dto::param(query.after);
-    let limit = dto::limit(query.limit)?;
-    let page = history::thread(&state.deps, viewer, message_id, limit, after.as_deref())
-        .await
-        .map_err(|e| rename_field(e, "first", "limit"))?;
-    let has_more = page.has_next_page;
-    let next_after = has_more
-        .then(|| page.items.last().map(|m| seq_cursor(m.seq)).or(after))
-        .flatten();
-    let loaders = Loaders::new(&state.deps);
-    Ok(Json(ThreadPage {
-        messages: dto::messages(&loaders, &state.deps.file_urls, viewer, page.items).await?,
-        has_more,
-        next_after,
-    }))
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Value>> {
+    let after = param(query.after);
+    let variables = json!({ "messageId": id, "first": limit(query.limit)?, "after": after });
+    let renames = &[("messageId", "id"), ("first", "limit")];
+    let mut data = run(&state, caller, "Thread", variables, renames).await?;
+    let mut page = data["thread"].take();
+    let messages = nodes(&mut page);
+    let has_more = page["pageInfo"]["hasNextPage"] == true;
+    let next_after = match page["pageInfo"]["endCursor"].take() {
+        _ if !has_more => Value::Null,
+        Value::Null => after.into(),
+        cursor => cursor,
+    };
+    Ok(Json(
+        json!({ "messages": messages, "hasMore": has_more, "nextAfter": next_after }),
+    ))
 }

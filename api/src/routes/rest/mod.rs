@@ -1,12 +1,13 @@
-//! The REST facade (`/api/...`): the same services as the GraphQL API behind JSON endpoints, with no rules of
-//! its own. Handlers extract, call a service and shape the result ([`dto`]); errors use the GraphQL codes with
-//! their HTTP status ([`error`]). The endpoint table is in `docs/rest.md`.
+//! The REST facade (`/api/...`): a projection of the GraphQL API. Each endpoint runs one operation of a fixed,
+//! committed document (`documents/*.graphql`) against the schema and reshapes its `data` ([`operation`]);
+//! errors are the operation's `extensions.code` with their HTTP status ([`error`]). So REST has no rules and
+//! no shapes of its own. The endpoint table is in `docs/rest.md`.
 
 mod auth;
-pub mod dto;
 pub mod error;
 pub mod extract;
 mod messages;
+pub mod operation;
 mod rooms;
 mod uploads;
 
@@ -54,5 +55,5 @@ pub fn router(upload_limit: usize) -> Router<AppState> {
 
 /// Unknown `/api/...` paths answer in the facade's error shape.
 async fn not_found() -> ApiError {
-    ApiError(schema::Error::NotFound("no such endpoint"))
+    ApiError::from(schema::Error::NotFound("no such endpoint"))
 }

@@ -1,151 +1,120 @@
-//! `/api/rooms/*`: the room and message services behind JSON.
+//! `/api/rooms/*`: the room operations and a room's history behind JSON.
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use chorus_core::messages::history::{self as messages, PageArgs};
-use chorus_core::messages::send::{self, NewMessage, Target};
-use chorus_core::pagination::seq_cursor;
-use chorus_core::rooms::service::{self as rooms, CreateGroup};
-use schema::loaders::Loaders;
+use serde_json::{Value, json};
 
-use super::dto::{
-    self, DirectRoomBody, GroupRoomBody, HistoryPage, HistoryQuery, MarkReadBody, PostBody, Room,
-    Rooms,
-};
-use super::error::{ApiResult, rename_field};
-use super::extract::{Caller, Json, Path, Query, id};
-use super::messages::{attachment_ids, created};
+use super::error::ApiResult;
+use super::extract::{Caller, Json, Object, Path, Query};
+use super::messages::{PageQuery, created, limit, param};
+use super::operation::{message, nodes, pick, room, run};
 use crate::startup::AppState;
 
-/// `GET /api/rooms`: my rooms, most recent activity first.
-pub async fn list(State(state): State<AppState>, Caller(viewer): Caller) -> ApiResult<Json<Rooms>> {
-    let found = rooms::list(&state.deps, viewer).await?;
-    let loaders = Loaders::new(&state.deps);
-    Ok(Json(Rooms {
-        rooms: dto::rooms(&loaders, &state.deps.file_urls, viewer, found).await?,
-    }))
+/// `GET /api/rooms` → `{rooms}`: my rooms, most recent activity first.
+pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+    let mut data = run(&state, caller, "Rooms", json!({}), &[]).await?;
+    let rooms: Vec<Value> = match data["rooms"].take() {
+        Value::Array(rooms) => rooms.into_iter().map(room).collect(),
+        _ => Vec::new(),
+    };
+    Ok(Json(json!({ "rooms": rooms })))
 }
 
 /// `GET /api/rooms/{id}`: one of my rooms; 404 for anyone else's.
 pub async fn get(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(room_id): Path<String>,
-) -> ApiResult<Json<Room>> {
-    let room = rooms::get(&state.deps, viewer, id("id", &room_id)?).await?;
-    let loaders = Loaders::new(&state.deps);
-    Ok(Json(
-        dto::room(&loaders, &state.deps.file_urls, viewer, room).await?,
-    ))
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let mut data = run(&state, caller, "Room", json!({ "id": id }), &[]).await?;
+    match data["room"].take() {
+        Value::Null => Err(schema::Error::NotFound("room not found").into()),
+        found => Ok(Json(room(found))),
+    }
 }
 
-/// `POST /api/rooms/direct` `{userId}`: 201 when the room was created (or reopened), 200 when it was there.
+/// `POST /api/rooms/direct` `{userId}`: 201 when the room was created, 200 when it was there already.
 pub async fn create_direct(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Json(body): Json<DirectRoomBody>,
-) -> ApiResult<(StatusCode, Json<Room>)> {
-    let other = id("userId", &body.user_id)?;
-    let outcome = rooms::create_direct(&state.deps, viewer, other).await?;
-    let status = created(&outcome.written);
-    let loaders = Loaders::new(&state.deps);
-    Ok((
-        status,
-        Json(dto::room(&loaders, &state.deps.file_urls, viewer, outcome.value).await?),
-    ))
+    caller: Caller,
+    Json(body): Json<Object>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let since = chrono::Utc::now();
+    let variables = Value::Object(pick(&body, &["userId"]));
+    let mut data = run(&state, caller, "CreateDirect", variables, &[]).await?;
+    let found = room(data["createDirectRoom"].take());
+    Ok((created(&found, since), Json(found)))
 }
 
 /// `POST /api/rooms` `{name, memberIds}`: a new group room I own.
 pub async fn create_group(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Json(body): Json<GroupRoomBody>,
-) -> ApiResult<(StatusCode, Json<Room>)> {
-    let input = CreateGroup {
-        name: body.name,
-        member_ids: body
-            .member_ids
-            .iter()
-            .map(|raw| id("memberIds", raw))
-            .collect::<Result<_, _>>()?,
-    };
-    // The schema is built with the default rules too (see `schema::Limits`).
-    let outcome = rooms::create_group(&state.deps, viewer, input, &state.deps.room_rules).await?;
-    let loaders = Loaders::new(&state.deps);
+    caller: Caller,
+    Json(body): Json<Object>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let mut input = pick(&body, &["name", "memberIds"]);
+    input.entry("memberIds").or_insert_with(|| json!([]));
+    let variables = json!({ "input": input });
+    let mut data = run(&state, caller, "CreateGroup", variables, &[]).await?;
     Ok((
         StatusCode::CREATED,
-        Json(dto::room(&loaders, &state.deps.file_urls, viewer, outcome.value).await?),
+        Json(room(data["createGroupRoom"].take())),
     ))
 }
 
-/// `GET /api/rooms/{id}/messages?before=&limit=`: the newest `limit` (default 50, at most 100) top-level
-/// messages before the cursor `before` (the newest of the room without it), newest first.
+/// `GET /api/rooms/{id}/messages?before=&limit=` → `{messages, hasMore, nextBefore}`: the newest `limit` top-level
+/// messages before the cursor `before`, newest first (the GraphQL connection pages backward with `last`).
 pub async fn history(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(room_id): Path<String>,
-    Query(query): Query<HistoryQuery>,
-) -> ApiResult<Json<HistoryPage>> {
-    let room_id = id("id", &room_id)?;
-    let before = dto::param(query.before);
-    let args = PageArgs {
-        last: dto::limit(query.limit)?,
-        before: before.clone(),
-        ..PageArgs::default()
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> ApiResult<Json<Value>> {
+    let before = param(query.before);
+    let variables = json!({ "roomId": id, "last": limit(query.limit)?, "before": before });
+    let renames = &[("roomId", "id"), ("last", "limit")];
+    let mut data = run(&state, caller, "History", variables, renames).await?;
+    let mut page = data["messages"].take();
+    let mut messages = nodes(&mut page);
+    messages.reverse();
+    let has_more = page["pageInfo"]["hasPreviousPage"] == true;
+    let next_before = match page["pageInfo"]["startCursor"].take() {
+        _ if !has_more => Value::Null,
+        Value::Null => before.into(),
+        cursor => cursor,
     };
-    let page = messages::history(&state.deps, viewer, room_id, args)
-        .await
-        .map_err(|e| rename_field(e, "last", "limit"))?;
-    // The service pages backward: `hasPreviousPage` says whether older messages exist.
-    let has_more = page.has_previous_page;
-    let next_before = has_more
-        .then(|| page.items.first().map(|m| seq_cursor(m.seq)).or(before))
-        .flatten();
-    let mut items = page.items;
-    items.reverse();
-    let loaders = Loaders::new(&state.deps);
-    Ok(Json(HistoryPage {
-        messages: dto::messages(&loaders, &state.deps.file_urls, viewer, items).await?,
-        has_more,
-        next_before,
-    }))
+    Ok(Json(
+        json!({ "messages": messages, "hasMore": has_more, "nextBefore": next_before }),
+    ))
 }
 
 /// `POST /api/rooms/{id}/messages` `{content, clientId?, attachmentIds?}`: 201 with the new message, or 200 with
 /// the original when `clientId` was already used (a retry).
 pub async fn send(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(room_id): Path<String>,
-    Json(body): Json<PostBody>,
-) -> ApiResult<(StatusCode, Json<dto::Message>)> {
-    let input = NewMessage {
-        target: Target::Room(id("id", &room_id)?),
-        attachment_ids: attachment_ids(&body.attachment_ids)?,
-        content: body.content,
-        client_id: body.client_id,
-    };
-    let outcome = send::post(&state.deps, viewer, input).await?;
-    let status = created(&outcome.written);
-    let loaders = Loaders::new(&state.deps);
-    Ok((
-        status,
-        Json(dto::message(&loaders, &state.deps.file_urls, viewer, outcome.value).await?),
-    ))
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<Object>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let since = chrono::Utc::now();
+    let mut input = pick(&body, &["content", "clientId", "attachmentIds"]);
+    input.insert("roomId".to_owned(), id.into());
+    let variables = json!({ "input": input });
+    let mut data = run(&state, caller, "Send", variables, &[("roomId", "id")]).await?;
+    let sent = message(data["sendMessage"].take());
+    Ok((created(&sent, since), Json(sent)))
 }
 
 /// `POST /api/rooms/{id}/read` `{messageId}`: moves my read marker forward (never back).
 pub async fn mark_read(
     State(state): State<AppState>,
-    Caller(viewer): Caller,
-    Path(room_id): Path<String>,
-    Json(body): Json<MarkReadBody>,
-) -> ApiResult<Json<Room>> {
-    let room_id = id("id", &room_id)?;
-    let message_id = id("messageId", &body.message_id)?;
-    let outcome = rooms::mark_read(&state.deps, viewer, room_id, message_id).await?;
-    let loaders = Loaders::new(&state.deps);
-    Ok(Json(
-        dto::room(&loaders, &state.deps.file_urls, viewer, outcome.value).await?,
-    ))
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<Object>,
+) -> ApiResult<Json<Value>> {
+    let mut variables = pick(&body, &["messageId"]);
+    variables.insert("roomId".to_owned(), id.into());
+    let renames = &[("roomId", "id")];
+    let mut data = run(&state, caller, "MarkRead", variables.into(), renames).await?;
+    Ok(Json(room(data["markRead"].take())))
 }

@@ -257,7 +257,9 @@ pub(crate) fn refusal(message: &str) -> Vec<ServerError> {
     vec![ServerError::new(message, None)]
 }
 
-const RATE_LIMITED: &str = "RATE_LIMITED";
+/// The `extensions.code` of errors that count towards [`crate::Settings::max_rate_limited`], and of the
+/// engine's own refusals over [`crate::Settings::max_messages_per_second`].
+pub const RATE_LIMITED: &str = "RATE_LIMITED";
 
 /// The `error` payload for a `subscribe` over the socket's message rate, with the usual error code.
 pub(crate) fn rate_limited(message: &str) -> Vec<ServerError> {

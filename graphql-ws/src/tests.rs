@@ -1,6 +1,5 @@
-//! The protocol layer against an in-memory socket and a fake [`Handler`], for what the end-to-end tests cannot
-//! pin down with today's schema (no subscription root yet): operations that keep running, cancellation,
-//! back-pressure, keep-alive timing.
+//! The protocol layer against an in-memory socket and a fake [`Handler`]: operations that keep running,
+//! cancellation, back-pressure, keep-alive timing, close codes.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;

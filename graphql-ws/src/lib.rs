@@ -1,11 +1,16 @@
-//! GraphQL over WebSocket: our own protocol layer around async-graphql's executor.
+//! A GraphQL over WebSocket server around async-graphql's executor, for axum's WebSocket.
 //!
 //! async-graphql's stock handler answers protocol errors with 1002/1011 instead of the graphql-ws close codes
 //! (the reference client decides whether to reconnect from those), has no `connection_init` timeout, silently
-//! replaces a duplicate subscription id and never pings, so half-open sockets linger. This module speaks
+//! replaces a duplicate subscription id and never pings, so half-open sockets linger. This crate speaks
 //! `graphql-transport-ws` to the letter and the legacy `graphql-ws` (subscriptions-transport-ws) well enough for
-//! Apollo's old client, and leaves execution to whatever [`Handler::execute`] returns (for Chorus:
-//! `Schema::execute_stream`).
+//! Apollo's old client, and leaves authentication and execution to the application's [`Handler`] (typically
+//! `connect` checks the `connection_init` payload and `execute` calls `Schema::execute_stream`).
+//!
+//! ```ignore
+//! // In an axum handler, after `WebSocketUpgrade` negotiated one of `Protocol::NAMES`:
+//! ws.on_upgrade(move |socket| graphql_ws::serve(socket, protocol, Arc::new(MyHandler), settings))
+//! ```
 //!
 //! Layout:
 //! - [`protocol`]: both wire formats, decoded into one [`protocol::ClientMessage`] and encoded from one
@@ -14,10 +19,11 @@
 //! - `operation`: one running operation, pumping its response stream into the writer.
 //! - `writer`: the single task that owns the socket's sending half, fed through bounded channels.
 //!
-//! Extension points (issue 4, real subscriptions): [`Handler::connect`] may return any session type (hold a
-//! presence guard there and it lives exactly as long as the acknowledged socket); [`Handler::execute`] is called
-//! once per `subscribe` and may wrap or replace the executor's stream (share pre-serialised events, count
-//! subscriptions, …). Nothing in here knows about Chorus: `routes::ws` plugs the schema in.
+//! Extension points: [`Handler::connect`] may return any session type (hold a presence guard there and it
+//! lives exactly as long as the acknowledged socket); [`Handler::execute`] is called once per `subscribe` and
+//! may wrap or replace the executor's stream (share pre-serialised events, count subscriptions, …). The only
+//! convention shared with the application is the error code `RATE_LIMITED` in `extensions.code`, which counts
+//! towards [`Settings::max_rate_limited`].
 
 mod connection;
 mod operation;
@@ -34,6 +40,7 @@ use futures_util::stream::BoxStream;
 use serde_json::Value;
 
 pub use connection::serve;
+pub use operation::RATE_LIMITED;
 pub use protocol::{Close, Protocol};
 
 /// Resolves when a session's credentials were revoked ([`Handler::revoked`]). `Sync` because the connection
@@ -122,7 +129,7 @@ pub struct Settings {
     /// Client messages per second a socket may send (a burst of twice as many passes); beyond it a
     /// `subscribe` is answered with a RATE_LIMITED `error`. Zero: unlimited.
     pub max_messages_per_second: u32,
-    /// RATE_LIMITED answers (the above, or operations' own RATE_LIMITED errors such as a `sendMessage` flood)
+    /// RATE_LIMITED answers (the above, or errors of the operations themselves with that code)
     /// a socket may collect before it is closed with 1008. Zero: never closed for it.
     pub max_rate_limited: u32,
     /// Turns true when the server shuts down: sockets then close with 1001 (going away), so clients reconnect
@@ -148,7 +155,7 @@ impl Settings {
     }
 }
 
-/// Limits applied to the WebSocket itself by `routes::ws` (axum's defaults allow 64 MiB messages and an
+/// Limits to apply to the WebSocket itself when upgrading (axum's defaults allow 64 MiB messages and an
 /// unbounded write buffer).
 pub mod limits {
     /// Largest client message: an operation with its variables is a few KiB.

@@ -119,7 +119,7 @@ pub struct Config {
     /// PostgreSQL: a search whose rooms hold at most this many events reads them by room instead of
     /// through the trigram index.
     #[arg(long, env = "CHORUS_SEARCH_SCAN_MESSAGES",
-          default_value_t = chorus_core::search::service::SCAN_SCOPE)]
+          default_value_t = chorus_core::search::plan::SCAN_SCOPE)]
     pub search_scan_messages: i64,
     /// Serve the web client from this directory (a built `frontend/dist`) instead of the one built into
     /// the binary.

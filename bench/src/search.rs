@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use chorus_core::search::parse;
+use chorus_core::search::plan::{self, Plan};
 use chorus_core::search::service::{self, SearchArgs, Sort};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
@@ -39,7 +40,7 @@ struct Args {
     #[arg(long, default_value_t = 200)]
     runs: usize,
     /// `CHORUS_SEARCH_SCAN_MESSAGES` to run with (0: always through the trigram index).
-    #[arg(long, default_value_t = service::SCAN_SCOPE)]
+    #[arg(long, default_value_t = plan::SCAN_SCOPE)]
     scan_scope: i64,
     /// Drop the data and seed again.
     #[arg(long)]
@@ -201,11 +202,11 @@ async fn main() -> anyhow::Result<()> {
     }
     for (kind, queries) in &kinds {
         let query = parse::parse(&queries[0]).map_err(|e| anyhow::anyhow!(e.public_message()))?;
-        let stmt = service::statement(
+        let stmt = plan::statement(
             &db,
             viewer,
             &query,
-            service::Plan {
+            Plan {
                 sort: Sort::Relevance,
                 after: None,
                 limit: 20,

@@ -42,7 +42,7 @@ pub struct Deps {
     /// Upload rules beyond the byte size (pixel area, daily quota).
     pub upload_rules: UploadRules,
     /// PostgreSQL search: scopes of at most this many events are read room by room rather than through the
-    /// trigram index (`CHORUS_SEARCH_SCAN_MESSAGES`, see `crate::search::service::SCAN_SCOPE`).
+    /// trigram index (`CHORUS_SEARCH_SCAN_MESSAGES`, see `crate::search::plan::SCAN_SCOPE`).
     pub search_scan_messages: i64,
 }
 

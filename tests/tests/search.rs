@@ -597,7 +597,8 @@ async fn the_trigram_index_path_finds_the_same_messages_as_the_room_scan() {
 /// fill themselves; SQLite's FTS tables are filled by the migration).
 #[tokio::test]
 async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
-    use chorus_core::search::service::{self, SCAN_SCOPE, SearchArgs, Sort};
+    use chorus_core::search::plan::SCAN_SCOPE;
+    use chorus_core::search::service::{self, SearchArgs, Sort};
     use entity::{room_users, rooms, users};
     use migration::{Migrator, MigratorTrait};
     use schema::Viewer;

@@ -11,4 +11,6 @@
 pub mod highlight;
 pub mod index;
 pub mod parse;
+pub mod plan;
 pub mod service;
+pub mod sql;

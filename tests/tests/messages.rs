@@ -957,10 +957,10 @@ async fn the_number_of_sql_statements_does_not_grow_with_the_page_or_the_room_li
     let small = count_page(&app, &counter, &alice, &room, 10).await;
     let large = count_page(&app, &counter, &alice, &room, 50).await;
     // DataLoader batches are time windows (1 ms): on a loaded machine the lookups of one level can straddle
-    // two windows, so a loader may run twice. The slack allows for that; an N+1 would instead add at least a
-    // statement per extra row (40 here).
+    // two windows, so each of the ~10 loaders may run twice. The slack allows for that; an N+1 would instead
+    // add at least a statement per extra row (40 here) for each field that had one.
     assert!(
-        large <= small + 8,
+        large < small + 20,
         "a 50-message page ({large} statements) costs no more than a 10-message page ({small})"
     );
     assert!(large <= 25, "{large} statements for one page");

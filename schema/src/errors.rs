@@ -36,11 +36,12 @@ fn set_extensions(values: &mut ErrorExtensionValues, err: &Error) {
 /// Rewrites the errors of a response whose source is a domain error.
 fn map_response(mut response: Response) -> Response {
     for error in &mut response.errors {
-        let Some(domain) = error
-            .source
-            .as_ref()
-            .and_then(|source| source.downcast_ref::<Error>())
-        else {
+        // A domain error itself, or one shared by a DataLoader batch.
+        let Some(domain) = error.source.as_ref().and_then(|source| {
+            source
+                .downcast_ref::<Error>()
+                .or_else(|| source.downcast_ref::<Arc<Error>>().map(|shared| &**shared))
+        }) else {
             continue;
         };
         domain.log_if_internal();

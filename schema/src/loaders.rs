@@ -69,10 +69,14 @@ impl Loaders {
 /// The connection a loader reads from.
 pub struct Db(DatabaseConnection);
 
-type LoadResult<V> = Result<HashMap<Uuid, V>, async_graphql::Error>;
+/// What a loader fails with: the domain error, shared by every caller waiting on the batch (a loader error
+/// must be `Clone`). Resolvers return it with `?` and the schema maps it like any other domain error.
+pub type LoadError = Arc<Error>;
 
-fn loader_error(err: impl Into<Error>) -> async_graphql::Error {
-    err.into().into()
+type LoadResult<V> = Result<HashMap<Uuid, V>, LoadError>;
+
+fn loader_error(err: impl Into<Error>) -> LoadError {
+    Arc::new(err.into())
 }
 
 fn ids(keys: &[Uuid]) -> impl Iterator<Item = Uuid> + '_ {
@@ -91,7 +95,7 @@ pub struct UserLoader(Db);
 
 impl Loader<Uuid> for UserLoader {
     type Value = users::Model;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = users::Entity::find()
@@ -107,7 +111,7 @@ pub struct RoomLoader(Db);
 
 impl Loader<Uuid> for RoomLoader {
     type Value = rooms::Model;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = rooms::Entity::find()
@@ -123,7 +127,7 @@ pub struct MessageLoader(Db);
 
 impl Loader<Uuid> for MessageLoader {
     type Value = messages::Model;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = messages::Entity::find()
@@ -139,7 +143,7 @@ pub struct MembersLoader(Db);
 
 impl Loader<Uuid> for MembersLoader {
     type Value = Vec<room_users::Model>;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = room_users::Entity::find()
@@ -159,7 +163,7 @@ pub struct LastMessageLoader(Db);
 
 impl Loader<Uuid> for LastMessageLoader {
     type Value = messages::Model;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let db = &self.0.0;
@@ -213,7 +217,7 @@ pub type UnreadKey = (Uuid, Uuid, i64);
 
 impl Loader<UnreadKey> for UnreadLoader {
     type Value = Unread;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(
         &self,
@@ -247,7 +251,7 @@ impl UnreadLoader {
         &self,
         keys: &[UnreadKey],
         bounds: &HashMap<Uuid, i64>,
-    ) -> Result<HashMap<UnreadKey, Unread>, async_graphql::Error> {
+    ) -> Result<HashMap<UnreadKey, Unread>, LoadError> {
         let db = &self.0.0;
         let user_ids: HashSet<Uuid> = keys
             .iter()
@@ -342,7 +346,7 @@ pub struct ReactionsLoader(Db);
 
 impl Loader<Uuid> for ReactionsLoader {
     type Value = Vec<message_reactions::Model>;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = message_reactions::Entity::find()
@@ -361,7 +365,7 @@ pub struct MentionsLoader(Db);
 
 impl Loader<Uuid> for MentionsLoader {
     type Value = Vec<Uuid>;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = mentions::Entity::find()
@@ -383,7 +387,7 @@ pub struct AttachmentsLoader(Db);
 
 impl Loader<Uuid> for AttachmentsLoader {
     type Value = Vec<attachments::Model>;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = attachments::Entity::find()
@@ -407,7 +411,7 @@ pub struct ReplyStatsLoader(Db);
 
 impl Loader<Uuid> for ReplyStatsLoader {
     type Value = ReplyStats;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         // Counts and the newest seq per thread in one query; the newest replies' rows give `last_at`.
@@ -464,7 +468,7 @@ pub struct PresenceLoader(std::sync::Arc<dyn PresenceStore>);
 
 impl Loader<Uuid> for PresenceLoader {
     type Value = PresenceStatus;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<PresenceStatus> {
         // Presence must not break a page: while its store is unreachable everyone reads as OFFLINE.
@@ -479,7 +483,7 @@ pub struct AttachmentLoader(Db);
 
 impl Loader<Uuid> for AttachmentLoader {
     type Value = attachments::Model;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> LoadResult<attachments::Model> {
         let rows = attachments::Entity::find()
@@ -501,7 +505,7 @@ pub struct MembershipCheck {
     asked: Mutex<HashMap<(Uuid, Uuid), SharedCheck>>,
 }
 
-type SharedCheck = Shared<BoxFuture<'static, Result<bool, async_graphql::Error>>>;
+type SharedCheck = Shared<BoxFuture<'static, Result<bool, LoadError>>>;
 
 impl MembershipCheck {
     fn new(db: Db) -> Self {
@@ -511,11 +515,7 @@ impl MembershipCheck {
         }
     }
 
-    pub async fn is_member(
-        &self,
-        room_id: Uuid,
-        user_id: Uuid,
-    ) -> Result<bool, async_graphql::Error> {
+    pub async fn is_member(&self, room_id: Uuid, user_id: Uuid) -> Result<bool, LoadError> {
         let key = (room_id, user_id);
         let check = self
             .asked
@@ -542,7 +542,7 @@ pub struct MembershipLoader(Db);
 
 impl Loader<(Uuid, Uuid)> for MembershipLoader {
     type Value = room_users::Model;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(
         &self,
@@ -570,7 +570,7 @@ pub struct SharedRoomLoader(Db);
 
 impl Loader<(Uuid, Uuid)> for SharedRoomLoader {
     type Value = bool;
-    type Error = async_graphql::Error;
+    type Error = LoadError;
 
     async fn load(
         &self,

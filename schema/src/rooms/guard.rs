@@ -60,6 +60,7 @@ pub async fn is_member(ctx: &Context<'_>, room_id: Uuid) -> async_graphql::Resul
         .membership
         .is_member(room_id, viewer.user_id)
         .await
+        .map_err(Into::into)
 }
 
 /// Forgets cached memberships before each execution: the loaders of a subscription live as long as it does,

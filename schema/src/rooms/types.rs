@@ -30,6 +30,7 @@ impl Room {
             .unread
             .load_one((self.0.id, viewer.user_id, self.0.last_seq))
             .await
+            .map_err(Into::into)
     }
 }
 

@@ -2,7 +2,7 @@
 //! results costs a fixed number of queries whatever its size.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use chrono::{DateTime, Utc};
@@ -20,49 +20,123 @@ use chorus_core::error::Error;
 use chorus_core::realtime::presence::{PresenceStatus, PresenceStore};
 
 /// The loaders of one request (or one WebSocket operation). Built fresh each time so nothing cached outlives
-/// the request.
+/// the request; each loader is created on first use, so an operation pays only for the loaders it needs (a
+/// subscription event typically needs two or three of the thirteen).
 pub struct Loaders {
-    pub users: DataLoader<UserLoader>,
-    pub rooms: DataLoader<RoomLoader>,
-    pub messages: DataLoader<MessageLoader>,
-    /// Current members of a room, longest-standing first (also serves `muted` and `seenBy`).
-    pub members: DataLoader<MembersLoader>,
-    pub last_message: DataLoader<LastMessageLoader>,
-    /// Unread counts keyed by `(room, user)`.
-    pub unread: DataLoader<UnreadLoader>,
-    pub reactions: DataLoader<ReactionsLoader>,
-    pub mentions: DataLoader<MentionsLoader>,
-    pub attachments: DataLoader<AttachmentsLoader>,
-    pub replies: DataLoader<ReplyStatsLoader>,
-    /// Attachments by their own id (avatars).
-    pub attachment: DataLoader<AttachmentLoader>,
-    /// Presence status (from the presence store, not the database).
-    pub presence: DataLoader<PresenceLoader>,
+    db: DatabaseConnection,
+    presence_store: Arc<dyn PresenceStore>,
+    users: OnceLock<DataLoader<UserLoader>>,
+    rooms: OnceLock<DataLoader<RoomLoader>>,
+    messages: OnceLock<DataLoader<MessageLoader>>,
+    members: OnceLock<DataLoader<MembersLoader>>,
+    last_message: OnceLock<DataLoader<LastMessageLoader>>,
+    unread: OnceLock<DataLoader<UnreadLoader>>,
+    reactions: OnceLock<DataLoader<ReactionsLoader>>,
+    mentions: OnceLock<DataLoader<MentionsLoader>>,
+    attachments: OnceLock<DataLoader<AttachmentsLoader>>,
+    replies: OnceLock<DataLoader<ReplyStatsLoader>>,
+    attachment: OnceLock<DataLoader<AttachmentLoader>>,
+    presence: OnceLock<DataLoader<PresenceLoader>>,
+    shares_room: OnceLock<DataLoader<SharedRoomLoader>>,
     /// Current membership keyed by `(room, user)`: the guard of every `Room` and `Message` field.
     pub membership: MembershipCheck,
-    /// Whether two users share a current room, keyed by `(viewer, other)` (who may see whose presence).
-    pub shares_room: DataLoader<SharedRoomLoader>,
 }
 
 impl Loaders {
     pub fn new(deps: &Deps) -> Self {
-        let db = || Db(deps.db.clone());
         Self {
-            users: DataLoader::new(UserLoader(db()), tokio::spawn),
-            rooms: DataLoader::new(RoomLoader(db()), tokio::spawn),
-            messages: DataLoader::new(MessageLoader(db()), tokio::spawn),
-            members: DataLoader::new(MembersLoader(db()), tokio::spawn),
-            last_message: DataLoader::new(LastMessageLoader(db()), tokio::spawn),
-            unread: DataLoader::new(UnreadLoader(db()), tokio::spawn),
-            reactions: DataLoader::new(ReactionsLoader(db()), tokio::spawn),
-            mentions: DataLoader::new(MentionsLoader(db()), tokio::spawn),
-            attachments: DataLoader::new(AttachmentsLoader(db()), tokio::spawn),
-            replies: DataLoader::new(ReplyStatsLoader(db()), tokio::spawn),
-            attachment: DataLoader::new(AttachmentLoader(db()), tokio::spawn),
-            presence: DataLoader::new(PresenceLoader(deps.presence.store().clone()), tokio::spawn),
-            membership: MembershipCheck::new(db()),
-            shares_room: DataLoader::new(SharedRoomLoader(db()), tokio::spawn),
+            db: deps.db.clone(),
+            presence_store: deps.presence.store().clone(),
+            users: OnceLock::new(),
+            rooms: OnceLock::new(),
+            messages: OnceLock::new(),
+            members: OnceLock::new(),
+            last_message: OnceLock::new(),
+            unread: OnceLock::new(),
+            reactions: OnceLock::new(),
+            mentions: OnceLock::new(),
+            attachments: OnceLock::new(),
+            replies: OnceLock::new(),
+            attachment: OnceLock::new(),
+            presence: OnceLock::new(),
+            shares_room: OnceLock::new(),
+            membership: MembershipCheck::new(Db(deps.db.clone())),
         }
+    }
+
+    fn db(&self) -> Db {
+        Db(self.db.clone())
+    }
+
+    pub fn users(&self) -> &DataLoader<UserLoader> {
+        self.users
+            .get_or_init(|| DataLoader::new(UserLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn rooms(&self) -> &DataLoader<RoomLoader> {
+        self.rooms
+            .get_or_init(|| DataLoader::new(RoomLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn messages(&self) -> &DataLoader<MessageLoader> {
+        self.messages
+            .get_or_init(|| DataLoader::new(MessageLoader(self.db()), tokio::spawn))
+    }
+
+    /// Current members of a room, longest-standing first (also serves `muted` and `seenBy`).
+    pub fn members(&self) -> &DataLoader<MembersLoader> {
+        self.members
+            .get_or_init(|| DataLoader::new(MembersLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn last_message(&self) -> &DataLoader<LastMessageLoader> {
+        self.last_message
+            .get_or_init(|| DataLoader::new(LastMessageLoader(self.db()), tokio::spawn))
+    }
+
+    /// Unread counts keyed by `(room, user, up to seq)`.
+    pub fn unread(&self) -> &DataLoader<UnreadLoader> {
+        self.unread
+            .get_or_init(|| DataLoader::new(UnreadLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn reactions(&self) -> &DataLoader<ReactionsLoader> {
+        self.reactions
+            .get_or_init(|| DataLoader::new(ReactionsLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn mentions(&self) -> &DataLoader<MentionsLoader> {
+        self.mentions
+            .get_or_init(|| DataLoader::new(MentionsLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn attachments(&self) -> &DataLoader<AttachmentsLoader> {
+        self.attachments
+            .get_or_init(|| DataLoader::new(AttachmentsLoader(self.db()), tokio::spawn))
+    }
+
+    pub fn replies(&self) -> &DataLoader<ReplyStatsLoader> {
+        self.replies
+            .get_or_init(|| DataLoader::new(ReplyStatsLoader(self.db()), tokio::spawn))
+    }
+
+    /// Attachments by their own id (avatars).
+    pub fn attachment(&self) -> &DataLoader<AttachmentLoader> {
+        self.attachment
+            .get_or_init(|| DataLoader::new(AttachmentLoader(self.db()), tokio::spawn))
+    }
+
+    /// Presence status (from the presence store, not the database).
+    pub fn presence(&self) -> &DataLoader<PresenceLoader> {
+        self.presence.get_or_init(|| {
+            DataLoader::new(PresenceLoader(self.presence_store.clone()), tokio::spawn)
+        })
+    }
+
+    /// Whether two users share a current room, keyed by `(viewer, other)` (who may see whose presence).
+    pub fn shares_room(&self) -> &DataLoader<SharedRoomLoader> {
+        self.shares_room
+            .get_or_init(|| DataLoader::new(SharedRoomLoader(self.db()), tokio::spawn))
     }
 }
 

@@ -22,7 +22,7 @@ impl Message {
 }
 
 async fn users_in_order(ctx: &Context<'_>, ids: Vec<Uuid>) -> async_graphql::Result<Vec<User>> {
-    let mut found = ctx.loaders().users.load_many(ids.iter().copied()).await?;
+    let mut found = ctx.loaders().users().load_many(ids.iter().copied()).await?;
     Ok(ids
         .iter()
         .filter_map(|id| found.remove(id))
@@ -50,7 +50,7 @@ impl Message {
         let Some(sender) = self.0.sender_id else {
             return Ok(None);
         };
-        Ok(ctx.loaders().users.load_one(sender).await?.map(User))
+        Ok(ctx.loaders().users().load_one(sender).await?.map(User))
     }
 
     /// The thread root, for replies.
@@ -69,7 +69,7 @@ impl Message {
         }
         Ok(ctx
             .loaders()
-            .attachments
+            .attachments()
             .load_one(self.0.id)
             .await?
             .unwrap_or_default()
@@ -83,7 +83,7 @@ impl Message {
         let viewer = ctx.viewer()?;
         let rows = ctx
             .loaders()
-            .reactions
+            .reactions()
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
@@ -97,7 +97,7 @@ impl Message {
     async fn mentions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let ids = ctx
             .loaders()
-            .mentions
+            .mentions()
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
@@ -108,7 +108,7 @@ impl Message {
     async fn reply_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         Ok(ctx
             .loaders()
-            .replies
+            .replies()
             .load_one(self.0.id)
             .await?
             .map_or(0, |s| s.count))
@@ -120,7 +120,7 @@ impl Message {
     ) -> async_graphql::Result<Option<DateTime<Utc>>> {
         Ok(ctx
             .loaders()
-            .replies
+            .replies()
             .load_one(self.0.id)
             .await?
             .map(|s| s.last_at))
@@ -130,7 +130,7 @@ impl Message {
     async fn seen_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let members = ctx
             .loaders()
-            .members
+            .members()
             .load_one(self.0.room_id)
             .await?
             .unwrap_or_default();

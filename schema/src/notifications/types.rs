@@ -37,7 +37,7 @@ impl Notification {
 
     async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {
         ctx.loaders()
-            .rooms
+            .rooms()
             .load_one(self.0.room_id)
             .await?
             .map(Room)
@@ -49,7 +49,7 @@ impl Notification {
         let Some(id) = self.0.message_id else {
             return Ok(None);
         };
-        Ok(ctx.loaders().messages.load_one(id).await?.map(Message))
+        Ok(ctx.loaders().messages().load_one(id).await?.map(Message))
     }
 
     async fn created_at(&self) -> chrono::DateTime<chrono::Utc> {

@@ -137,7 +137,7 @@ impl RoomEvent {
 
 async fn load_message(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Message> {
     ctx.loaders()
-        .messages
+        .messages()
         .load_one(id)
         .await?
         .map(Message)
@@ -146,7 +146,7 @@ async fn load_message(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Mess
 
 async fn load_user(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<User> {
     ctx.loaders()
-        .users
+        .users()
         .load_one(id)
         .await?
         .map(User)
@@ -334,7 +334,7 @@ impl MentionAlert {
 
     async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {
         ctx.loaders()
-            .rooms
+            .rooms()
             .load_one(self.0.room_id)
             .await?
             .map(Room)
@@ -429,7 +429,7 @@ pub struct RoomAdded {
 impl RoomAdded {
     async fn room(&self, ctx: &Context<'_>) -> async_graphql::Result<Room> {
         ctx.loaders()
-            .rooms
+            .rooms()
             .load_one(self.id)
             .await?
             .map(Room)

@@ -27,7 +27,7 @@ impl Room {
     async fn unread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Unread>> {
         let viewer = ctx.viewer()?;
         ctx.loaders()
-            .unread
+            .unread()
             .load_one((self.0.id, viewer.user_id, self.0.last_seq))
             .await
             .map_err(Into::into)
@@ -53,7 +53,7 @@ impl Room {
     async fn members(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RoomMember>> {
         Ok(ctx
             .loaders()
-            .members
+            .members()
             .load_one(self.0.id)
             .await?
             .unwrap_or_default()
@@ -66,7 +66,7 @@ impl Room {
     async fn last_message(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Message>> {
         Ok(ctx
             .loaders()
-            .last_message
+            .last_message()
             .load_one(self.0.id)
             .await?
             .map(Message))
@@ -87,7 +87,7 @@ impl Room {
         let viewer = ctx.viewer()?;
         Ok(ctx
             .loaders()
-            .members
+            .members()
             .load_one(self.0.id)
             .await?
             .unwrap_or_default()
@@ -116,7 +116,7 @@ pub struct RoomMember(pub room_users::Model);
 impl RoomMember {
     async fn user(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         ctx.loaders()
-            .users
+            .users()
             .load_one(self.0.user_id)
             .await?
             .map(User)

@@ -20,7 +20,7 @@ impl UserQuery {
     async fn user(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<User>> {
         ctx.viewer()?;
         let id = ids::parse("id", &id)?;
-        Ok(ctx.loaders().users.load_one(id).await?.map(User))
+        Ok(ctx.loaders().users().load_one(id).await?.map(User))
     }
 
     /// Users whose nickname starts with `query` (case-insensitive), alphabetically; `first` at most 50.

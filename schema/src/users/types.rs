@@ -28,7 +28,7 @@ impl User {
         let visible = match ctx.auth() {
             Auth::Viewer(viewer) => ctx
                 .loaders()
-                .shares_room
+                .shares_room()
                 .load_one((viewer.user_id, self.0.id))
                 .await?
                 .unwrap_or(false),
@@ -42,7 +42,7 @@ impl User {
         }
         let status = ctx
             .loaders()
-            .presence
+            .presence()
             .load_one(self.0.id)
             .await?
             .map_or(PresenceStatus::Offline, Into::into);
@@ -58,7 +58,7 @@ impl User {
         let (Some(id), Ok(viewer)) = (self.0.avatar_attachment_id, ctx.viewer()) else {
             return Ok(None);
         };
-        let avatar = ctx.loaders().attachment.load_one(id).await?;
+        let avatar = ctx.loaders().attachment().load_one(id).await?;
         Ok(avatar.map(|a| ctx.deps().file_urls.url(&a.storage_key, viewer.user_id)))
     }
 }

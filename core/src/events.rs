@@ -13,127 +13,148 @@
 //! between). Cursors, read markers (`last_read_seq`) and unread counts only compare seqs, so that is enough.
 
 use chrono::{DateTime, Utc};
+use entity::room_users::RoomRole;
 use entity::{room_events, rooms};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, EntityTrait, Iden, Set};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use uuid::Uuid;
 
 use crate::clock;
 use crate::error::{Error, Result};
 
-/// What happened. Stored as the `kind` column; the payload holds the ids needed to rebuild the event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventKind {
-    /// `{messageId, parentId}`
-    MessageAdded,
-    /// `{messageId}`
-    MessageEdited,
-    /// `{messageId}`
-    MessageDeleted,
-    /// `{messageId, emoji, userId, added}`
-    ReactionChanged,
-    /// `{userId, lastReadSeq, seenAt}`
-    ReadReceipt,
-    /// `{userId, by}`: `by` is who added them (null when they joined by themselves).
-    MemberJoined,
-    /// `{userId}`
-    MemberLeft,
-    /// `{userId, role, by}`: not (yet) a `RoomEvent` of the API, stored so the log stays complete.
-    MemberRoleChanged,
+pub use entity::room_events::EventKind;
+
+/// What an event says, typed: stored as the `kind` column plus a JSON payload with the other fields
+/// (camelCase), and read back only through [`EventData::of`], so a payload that does not fit its kind is an
+/// error rather than a silent default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all_fields = "camelCase")]
+pub enum EventData {
+    MessageAdded {
+        message_id: Uuid,
+        parent_id: Option<Uuid>,
+    },
+    MessageEdited {
+        message_id: Uuid,
+    },
+    MessageDeleted {
+        message_id: Uuid,
+    },
+    ReactionChanged {
+        message_id: Uuid,
+        emoji: String,
+        user_id: Uuid,
+        added: bool,
+    },
+    ReadReceipt {
+        user_id: Uuid,
+        last_read_seq: i64,
+        seen_at: DateTime<Utc>,
+    },
+    /// `by` is who added them (null when they joined by themselves).
+    MemberJoined {
+        user_id: Uuid,
+        by: Option<Uuid>,
+    },
+    MemberLeft {
+        user_id: Uuid,
+    },
+    /// Not (yet) a `RoomEvent` of the API, stored so the log stays complete.
+    MemberRoleChanged {
+        user_id: Uuid,
+        role: RoomRole,
+        by: Option<Uuid>,
+    },
 }
 
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
+impl EventData {
+    pub fn kind(&self) -> EventKind {
         match self {
-            EventKind::MessageAdded => "MessageAdded",
-            EventKind::MessageEdited => "MessageEdited",
-            EventKind::MessageDeleted => "MessageDeleted",
-            EventKind::ReactionChanged => "ReactionChanged",
-            EventKind::ReadReceipt => "ReadReceipt",
-            EventKind::MemberJoined => "MemberJoined",
-            EventKind::MemberLeft => "MemberLeft",
-            EventKind::MemberRoleChanged => "MemberRoleChanged",
+            EventData::MessageAdded { .. } => EventKind::MessageAdded,
+            EventData::MessageEdited { .. } => EventKind::MessageEdited,
+            EventData::MessageDeleted { .. } => EventKind::MessageDeleted,
+            EventData::ReactionChanged { .. } => EventKind::ReactionChanged,
+            EventData::ReadReceipt { .. } => EventKind::ReadReceipt,
+            EventData::MemberJoined { .. } => EventKind::MemberJoined,
+            EventData::MemberLeft { .. } => EventKind::MemberLeft,
+            EventData::MemberRoleChanged { .. } => EventKind::MemberRoleChanged,
         }
     }
 
-    pub fn parse(kind: &str) -> Option<Self> {
-        Some(match kind {
-            "MessageAdded" => EventKind::MessageAdded,
-            "MessageEdited" => EventKind::MessageEdited,
-            "MessageDeleted" => EventKind::MessageDeleted,
-            "ReactionChanged" => EventKind::ReactionChanged,
-            "ReadReceipt" => EventKind::ReadReceipt,
-            "MemberJoined" => EventKind::MemberJoined,
-            "MemberLeft" => EventKind::MemberLeft,
-            "MemberRoleChanged" => EventKind::MemberRoleChanged,
-            _ => return None,
+    /// The typed event of a stored row.
+    pub fn of(row: &room_events::Model) -> Result<Self> {
+        let mut tagged = row.payload.clone();
+        let Some(fields) = tagged.as_object_mut() else {
+            return Err(Error::internal(format!(
+                "room event {}/{}: payload is not an object",
+                row.room_id, row.seq
+            )));
+        };
+        fields.insert(
+            "kind".to_owned(),
+            serde_json::to_value(row.kind).map_err(Error::internal)?,
+        );
+        serde_json::from_value(tagged).map_err(|err| {
+            Error::internal(format!(
+                "room event {}/{} ({:?}): {err}",
+                row.room_id, row.seq, row.kind
+            ))
         })
     }
-}
 
-/// An event about to be appended.
-#[derive(Clone, Debug)]
-pub struct NewEvent {
-    pub kind: EventKind,
-    pub payload: Value,
-}
+    /// The payload column: every field but the kind, which has a column of its own.
+    fn payload(&self) -> Result<Value> {
+        let mut value = serde_json::to_value(self).map_err(Error::internal)?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("kind");
+        }
+        Ok(value)
+    }
 
-impl NewEvent {
     pub fn message_added(message_id: Uuid, parent_id: Option<Uuid>) -> Self {
-        Self {
-            kind: EventKind::MessageAdded,
-            payload: json!({ "messageId": message_id, "parentId": parent_id }),
+        EventData::MessageAdded {
+            message_id,
+            parent_id,
         }
     }
 
     pub fn message_edited(message_id: Uuid) -> Self {
-        Self {
-            kind: EventKind::MessageEdited,
-            payload: json!({ "messageId": message_id }),
-        }
+        EventData::MessageEdited { message_id }
     }
 
     pub fn message_deleted(message_id: Uuid) -> Self {
-        Self {
-            kind: EventKind::MessageDeleted,
-            payload: json!({ "messageId": message_id }),
-        }
+        EventData::MessageDeleted { message_id }
     }
 
     pub fn reaction_changed(message_id: Uuid, emoji: &str, user_id: Uuid, added: bool) -> Self {
-        Self {
-            kind: EventKind::ReactionChanged,
-            payload: json!({ "messageId": message_id, "emoji": emoji, "userId": user_id, "added": added }),
+        EventData::ReactionChanged {
+            message_id,
+            emoji: emoji.to_owned(),
+            user_id,
+            added,
         }
     }
 
     pub fn read_receipt(user_id: Uuid, last_read_seq: i64, seen_at: DateTime<Utc>) -> Self {
-        Self {
-            kind: EventKind::ReadReceipt,
-            payload: json!({ "userId": user_id, "lastReadSeq": last_read_seq, "seenAt": seen_at }),
+        EventData::ReadReceipt {
+            user_id,
+            last_read_seq,
+            seen_at,
         }
     }
 
     pub fn member_joined(user_id: Uuid, by: Option<Uuid>) -> Self {
-        Self {
-            kind: EventKind::MemberJoined,
-            payload: json!({ "userId": user_id, "by": by }),
-        }
+        EventData::MemberJoined { user_id, by }
     }
 
     pub fn member_left(user_id: Uuid) -> Self {
-        Self {
-            kind: EventKind::MemberLeft,
-            payload: json!({ "userId": user_id }),
-        }
+        EventData::MemberLeft { user_id }
     }
 
-    pub fn member_role_changed(user_id: Uuid, role: &str, by: Option<Uuid>) -> Self {
-        Self {
-            kind: EventKind::MemberRoleChanged,
-            payload: json!({ "userId": user_id, "role": role, "by": by }),
-        }
+    pub fn member_role_changed(user_id: Uuid, role: RoomRole, by: Option<Uuid>) -> Self {
+        EventData::MemberRoleChanged { user_id, role, by }
     }
 }
 
@@ -174,7 +195,7 @@ pub async fn reserve_touching(
 pub async fn append(
     db: &impl ConnectionTrait,
     room_id: Uuid,
-    events: Vec<NewEvent>,
+    events: Vec<EventData>,
 ) -> Result<Vec<room_events::Model>> {
     if events.is_empty() {
         return Ok(Vec::new());
@@ -188,26 +209,28 @@ pub async fn append_at(
     db: &impl ConnectionTrait,
     room_id: Uuid,
     first: i64,
-    events: Vec<NewEvent>,
+    events: Vec<EventData>,
 ) -> Result<Vec<room_events::Model>> {
     let now = clock::now();
     let rows: Vec<room_events::Model> = events
         .into_iter()
         .enumerate()
-        .map(|(i, event)| room_events::Model {
-            room_id,
-            seq: first + i as i64,
-            kind: event.kind.as_str().to_owned(),
-            payload: event.payload,
-            created_at: now,
+        .map(|(i, event)| {
+            Ok(room_events::Model {
+                room_id,
+                seq: first + i as i64,
+                kind: event.kind(),
+                payload: event.payload()?,
+                created_at: now,
+            })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     // Bounded batches keep every statement under the bind-parameter limits of both backends.
     for chunk in rows.chunks(500) {
         room_events::Entity::insert_many(chunk.iter().map(|row| room_events::ActiveModel {
             room_id: Set(row.room_id),
             seq: Set(row.seq),
-            kind: Set(row.kind.clone()),
+            kind: Set(row.kind),
             payload: Set(row.payload.clone()),
             created_at: Set(row.created_at),
         }))
@@ -258,5 +281,60 @@ impl<T> Outcome<T> {
             value,
             written: Written::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(data: &EventData) -> room_events::Model {
+        room_events::Model {
+            room_id: Uuid::now_v7(),
+            seq: 7,
+            kind: data.kind(),
+            payload: data.payload().unwrap(),
+            created_at: clock::now(),
+        }
+    }
+
+    #[test]
+    fn every_kind_round_trips_through_its_row() {
+        let user = Uuid::now_v7();
+        let message = Uuid::now_v7();
+        for data in [
+            EventData::message_added(message, None),
+            EventData::message_added(message, Some(Uuid::now_v7())),
+            EventData::message_edited(message),
+            EventData::message_deleted(message),
+            EventData::reaction_changed(message, "👍", user, false),
+            EventData::read_receipt(user, 42, clock::now()),
+            EventData::member_joined(user, Some(Uuid::now_v7())),
+            EventData::member_left(user),
+            EventData::member_role_changed(user, RoomRole::Admin, None),
+        ] {
+            let stored = row(&data);
+            assert!(stored.payload.get("kind").is_none(), "{stored:?}");
+            assert_eq!(EventData::of(&stored).unwrap(), data);
+        }
+    }
+
+    #[test]
+    fn the_stored_payload_keeps_its_wire_names() {
+        let user = Uuid::now_v7();
+        let stored = row(&EventData::read_receipt(user, 3, clock::now()));
+        assert_eq!(stored.payload["userId"], serde_json::json!(user));
+        assert_eq!(stored.payload["lastReadSeq"], 3);
+        let role = row(&EventData::member_role_changed(user, RoomRole::Owner, None));
+        assert_eq!(role.payload["role"], "OWNER");
+    }
+
+    #[test]
+    fn a_payload_that_does_not_fit_its_kind_is_an_error() {
+        let mut stored = row(&EventData::member_left(Uuid::now_v7()));
+        stored.kind = EventKind::MessageAdded;
+        assert_eq!(EventData::of(&stored).unwrap_err().code(), "INTERNAL");
+        stored.payload = serde_json::json!("not an object");
+        assert!(EventData::of(&stored).is_err());
     }
 }

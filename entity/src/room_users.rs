@@ -3,8 +3,20 @@
 use sea_orm::entity::prelude::*;
 
 /// Role of a member inside a room, stored as a short string.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RoomRole {
     #[sea_orm(string_value = "OWNER")]
     Owner,

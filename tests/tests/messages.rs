@@ -19,7 +19,7 @@ async fn event_kinds(app: &TestApp, room: &str) -> Vec<(i64, String)> {
         .await
         .expect("events")
         .into_iter()
-        .map(|e| (e.seq, e.kind))
+        .map(|e| (e.seq, e.kind.as_str().to_owned()))
         .collect()
 }
 
@@ -553,7 +553,7 @@ async fn replies_form_one_level_threads_and_update_the_parents_counts() {
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(last.kind, "MessageAdded");
+    assert_eq!(last.kind.as_str(), "MessageAdded");
     assert_eq!(last.payload["parentId"], json!(root_id));
     assert_eq!(last.payload["messageId"], r2["id"]);
 }

@@ -14,7 +14,7 @@ use super::{mentions as mention_parser, validate};
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::events::{self, NewEvent, Outcome, Written};
+use crate::events::{self, EventData, Outcome, Written};
 use crate::notifications::NotificationKind;
 use crate::notifications::service::{self as notifications_service, NewNotification};
 use crate::realtime::publish;
@@ -107,7 +107,7 @@ pub async fn edit(
     let events = events::append(
         &txn,
         message.room_id,
-        vec![NewEvent::message_edited(message_id)],
+        vec![EventData::message_edited(message_id)],
     )
     .await?;
     let message = reload(&txn, message_id).await?;
@@ -165,7 +165,7 @@ pub async fn delete(
     let events = events::append(
         &txn,
         message.room_id,
-        vec![NewEvent::message_deleted(message_id)],
+        vec![EventData::message_deleted(message_id)],
     )
     .await?;
     let message = reload(&txn, message_id).await?;

@@ -11,7 +11,7 @@ use super::validate;
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::events::{self, NewEvent, Outcome, Written};
+use crate::events::{self, EventData, Outcome, Written};
 use crate::realtime::publish;
 
 /// Most distinct emojis one message can carry.
@@ -70,7 +70,7 @@ pub async fn add_reaction(
     let events = events::append(
         &txn,
         message.room_id,
-        vec![NewEvent::reaction_changed(
+        vec![EventData::reaction_changed(
             message_id,
             &emoji,
             viewer.user_id,
@@ -104,7 +104,7 @@ pub async fn remove_reaction(
     let events = events::append(
         &txn,
         message.room_id,
-        vec![NewEvent::reaction_changed(
+        vec![EventData::reaction_changed(
             message_id,
             &emoji,
             viewer.user_id,

@@ -15,7 +15,7 @@ use super::{mentions, validate};
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::events::{self, NewEvent, Outcome};
+use crate::events::{self, EventData, Outcome};
 use crate::notifications::NotificationKind;
 use crate::notifications::service::{self as notifications_service, NewNotification};
 use crate::realtime::publish;
@@ -131,12 +131,12 @@ async fn write<'a>(
     } else {
         revive(txn, room.id, None).await?
     };
-    let mut new_events: Vec<NewEvent> = revived
+    let mut new_events: Vec<EventData> = revived
         .iter()
-        .map(|&id| NewEvent::member_joined(id, None))
+        .map(|&id| EventData::member_joined(id, None))
         .collect();
     let message_id = Uuid::now_v7();
-    new_events.push(NewEvent::message_added(message_id, root_id));
+    new_events.push(EventData::message_added(message_id, root_id));
     let now = clock::now();
     let first = events::reserve_touching(txn, room.id, new_events.len() as i64, Some(now)).await?;
     let message = messages::Model {

@@ -11,7 +11,7 @@ use super::bus::channels;
 use super::room_stream::RoomSignal;
 use crate::context::Deps;
 use crate::error::Result;
-use crate::events::{EventKind, Outcome, Written};
+use crate::events::{EventData, EventKind, Outcome, Written};
 
 /// What is published on a user's channel.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -80,14 +80,11 @@ pub async fn publish(deps: &Deps, written: &Written) {
     let joins = written
         .events
         .iter()
-        .filter(|event| EventKind::parse(&event.kind) == Some(EventKind::MemberJoined))
+        .filter(|event| event.kind == EventKind::MemberJoined)
         .filter_map(|event| {
-            let user = event
-                .payload
-                .get("userId")?
-                .as_str()?
-                .parse::<Uuid>()
-                .ok()?;
+            let Ok(EventData::MemberJoined { user_id: user, .. }) = EventData::of(event) else {
+                return None;
+            };
             let signal = UserSignal::RoomAdded {
                 room_id: event.room_id,
                 after_seq: event.seq - 1,

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use super::bus::{Signal, channels};
 use crate::context::{Deps, Viewer};
 use crate::error::Result;
-use crate::events::EventKind;
+use crate::events::{EventData, EventKind};
 use crate::rooms::permissions;
 
 /// Stored events read from storage at a time.
@@ -143,6 +143,6 @@ async fn after(db: DatabaseConnection, room_id: Uuid, seq: i64) -> Result<Vec<ro
 }
 
 pub(crate) fn is_own_leave(event: &room_events::Model, me: Uuid) -> bool {
-    EventKind::parse(&event.kind) == Some(EventKind::MemberLeft)
-        && event.payload.get("userId").and_then(|v| v.as_str()) == Some(me.to_string().as_str())
+    event.kind == EventKind::MemberLeft
+        && matches!(EventData::of(event), Ok(EventData::MemberLeft { user_id }) if user_id == me)
 }

@@ -12,7 +12,7 @@ use super::service::{insert_members, reload};
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result, is_unique_violation};
-use crate::events::{self, NewEvent, Outcome, Written};
+use crate::events::{self, EventData, Outcome, Written};
 use crate::realtime::publish;
 
 /// The one room of an unordered pair of users (the same user twice makes a notes-to-self room).
@@ -75,7 +75,7 @@ pub async fn create_direct(
         members
             .iter()
             .map(|&id| {
-                NewEvent::member_joined(id, (id != viewer.user_id).then_some(viewer.user_id))
+                EventData::member_joined(id, (id != viewer.user_id).then_some(viewer.user_id))
             })
             .collect(),
     )
@@ -108,7 +108,7 @@ async fn rejoin_direct(
         room.id,
         revived
             .iter()
-            .map(|&id| NewEvent::member_joined(id, None))
+            .map(|&id| EventData::member_joined(id, None))
             .collect(),
     )
     .await?;

@@ -17,7 +17,7 @@ use super::service::{GROUP_NAME_MAX, Rules, dedup, insert_members, reload, requi
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::events::{self, NewEvent, Outcome, Written};
+use crate::events::{self, EventData, Outcome, Written};
 use crate::notifications::NotificationKind;
 use crate::notifications::service::{self as notifications, NewNotification};
 use crate::realtime::publish;
@@ -94,11 +94,11 @@ pub async fn create_group(
         now,
     )
     .await?;
-    let mut joined = vec![NewEvent::member_joined(viewer.user_id, None)];
+    let mut joined = vec![EventData::member_joined(viewer.user_id, None)];
     joined.extend(
         invited
             .iter()
-            .map(|&id| NewEvent::member_joined(id, Some(viewer.user_id))),
+            .map(|&id| EventData::member_joined(id, Some(viewer.user_id))),
     );
     let events = events::append(&txn, room.id, joined).await?;
     let notifications = notifications::insert(&txn, invitations(room.id, &invited)).await?;
@@ -177,7 +177,7 @@ pub async fn invite(
         room_id,
         added
             .iter()
-            .map(|&id| NewEvent::member_joined(id, Some(viewer.user_id)))
+            .map(|&id| EventData::member_joined(id, Some(viewer.user_id)))
             .collect(),
     )
     .await?;
@@ -261,7 +261,7 @@ pub async fn leave(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<Outcome
     if res.rows_affected == 0 {
         return Err(NOT_A_MEMBER);
     }
-    let mut new_events = vec![NewEvent::member_left(viewer.user_id)];
+    let mut new_events = vec![EventData::member_left(viewer.user_id)];
     if room.is_group
         && me.role == RoomRole::Owner
         && let Some(heir) = successor(&txn, room_id).await?
@@ -275,7 +275,7 @@ pub async fn leave(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<Outcome
             .filter(room_users::Column::UserId.eq(heir))
             .exec(&txn)
             .await?;
-        new_events.push(NewEvent::member_role_changed(heir, "OWNER", None));
+        new_events.push(EventData::member_role_changed(heir, RoomRole::Owner, None));
     }
     let events = events::append(&txn, room_id, new_events).await?;
     let outcome = Outcome::new((), Written::events(events));
@@ -338,13 +338,12 @@ pub async fn set_role(
         .filter(room_users::Column::UserId.eq(user_id))
         .exec(&txn)
         .await?;
-    let role_name = role.to_value();
     let events = events::append(
         &txn,
         room_id,
-        vec![NewEvent::member_role_changed(
+        vec![EventData::member_role_changed(
             user_id,
-            &role_name,
+            role,
             Some(viewer.user_id),
         )],
     )

@@ -16,7 +16,7 @@ use super::permissions::require_member;
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::events::{self, NewEvent, Outcome, Written};
+use crate::events::{self, EventData, Outcome, Written};
 use crate::realtime::publish;
 
 pub use super::direct::{create_direct, direct_key, revive};
@@ -136,7 +136,7 @@ pub async fn mark_read(
     let events = events::append(
         &txn,
         room_id,
-        vec![NewEvent::read_receipt(viewer.user_id, message.seq, now)],
+        vec![EventData::read_receipt(viewer.user_id, message.seq, now)],
     )
     .await?;
     let room = reload(&txn, room_id).await?;

@@ -3,7 +3,6 @@
 use async_graphql::{ComplexObject, Context, ID, SimpleObject, Union};
 use chrono::{DateTime, Utc};
 use entity::{notifications, room_events};
-use serde_json::Value;
 use uuid::Uuid;
 
 use crate::context::ContextExt;
@@ -12,7 +11,7 @@ use crate::messages::types::Message;
 use crate::rooms::types::{Room, RoomRole};
 use crate::users::types::User;
 use chorus_core::error::{Error, Result};
-use chorus_core::events::EventKind;
+use chorus_core::events::EventData;
 use chorus_core::realtime::room_stream::RoomItem;
 
 /// What every room event carries.
@@ -37,14 +36,6 @@ pub enum RoomEvent {
     MemberJoined(MemberJoined),
     MemberLeft(MemberLeft),
     MemberRoleChanged(MemberRoleChanged),
-}
-
-fn uuid_at(payload: &Value, key: &str) -> Result<Uuid> {
-    payload
-        .get(key)
-        .and_then(Value::as_str)
-        .and_then(|s| Uuid::parse_str(s).ok())
-        .ok_or_else(|| Error::internal(format!("room event without {key}")))
 }
 
 impl RoomEvent {
@@ -75,62 +66,51 @@ impl RoomEvent {
             room_id: to_id(row.room_id),
             at: row.created_at,
         };
-        let p = &row.payload;
-        let kind = EventKind::parse(&row.kind)
-            .ok_or_else(|| Error::internal(format!("unknown room event kind {}", row.kind)))?;
-        Ok(match kind {
-            EventKind::MessageAdded => RoomEvent::MessageAdded(MessageAdded {
+        Ok(match EventData::of(&row)? {
+            EventData::MessageAdded { message_id, .. } => {
+                RoomEvent::MessageAdded(MessageAdded { meta, message_id })
+            }
+            EventData::MessageEdited { message_id } => {
+                RoomEvent::MessageEdited(MessageEdited { meta, message_id })
+            }
+            EventData::MessageDeleted { message_id } => {
+                RoomEvent::MessageDeleted(MessageDeleted { meta, message_id })
+            }
+            EventData::ReactionChanged {
+                message_id,
+                emoji,
+                user_id,
+                added,
+            } => RoomEvent::ReactionChanged(ReactionChanged {
                 meta,
-                message_id: uuid_at(p, "messageId")?,
+                message_id,
+                user_id,
+                emoji,
+                added,
             }),
-            EventKind::MessageEdited => RoomEvent::MessageEdited(MessageEdited {
+            EventData::ReadReceipt {
+                user_id,
+                last_read_seq,
+                seen_at,
+            } => RoomEvent::ReadReceipt(ReadReceipt {
                 meta,
-                message_id: uuid_at(p, "messageId")?,
+                user_id,
+                last_read_seq,
+                seen_at,
             }),
-            EventKind::MessageDeleted => RoomEvent::MessageDeleted(MessageDeleted {
-                meta,
-                message_id: uuid_at(p, "messageId")?,
-            }),
-            EventKind::ReactionChanged => RoomEvent::ReactionChanged(ReactionChanged {
-                meta,
-                message_id: uuid_at(p, "messageId")?,
-                user_id: uuid_at(p, "userId")?,
-                emoji: p
-                    .get("emoji")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-                added: p.get("added").and_then(Value::as_bool).unwrap_or(true),
-            }),
-            EventKind::ReadReceipt => RoomEvent::ReadReceipt(ReadReceipt {
-                meta,
-                user_id: uuid_at(p, "userId")?,
-                last_read_seq: p
-                    .get("lastReadSeq")
-                    .and_then(Value::as_i64)
-                    .unwrap_or_default(),
-                seen_at: p
-                    .get("seenAt")
-                    .and_then(|v| serde_json::from_value(v.clone()).ok())
-                    .unwrap_or(row.created_at),
-            }),
-            EventKind::MemberJoined => RoomEvent::MemberJoined(MemberJoined {
-                meta,
-                user_id: uuid_at(p, "userId")?,
-            }),
-            EventKind::MemberLeft => RoomEvent::MemberLeft(MemberLeft {
-                meta,
-                user_id: uuid_at(p, "userId")?,
-            }),
-            EventKind::MemberRoleChanged => RoomEvent::MemberRoleChanged(MemberRoleChanged {
-                meta,
-                user_id: uuid_at(p, "userId")?,
-                role: match p.get("role").and_then(Value::as_str) {
-                    Some("OWNER") => RoomRole::Owner,
-                    Some("ADMIN") => RoomRole::Admin,
-                    _ => RoomRole::Member,
-                },
-            }),
+            EventData::MemberJoined { user_id, .. } => {
+                RoomEvent::MemberJoined(MemberJoined { meta, user_id })
+            }
+            EventData::MemberLeft { user_id } => {
+                RoomEvent::MemberLeft(MemberLeft { meta, user_id })
+            }
+            EventData::MemberRoleChanged { user_id, role, .. } => {
+                RoomEvent::MemberRoleChanged(MemberRoleChanged {
+                    meta,
+                    user_id,
+                    role: role.into(),
+                })
+            }
         })
     }
 }

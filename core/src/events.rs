@@ -25,7 +25,8 @@ use crate::error::{Error, Result};
 /// What happened. Stored as the `kind` column; the payload holds the ids needed to rebuild the event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
-    /// `{messageId, parentId}`
+    /// `{messageId, parentId, senderId, mentionedIds}`: the sender and the mentioned let live streams derive
+    /// each member's MESSAGE alert from the event alone, with no stored row per member.
     MessageAdded,
     /// `{messageId}`
     MessageEdited,
@@ -80,10 +81,20 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    pub fn message_added(message_id: Uuid, parent_id: Option<Uuid>) -> Self {
+    pub fn message_added(
+        message_id: Uuid,
+        parent_id: Option<Uuid>,
+        sender_id: Uuid,
+        mentioned: &[Uuid],
+    ) -> Self {
         Self {
             kind: EventKind::MessageAdded,
-            payload: json!({ "messageId": message_id, "parentId": parent_id }),
+            payload: json!({
+                "messageId": message_id,
+                "parentId": parent_id,
+                "senderId": sender_id,
+                "mentionedIds": mentioned,
+            }),
         }
     }
 

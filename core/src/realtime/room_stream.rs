@@ -62,7 +62,21 @@ pub async fn open(
     room_id: Uuid,
     after_seq: Option<i64>,
 ) -> Result<impl Stream<Item = Result<RoomItem>> + Send + use<>> {
-    permissions::require_member(&deps.db, room_id, viewer.user_id).await?;
+    Ok(open_marked(deps, viewer, room_id, after_seq).await?.1)
+}
+
+/// Like [`open`], and also returns the room's last seq when the stream was authorised: events above it
+/// happened while the stream was open (what is live news), those at or below it are replay.
+pub async fn open_marked(
+    deps: &Deps,
+    viewer: Viewer,
+    room_id: Uuid,
+    after_seq: Option<i64>,
+) -> Result<(i64, impl Stream<Item = Result<RoomItem>> + Send + use<>)> {
+    let opened_at = permissions::require_member(&deps.db, room_id, viewer.user_id)
+        .await?
+        .0
+        .last_seq;
     // Subscribe before reading the room's position: an event committed after the read is then signalled to us.
     let mut signals = deps.bus.subscribe(&channels::room(room_id)).await?;
     let mut last = match after_seq {
@@ -77,43 +91,27 @@ pub async fn open(
     let db = deps.db.clone();
     let me = viewer.user_id;
 
-    Ok(async_stream::stream! {
-        let mut catch_up = after_seq.is_some();
-        loop {
-            if catch_up {
-                // The read runs as a task of its own: a stream merged with others (the per-user stream) may
-                // sit unpolled while its consumer works, and must not hold a pooled connection meanwhile.
-                let page = match tokio::spawn(after(db.clone(), room_id, last)).await {
-                    Ok(Ok(page)) => page,
-                    Ok(Err(err)) => {
-                        yield Err(err);
-                        return;
-                    }
-                    Err(err) => {
-                        yield Err(err.into());
-                        return;
-                    }
-                };
-                let full = page.len() as u64 == PAGE;
-                for event in page {
-                    last = event.seq;
-                    let leaving = is_own_leave(&event, me);
-                    yield Ok(RoomItem::Stored(event));
-                    if leaving {
-                        return;
-                    }
-                }
-                catch_up = full;
-                continue;
-            }
-            match signals.recv().await {
-                None => return,
-                Some(Signal::Lagged) => catch_up = true,
-                Some(Signal::Message(text)) => match serde_json::from_str::<RoomSignal>(&text) {
-                    Ok(RoomSignal::Typing { user_id, at }) => yield Ok(RoomItem::Typing { room_id, user_id, at }),
-                    Ok(RoomSignal::UserUpdated { user_id, at }) => yield Ok(RoomItem::UserUpdated { user_id, at }),
-                    Ok(RoomSignal::Event(event)) if event.seq <= last => {}
-                    Ok(RoomSignal::Event(event)) if event.seq == last + 1 => {
+    Ok((
+        opened_at,
+        async_stream::stream! {
+            let mut catch_up = after_seq.is_some();
+            loop {
+                if catch_up {
+                    // The read runs as a task of its own: a stream merged with others (the per-user stream) may
+                    // sit unpolled while its consumer works, and must not hold a pooled connection meanwhile.
+                    let page = match tokio::spawn(after(db.clone(), room_id, last)).await {
+                        Ok(Ok(page)) => page,
+                        Ok(Err(err)) => {
+                            yield Err(err);
+                            return;
+                        }
+                        Err(err) => {
+                            yield Err(err.into());
+                            return;
+                        }
+                    };
+                    let full = page.len() as u64 == PAGE;
+                    for event in page {
                         last = event.seq;
                         let leaving = is_own_leave(&event, me);
                         yield Ok(RoomItem::Stored(event));
@@ -121,15 +119,34 @@ pub async fn open(
                             return;
                         }
                     }
-                    Ok(RoomSignal::Event(_)) => catch_up = true,
-                    Err(err) => {
-                        tracing::warn!(error = %err, "unreadable room signal: recovering from storage");
-                        catch_up = true;
-                    }
-                },
+                    catch_up = full;
+                    continue;
+                }
+                match signals.recv().await {
+                    None => return,
+                    Some(Signal::Lagged) => catch_up = true,
+                    Some(Signal::Message(text)) => match serde_json::from_str::<RoomSignal>(&text) {
+                        Ok(RoomSignal::Typing { user_id, at }) => yield Ok(RoomItem::Typing { room_id, user_id, at }),
+                        Ok(RoomSignal::UserUpdated { user_id, at }) => yield Ok(RoomItem::UserUpdated { user_id, at }),
+                        Ok(RoomSignal::Event(event)) if event.seq <= last => {}
+                        Ok(RoomSignal::Event(event)) if event.seq == last + 1 => {
+                            last = event.seq;
+                            let leaving = is_own_leave(&event, me);
+                            yield Ok(RoomItem::Stored(event));
+                            if leaving {
+                                return;
+                            }
+                        }
+                        Ok(RoomSignal::Event(_)) => catch_up = true,
+                        Err(err) => {
+                            tracing::warn!(error = %err, "unreadable room signal: recovering from storage");
+                            catch_up = true;
+                        }
+                    },
+                }
             }
-        }
-    })
+        },
+    ))
 }
 
 async fn after(db: DatabaseConnection, room_id: Uuid, seq: i64) -> Result<Vec<room_events::Model>> {

@@ -91,27 +91,43 @@ pub async fn open_marked(
     let db = deps.db.clone();
     let me = viewer.user_id;
 
-    Ok((
-        opened_at,
-        async_stream::stream! {
-            let mut catch_up = after_seq.is_some();
-            loop {
-                if catch_up {
-                    // The read runs as a task of its own: a stream merged with others (the per-user stream) may
-                    // sit unpolled while its consumer works, and must not hold a pooled connection meanwhile.
-                    let page = match tokio::spawn(after(db.clone(), room_id, last)).await {
-                        Ok(Ok(page)) => page,
-                        Ok(Err(err)) => {
-                            yield Err(err);
-                            return;
-                        }
-                        Err(err) => {
-                            yield Err(err.into());
-                            return;
-                        }
-                    };
-                    let full = page.len() as u64 == PAGE;
-                    for event in page {
+    let stream = async_stream::stream! {
+        let mut catch_up = after_seq.is_some();
+        loop {
+            if catch_up {
+                // The read runs as a task of its own: a stream merged with others (the per-user stream) may
+                // sit unpolled while its consumer works, and must not hold a pooled connection meanwhile.
+                let page = match tokio::spawn(after(db.clone(), room_id, last)).await {
+                    Ok(Ok(page)) => page,
+                    Ok(Err(err)) => {
+                        yield Err(err);
+                        return;
+                    }
+                    Err(err) => {
+                        yield Err(err.into());
+                        return;
+                    }
+                };
+                let full = page.len() as u64 == PAGE;
+                for event in page {
+                    last = event.seq;
+                    let leaving = is_own_leave(&event, me);
+                    yield Ok(RoomItem::Stored(event));
+                    if leaving {
+                        return;
+                    }
+                }
+                catch_up = full;
+                continue;
+            }
+            match signals.recv().await {
+                None => return,
+                Some(Signal::Lagged) => catch_up = true,
+                Some(Signal::Message(text)) => match serde_json::from_str::<RoomSignal>(&text) {
+                    Ok(RoomSignal::Typing { user_id, at }) => yield Ok(RoomItem::Typing { room_id, user_id, at }),
+                    Ok(RoomSignal::UserUpdated { user_id, at }) => yield Ok(RoomItem::UserUpdated { user_id, at }),
+                    Ok(RoomSignal::Event(event)) if event.seq <= last => {}
+                    Ok(RoomSignal::Event(event)) if event.seq == last + 1 => {
                         last = event.seq;
                         let leaving = is_own_leave(&event, me);
                         yield Ok(RoomItem::Stored(event));
@@ -119,34 +135,16 @@ pub async fn open_marked(
                             return;
                         }
                     }
-                    catch_up = full;
-                    continue;
-                }
-                match signals.recv().await {
-                    None => return,
-                    Some(Signal::Lagged) => catch_up = true,
-                    Some(Signal::Message(text)) => match serde_json::from_str::<RoomSignal>(&text) {
-                        Ok(RoomSignal::Typing { user_id, at }) => yield Ok(RoomItem::Typing { room_id, user_id, at }),
-                        Ok(RoomSignal::UserUpdated { user_id, at }) => yield Ok(RoomItem::UserUpdated { user_id, at }),
-                        Ok(RoomSignal::Event(event)) if event.seq <= last => {}
-                        Ok(RoomSignal::Event(event)) if event.seq == last + 1 => {
-                            last = event.seq;
-                            let leaving = is_own_leave(&event, me);
-                            yield Ok(RoomItem::Stored(event));
-                            if leaving {
-                                return;
-                            }
-                        }
-                        Ok(RoomSignal::Event(_)) => catch_up = true,
-                        Err(err) => {
-                            tracing::warn!(error = %err, "unreadable room signal: recovering from storage");
-                            catch_up = true;
-                        }
-                    },
-                }
+                    Ok(RoomSignal::Event(_)) => catch_up = true,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "unreadable room signal: recovering from storage");
+                        catch_up = true;
+                    }
+                },
             }
-        },
-    ))
+        }
+    };
+    Ok((opened_at, stream))
 }
 
 async fn after(db: DatabaseConnection, room_id: Uuid, seq: i64) -> Result<Vec<room_events::Model>> {

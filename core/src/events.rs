@@ -32,9 +32,15 @@ pub use entity::room_events::EventKind;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all_fields = "camelCase")]
 pub enum EventData {
+    /// The sender and the mentioned let live streams derive each member's MESSAGE alert from the event
+    /// alone, with no stored row per member (events written before they were recorded have neither).
     MessageAdded {
         message_id: Uuid,
         parent_id: Option<Uuid>,
+        #[serde(default)]
+        sender_id: Option<Uuid>,
+        #[serde(default)]
+        mentioned_ids: Vec<Uuid>,
     },
     MessageEdited {
         message_id: Uuid,
@@ -113,10 +119,17 @@ impl EventData {
         Ok(value)
     }
 
-    pub fn message_added(message_id: Uuid, parent_id: Option<Uuid>) -> Self {
+    pub fn message_added(
+        message_id: Uuid,
+        parent_id: Option<Uuid>,
+        sender_id: Uuid,
+        mentioned: &[Uuid],
+    ) -> Self {
         EventData::MessageAdded {
             message_id,
             parent_id,
+            sender_id: Some(sender_id),
+            mentioned_ids: mentioned.to_vec(),
         }
     }
 
@@ -303,8 +316,8 @@ mod tests {
         let user = Uuid::now_v7();
         let message = Uuid::now_v7();
         for data in [
-            EventData::message_added(message, None),
-            EventData::message_added(message, Some(Uuid::now_v7())),
+            EventData::message_added(message, None, user, &[]),
+            EventData::message_added(message, Some(Uuid::now_v7()), user, &[Uuid::now_v7()]),
             EventData::message_edited(message),
             EventData::message_deleted(message),
             EventData::reaction_changed(message, "👍", user, false),

@@ -200,3 +200,97 @@ async fn a_listed_room_the_user_has_left_is_removed_at_once() {
     send(&app, &alice, &team, "after bob left").await;
     ws.expect_silence(Duration::from_millis(500)).await;
 }
+
+#[tokio::test]
+async fn message_alerts_come_live_to_other_members_honouring_mute_and_the_global_switch() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let team = group(&app, &alice, "team", &[&bob]).await;
+    send(&app, &alice, &team, "before").await;
+    let query = "subscription($positions: [RoomPositionInput!]) { events(positions: $positions) {
+  __typename
+  ... on MessageAdded { message { content } }
+  ... on MemberJoined { user { nickname } }
+  ... on NotificationAdded { notification { id kind read room { id } message { id content } } } } }";
+    let mut bob_ws = app.socket(&bob).await;
+    bob_ws
+        .subscribe(
+            "e",
+            query,
+            json!({ "positions": [{ "roomId": team, "afterSeq": 0 }] }),
+        )
+        .await;
+    let mut alice_ws = app.socket(&alice).await;
+    alice_ws
+        .subscribe(
+            "e",
+            query,
+            json!({ "positions": [{ "roomId": team, "afterSeq": 0 }] }),
+        )
+        .await;
+    // Both are live once the replay reached "before"; a replayed message raises no alert.
+    for ws in [&mut bob_ws, &mut alice_ws] {
+        let ev = next_of(ws, &["MessageAdded", "NotificationAdded"]).await;
+        assert_eq!(ev["message"]["content"], "before", "{ev}");
+    }
+    let alert = |ev: Value| ev["notification"].clone();
+
+    let live = send(&app, &alice, &team, "live").await;
+    let n = alert(next_of(&mut bob_ws, &["NotificationAdded"]).await);
+    assert_eq!(
+        (n["kind"].as_str(), n["message"]["content"].as_str()),
+        (Some("MESSAGE"), Some("live"))
+    );
+    assert_eq!(
+        n["id"], live["id"],
+        "the message's id: stable across deliveries"
+    );
+    assert_eq!(n["message"]["id"], live["id"]);
+    assert_eq!(
+        (n["read"].as_bool(), n["room"]["id"].as_str()),
+        (Some(false), Some(team.as_str()))
+    );
+    // Alice's first alert is Bob's answer: none for her own message.
+    send(&app, &bob, &team, "answer").await;
+    let n = alert(next_of(&mut alice_ws, &["NotificationAdded"]).await);
+    assert_eq!(n["message"]["content"], "answer");
+
+    // Muted: a plain message raises nothing, a mention still comes (as MENTION, not twice).
+    let settings = "mutation($i: NotificationSettingsInput!) { setNotificationSettings(input: $i) { notificationsEnabled } }";
+    app.ok(
+        Some(&bob.access_token),
+        settings,
+        json!({ "i": { "roomId": team, "muted": true } }),
+    )
+    .await;
+    send(&app, &alice, &team, "muted plain").await;
+    send(&app, &alice, &team, "muted @bob").await;
+    let n = alert(next_of(&mut bob_ws, &["NotificationAdded"]).await);
+    assert_eq!(
+        (n["kind"].as_str(), n["message"]["content"].as_str()),
+        (Some("MENTION"), Some("muted @bob"))
+    );
+
+    // Off: nothing; back on and unmuted: plain messages come again, and only them.
+    app.ok(
+        Some(&bob.access_token),
+        settings,
+        json!({ "i": { "enabled": false, "roomId": team, "muted": false } }),
+    )
+    .await;
+    send(&app, &alice, &team, "off plain").await;
+    send(&app, &alice, &team, "off @bob").await;
+    app.ok(
+        Some(&bob.access_token),
+        settings,
+        json!({ "i": { "enabled": true } }),
+    )
+    .await;
+    send(&app, &alice, &team, "back").await;
+    let n = alert(next_of(&mut bob_ws, &["NotificationAdded"]).await);
+    assert_eq!(
+        (n["kind"].as_str(), n["message"]["content"].as_str()),
+        (Some("MESSAGE"), Some("back"))
+    );
+}

@@ -1,7 +1,9 @@
 //! The notification inbox and notification settings.
 
 use chorus_tests::chat::{self, group, reply, send};
-use chorus_tests::{error_code, error_field, spawn_app};
+use chorus_tests::{error_code, error_field, spawn_app, spawn_app_with};
+use entity::notifications;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const LIST: &str = "query($first: Int, $after: String, $unread: Boolean) { notifications(first: $first, after: $after, unreadOnly: $unread) { edges { cursor node { id kind read createdAt room { id name } message { content } } } pageInfo { hasNextPage hasPreviousPage endCursor } } }";
@@ -21,13 +23,20 @@ fn kinds(data: &Value) -> Vec<(String, Value)> {
 }
 
 #[tokio::test]
-async fn new_messages_mentions_and_invites_are_listed_newest_first() {
+async fn mentions_and_invites_are_listed_newest_first_and_new_messages_are_not_stored() {
     let app = spawn_app().await;
     let alice = app.sign_up("alice").await;
     let bob = app.sign_up("bob").await;
     let room = group(&app, &alice, "Team", &[&bob]).await;
     let root = send(&app, &alice, &room, "hello").await;
     send(&app, &alice, &room, "ping @bob").await;
+    reply(
+        &app,
+        &alice,
+        root["id"].as_str().unwrap(),
+        "in a thread @bob",
+    )
+    .await;
     reply(&app, &alice, root["id"].as_str().unwrap(), "in a thread").await;
     send(&app, &bob, &room, "my own message").await;
 
@@ -35,20 +44,89 @@ async fn new_messages_mentions_and_invites_are_listed_newest_first() {
     assert_eq!(
         kinds(&data),
         [
-            ("MESSAGE".to_owned(), json!("in a thread")),
+            ("MENTION".to_owned(), json!("in a thread @bob")),
             ("MENTION".to_owned(), json!("ping @bob")),
-            ("MESSAGE".to_owned(), json!("hello")),
             ("INVITE".to_owned(), Value::Null),
         ]
     );
     let first = &data["notifications"]["edges"][0]["node"];
     assert_eq!(first["read"], false);
     assert_eq!(first["room"]["name"], "Team");
-    // The sender is not notified of their own messages.
+    // New messages are alerted live only.
     let alices = app.ok(Some(&alice.access_token), LIST, json!({})).await;
+    assert_eq!(kinds(&alices), []);
+    // Bob's unread counts still have every message: the two top-level ones, the two mentioning him.
+    let bobs = chat::room(&app, &bob, &room).await;
     assert_eq!(
-        kinds(&alices),
-        [("MESSAGE".to_owned(), json!("my own message"))]
+        (
+            bobs["unreadCount"].as_i64(),
+            bobs["unreadMentionCount"].as_i64()
+        ),
+        (Some(2), Some(2))
+    );
+}
+
+#[tokio::test]
+async fn a_message_to_a_room_of_many_writes_one_notification_per_mention_only() {
+    const MEMBERS: usize = 30;
+    let app = spawn_app_with(|c| c.rate.message_burst = 1_000).await;
+    let alice = app.sign_up("alice").await;
+    let mut others = Vec::new();
+    for i in 0..MEMBERS - 1 {
+        others.push(app.sign_up(&format!("member{i}")).await);
+    }
+    let refs: Vec<&chorus_tests::Session> = others.iter().collect();
+    let room = group(&app, &alice, "Crowd", &refs).await;
+    let stored = || async {
+        notifications::Entity::find()
+            .filter(notifications::Column::Kind.ne("INVITE"))
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(stored().await, 0);
+
+    send(&app, &alice, &room, "hello everyone").await;
+    assert_eq!(stored().await, 0, "no row per member for a plain message");
+    send(
+        &app,
+        &alice,
+        &room,
+        "@member3 and @member7, and @member3 again",
+    )
+    .await;
+    let rows = notifications::Entity::find()
+        .filter(notifications::Column::Kind.ne("INVITE"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut recipients: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.kind.clone(), r.user_id.to_string()))
+        .collect();
+    recipients.sort();
+    let mut expected = vec![
+        ("MENTION".to_owned(), others[3].user_id.clone()),
+        ("MENTION".to_owned(), others[7].user_id.clone()),
+    ];
+    expected.sort();
+    assert_eq!(recipients, expected, "one MENTION per mentioned member");
+    // Unread counts come from read markers and mentions, not from stored rows.
+    let seen = chat::room(&app, &others[3], &room).await;
+    assert_eq!(
+        (
+            seen["unreadCount"].as_i64(),
+            seen["unreadMentionCount"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    let seen = chat::room(&app, &others[0], &room).await;
+    assert_eq!(
+        (
+            seen["unreadCount"].as_i64(),
+            seen["unreadMentionCount"].as_i64()
+        ),
+        (Some(2), Some(0))
     );
 }
 
@@ -59,7 +137,7 @@ async fn notifications_page_by_cursor_and_can_be_marked_read() {
     let bob = app.sign_up("bob").await;
     let room = group(&app, &alice, "Team", &[&bob]).await;
     for i in 0..4 {
-        send(&app, &alice, &room, &format!("m{i}")).await;
+        send(&app, &alice, &room, &format!("m{i} @bob")).await;
     }
     let page1 = app
         .ok(Some(&bob.access_token), LIST, json!({ "first": 2 }))
@@ -67,8 +145,8 @@ async fn notifications_page_by_cursor_and_can_be_marked_read() {
     assert_eq!(
         kinds(&page1),
         [
-            ("MESSAGE".to_owned(), json!("m3")),
-            ("MESSAGE".to_owned(), json!("m2"))
+            ("MENTION".to_owned(), json!("m3 @bob")),
+            ("MENTION".to_owned(), json!("m2 @bob"))
         ]
     );
     assert_eq!(page1["notifications"]["pageInfo"]["hasNextPage"], true);

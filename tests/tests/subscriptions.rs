@@ -390,13 +390,14 @@ async fn notifications_are_pushed_honouring_mute_and_the_global_switch() {
     ws.subscribe("n", NOTIFICATIONS, json!({})).await;
     until_notified(&app, &mut ws, &alice, &room).await;
 
-    send(&app, &alice, &room, "plain").await;
-    let n = ws.next_data("n").await["notifications"].clone();
+    let plain = send(&app, &alice, &room, "plain").await;
+    let n = next_alert(&mut ws).await;
     assert_eq!(
         (n["kind"].as_str(), n["message"]["content"].as_str()),
         (Some("MESSAGE"), Some("plain"))
     );
     assert_eq!(n["read"], false);
+    assert_eq!(n["id"], plain["id"], "a MESSAGE alert has its message's id");
 
     // Muted room: only mentions pass.
     let settings = "mutation($i: NotificationSettingsInput!) { setNotificationSettings(input: $i) { notificationsEnabled } }";
@@ -409,7 +410,7 @@ async fn notifications_are_pushed_honouring_mute_and_the_global_switch() {
     .await;
     send(&app, &alice, &room, "muted plain").await;
     send(&app, &alice, &room, "hey @bob").await;
-    let n = ws.next_data("n").await["notifications"].clone();
+    let n = next_alert(&mut ws).await;
     assert_eq!(
         (n["kind"].as_str(), n["message"]["content"].as_str()),
         (Some("MENTION"), Some("hey @bob"))
@@ -417,6 +418,7 @@ async fn notifications_are_pushed_honouring_mute_and_the_global_switch() {
 
     // Off globally: nothing at all, but still stored.
     mutate(&app, &bob, settings, json!({ "i": { "enabled": false } })).await;
+    send(&app, &alice, &room, "off plain").await;
     send(&app, &alice, &room, "off @bob").await;
     ws.expect_silence(Duration::from_millis(400)).await;
     let stored = mutate(
@@ -440,10 +442,83 @@ async fn notifications_are_pushed_honouring_mute_and_the_global_switch() {
     )
     .await;
     send(&app, &alice, &room, "back").await;
-    let n = ws.next_data("n").await["notifications"].clone();
+    let n = next_alert(&mut ws).await;
     assert_eq!(
         (n["kind"].as_str(), n["message"]["content"].as_str()),
-        (Some("MESSAGE"), Some("back"))
+        (Some("MESSAGE"), Some("back")),
+        "nothing of what was sent while off"
+    );
+}
+
+/// The next notification that is not a probe of [`until_notified`] (a probe may arrive late).
+async fn next_alert(ws: &mut WsClient) -> Value {
+    loop {
+        let n = ws.next_data("n").await["notifications"].clone();
+        if !n["message"]["content"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("probe "))
+        {
+            return n;
+        }
+    }
+}
+
+#[tokio::test]
+async fn message_alerts_reach_every_other_member_live_and_never_the_sender() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let carol = app.sign_up("carol").await;
+    let room = group(&app, &alice, "team", &[&bob, &carol]).await;
+    let mut alice_ws = app.socket(&alice).await;
+    alice_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
+    let mut bob_ws = app.socket(&bob).await;
+    bob_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
+    let mut carol_ws = app.socket(&carol).await;
+    carol_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
+    until_notified(&app, &mut bob_ws, &alice, &room).await;
+    until_notified(&app, &mut carol_ws, &alice, &room).await;
+    until_notified(&app, &mut alice_ws, &bob, &room).await;
+
+    let first = send(&app, &alice, &room, "from alice").await;
+    for ws in [&mut bob_ws, &mut carol_ws] {
+        let n = next_alert(ws).await;
+        assert_eq!(
+            (n["kind"].as_str(), n["message"]["content"].as_str()),
+            (Some("MESSAGE"), Some("from alice"))
+        );
+        assert_eq!(n["id"], first["id"]);
+        assert_eq!(n["room"]["id"], room.as_str());
+    }
+    // Alice's next alert is Bob's message: her own never came.
+    send(&app, &bob, &room, "from bob").await;
+    let n = next_alert(&mut alice_ws).await;
+    assert_eq!(n["message"]["content"], "from bob");
+    assert_eq!(
+        next_alert(&mut carol_ws).await["message"]["content"],
+        "from bob"
+    );
+    send(&app, &carol, &room, "from carol").await;
+    assert_eq!(
+        next_alert(&mut bob_ws).await["message"]["content"],
+        "from carol",
+        "not his own"
+    );
+    assert_eq!(
+        next_alert(&mut alice_ws).await["message"]["content"],
+        "from carol"
+    );
+    // Live only: none of them is in the stored list.
+    let stored = mutate(
+        &app,
+        &bob,
+        "{ notifications { edges { node { kind } } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        stored["notifications"]["edges"],
+        json!([{ "node": { "kind": "INVITE" } }])
     );
 }
 

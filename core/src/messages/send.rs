@@ -1,6 +1,9 @@
 //! Sending a message, top level or in a thread: checked and validated first, then written in one
-//! transaction (the message, its `MessageAdded` event, mentions and notifications, claimed attachments, a
-//! revived direct room), then published.
+//! transaction (the message, its `MessageAdded` event, mentions and MENTION notifications, claimed
+//! attachments, a revived direct room), then published.
+//!
+//! No row is written per member: the other members' MESSAGE alerts are derived live from the
+//! `MessageAdded` event (`crate::realtime::viewer_stream`), and unread counts come from read markers.
 
 use std::collections::HashSet;
 
@@ -131,12 +134,19 @@ async fn write<'a>(
     } else {
         revive(txn, room.id, None).await?
     };
+    // After the revival: whoever it brought back can be mentioned.
+    let mentioned = mentioned_members(txn, viewer, room.id, &input.content).await?;
     let mut new_events: Vec<EventData> = revived
         .iter()
         .map(|&id| EventData::member_joined(id, None))
         .collect();
     let message_id = Uuid::now_v7();
-    new_events.push(EventData::message_added(message_id, root_id));
+    new_events.push(EventData::message_added(
+        message_id,
+        root_id,
+        viewer.user_id,
+        &mentioned,
+    ));
     let now = clock::now();
     let first = events::reserve_touching(txn, room.id, new_events.len() as i64, Some(now)).await?;
     let message = messages::Model {
@@ -173,7 +183,7 @@ async fn write<'a>(
             .await?;
     }
     let events = events::append_at(txn, room.id, first, new_events).await?;
-    let notifications = notify_members(txn, viewer, &message).await?;
+    let notifications = notify_mentioned(txn, &message, &mentioned).await?;
     Ok(Stored::New(Outcome::new(
         message,
         events::Written {
@@ -207,30 +217,34 @@ async fn resolve_target(
     Ok((room, root_id))
 }
 
-/// Records the message's mentions and one notification per other member (MENTION for the mentioned,
-/// MESSAGE for the rest).
-async fn notify_members(
+/// Who `content` mentions among the room's current members (never the sender). The member list is only
+/// read when the content has an `@` token at all.
+async fn mentioned_members(
     txn: &DatabaseTransaction,
     viewer: Viewer,
+    room_id: Uuid,
+    content: &str,
+) -> Result<Vec<Uuid>> {
+    if mentions::tokens(content).is_empty() {
+        return Ok(Vec::new());
+    }
+    let members = mentions::member_nicknames(txn, room_id).await?;
+    Ok(mentions::resolve(content, &members, viewer.user_id))
+}
+
+/// Records the message's mentions and one MENTION notification per mentioned member. The other members get
+/// no row: their MESSAGE alert is derived from the `MessageAdded` event when it is delivered.
+async fn notify_mentioned(
+    txn: &DatabaseTransaction,
     message: &messages::Model,
+    mentioned: &[Uuid],
 ) -> Result<Vec<entity::notifications::Model>> {
-    let members = mentions::member_nicknames(txn, message.room_id).await?;
-    let mentioned = mentions::resolve(
-        message.content.as_deref().unwrap_or_default(),
-        &members,
-        viewer.user_id,
-    );
-    mentions::insert(txn, message.id, &mentioned).await?;
-    let mut notes: Vec<NewNotification> = members
+    mentions::insert(txn, message.id, mentioned).await?;
+    let mut notes: Vec<NewNotification> = mentioned
         .iter()
-        .filter(|(id, _)| *id != viewer.user_id)
-        .map(|(id, _)| NewNotification {
+        .map(|id| NewNotification {
             user_id: *id,
-            kind: if mentioned.contains(id) {
-                NotificationKind::Mention
-            } else {
-                NotificationKind::Message
-            },
+            kind: NotificationKind::Mention,
             room_id: message.room_id,
             message_id: Some(message.id),
         })

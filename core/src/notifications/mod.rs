@@ -1,11 +1,12 @@
-//! Notifications: the per-person feed (mentions, invitations, messages) and its read state.
+//! Notifications: the stored per-person feed (mentions, invitations) and its read state, and the kinds of
+//! the live alerts (new messages are alerted live only, see `crate::realtime::viewer_stream`).
 
 pub mod service;
 
 /// Why a notification was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NotificationKind {
-    /// A new message (or thread reply) in one of my rooms.
+    /// A new message (or thread reply) in one of my rooms: a live alert only, never stored.
     Message,
     /// A message that `@mentions` me.
     Mention,

@@ -1,5 +1,6 @@
-//! The notification inbox: rows written by room and message services, listed and marked read here, and the
-//! caller's notification settings.
+//! The notification inbox: rows written by room and message services (MENTION, INVITE), listed and marked
+//! read here, and the caller's notification settings. MESSAGE alerts are never stored (one row per member
+//! per message would not scale): they are derived live by `crate::realtime::viewer_stream`.
 
 use entity::{notifications, room_users, users};
 use sea_orm::sea_query::Expr;
@@ -14,6 +15,8 @@ use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
 use crate::pagination::{self, Page};
+use crate::realtime::bus::channels;
+use crate::realtime::publish::{self, UserSignal};
 use crate::users::service::me;
 
 /// A notification about to be stored.
@@ -156,5 +159,12 @@ pub async fn set_settings(deps: &Deps, viewer: Viewer, settings: Settings) -> Re
         _ => user,
     };
     txn.commit().await?;
+    // Live streams hold the settings in memory to filter MESSAGE alerts: tell them to reload.
+    publish::send(
+        deps,
+        &channels::user(viewer.user_id),
+        &UserSignal::SettingsChanged,
+    )
+    .await;
     Ok(user)
 }

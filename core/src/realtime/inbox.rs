@@ -1,5 +1,6 @@
-//! The viewer's notification rows, live: the source of the `notifications` and `mentions` subscriptions and of
-//! the notification items of the per-viewer stream, with the recipient's settings applied at delivery time.
+//! The viewer's stored notification rows (MENTION, INVITE), live: the source of the `mentions` subscription
+//! and of the stored notification items of the per-viewer stream (and through it of `notifications`), with
+//! the recipient's settings applied at delivery time.
 
 use entity::{notifications, room_users, users};
 use futures_util::{Stream, StreamExt};
@@ -29,28 +30,6 @@ pub async fn mentions(
                 Ok(None) => None,
                 Err(err) => {
                     tracing::warn!(error = %err, "checking a mention's room failed");
-                    None
-                }
-            }
-        }
-    }))
-}
-
-/// Notification rows the recipient wants pushed now (see [`wanted`]).
-pub async fn pushed(
-    deps: Deps,
-    viewer: Viewer,
-) -> Result<impl Stream<Item = notifications::Model> + Send + 'static> {
-    let rows = inbox(deps.clone(), viewer).await?;
-    Ok(rows.filter_map(move |row| {
-        let deps = deps.clone();
-        async move {
-            match wanted(&deps, &row).await {
-                Ok(true) => Some(row),
-                Ok(false) => None,
-                Err(err) => {
-                    // Skipping one push is better than ending the stream.
-                    tracing::warn!(error = %err, "checking notification settings failed");
                     None
                 }
             }

@@ -1,5 +1,6 @@
 //! After commit, announce what a change wrote: its room events on the room's channel, its notifications on
-//! each recipient's channel. Never inside the transaction: a subscriber woken by a signal must find the
+//! each recipient's channel (MENTION and INVITE only: a message's MESSAGE alerts are derived by subscribers
+//! from its room event, so a send wakes one room channel, not one channel per member). Never inside the transaction: a subscriber woken by a signal must find the
 //! change in storage.
 
 use entity::notifications;
@@ -28,6 +29,9 @@ pub enum UserSignal {
     UserUpdated {
         at: chrono::DateTime<chrono::Utc>,
     },
+    /// The user changed their notification settings: per-user streams reload them before deriving the next
+    /// MESSAGE alert.
+    SettingsChanged,
 }
 
 /// Announces a profile change to everyone sharing a room with `user` (on each room's channel) and to the

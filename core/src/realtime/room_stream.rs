@@ -62,7 +62,21 @@ pub async fn open(
     room_id: Uuid,
     after_seq: Option<i64>,
 ) -> Result<impl Stream<Item = Result<RoomItem>> + Send + use<>> {
-    permissions::require_member(&deps.db, room_id, viewer.user_id).await?;
+    Ok(open_marked(deps, viewer, room_id, after_seq).await?.1)
+}
+
+/// Like [`open`], and also returns the room's last seq when the stream was authorised: events above it
+/// happened while the stream was open (what is live news), those at or below it are replay.
+pub async fn open_marked(
+    deps: &Deps,
+    viewer: Viewer,
+    room_id: Uuid,
+    after_seq: Option<i64>,
+) -> Result<(i64, impl Stream<Item = Result<RoomItem>> + Send + use<>)> {
+    let opened_at = permissions::require_member(&deps.db, room_id, viewer.user_id)
+        .await?
+        .0
+        .last_seq;
     // Subscribe before reading the room's position: an event committed after the read is then signalled to us.
     let mut signals = deps.bus.subscribe(&channels::room(room_id)).await?;
     let mut last = match after_seq {
@@ -77,7 +91,7 @@ pub async fn open(
     let db = deps.db.clone();
     let me = viewer.user_id;
 
-    Ok(async_stream::stream! {
+    let stream = async_stream::stream! {
         let mut catch_up = after_seq.is_some();
         loop {
             if catch_up {
@@ -129,7 +143,8 @@ pub async fn open(
                 },
             }
         }
-    })
+    };
+    Ok((opened_at, stream))
 }
 
 async fn after(db: DatabaseConnection, room_id: Uuid, seq: i64) -> Result<Vec<room_events::Model>> {

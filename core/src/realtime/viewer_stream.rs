@@ -9,22 +9,29 @@
 //!   longer in gets `RoomRemoved` at once.
 //! - Profile changes of people sharing a room (and the viewer's own), the viewer's notifications and typing
 //!   come through too. One socket, one subscription, any number of rooms.
+//! - MESSAGE alerts are not stored: each is derived from a `MessageAdded` event that happened while the
+//!   stream was open (never from replay), for anyone but its sender and those it mentions (who have a stored
+//!   MENTION), honouring the viewer's global switch and room mutes. The settings are held in memory and
+//!   reloaded when the viewer changes them (a signal on their own channel), so an alert costs no query.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::{DateTime, Utc};
-use entity::notifications;
+use entity::{notifications, room_events, room_users, users};
 use futures_util::stream::SelectAll;
 use futures_util::{Stream, StreamExt};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::bus::{Signal, channels};
-use super::inbox::inbox;
+use super::inbox::{self, inbox};
 use super::publish::UserSignal;
 use super::room_stream::{self, RoomItem, is_own_leave};
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
+use crate::events::{EventData, EventKind};
+use crate::notifications::NotificationKind;
 use crate::rooms::permissions::room_ids_of;
 
 /// At most this many rooms can be listed in `positions` (more than anyone is a member of).
@@ -36,18 +43,113 @@ const RECENT_UPDATES: usize = 256;
 /// One item of a viewer's stream.
 #[derive(Clone, Debug)]
 pub enum ViewerItem {
-    Room { item: RoomItem, room_id: Uuid },
-    RoomAdded { room_id: Uuid, at: DateTime<Utc> },
-    RoomRemoved { room_id: Uuid, at: DateTime<Utc> },
-    UserUpdated { user_id: Uuid, at: DateTime<Utc> },
+    Room {
+        item: RoomItem,
+        room_id: Uuid,
+    },
+    RoomAdded {
+        room_id: Uuid,
+        at: DateTime<Utc>,
+    },
+    RoomRemoved {
+        room_id: Uuid,
+        at: DateTime<Utc>,
+    },
+    UserUpdated {
+        user_id: Uuid,
+        at: DateTime<Utc>,
+    },
+    /// A stored notification (MENTION, INVITE), before the viewer's settings are applied.
     Notification(notifications::Model),
+    /// A MESSAGE alert derived from a live `MessageAdded`, already filtered by the viewer's settings. Never
+    /// stored: its id is the message's id, so a client sees the same id for the same message every time.
+    MessageAlert(notifications::Model),
 }
 
 type Tagged = std::pin::Pin<Box<dyn Stream<Item = (Uuid, Result<RoomItem>)> + Send>>;
 
-async fn follow(deps: &Deps, viewer: Viewer, room_id: Uuid, after: Option<i64>) -> Result<Tagged> {
-    let stream = room_stream::open(deps, viewer, room_id, after).await?;
-    Ok(Box::pin(stream.map(move |item| (room_id, item))))
+/// Follows a room; returns the stream and the seq above which its events are live news (for alerts).
+async fn follow(
+    deps: &Deps,
+    viewer: Viewer,
+    room_id: Uuid,
+    after: Option<i64>,
+) -> Result<(Tagged, i64)> {
+    let (opened_at, stream) = room_stream::open_marked(deps, viewer, room_id, after).await?;
+    Ok((Box::pin(stream.map(move |item| (room_id, item))), opened_at))
+}
+
+/// The viewer's notification settings, as alerts need them.
+#[derive(Debug, Default)]
+struct Prefs {
+    enabled: bool,
+    muted: HashSet<Uuid>,
+}
+
+impl Prefs {
+    async fn load(db: DatabaseConnection, me: Uuid) -> Result<Self> {
+        // A task of its own, so an unpolled stream never holds a pooled connection.
+        tokio::spawn(async move {
+            let enabled = users::Entity::find_by_id(me)
+                .select_only()
+                .column(users::Column::NotificationsEnabled)
+                .into_tuple::<bool>()
+                .one(&db)
+                .await?
+                .unwrap_or(false);
+            let muted = room_users::Entity::find()
+                .select_only()
+                .column(room_users::Column::RoomId)
+                .filter(room_users::Column::UserId.eq(me))
+                .filter(room_users::Column::LeftAt.is_null())
+                .filter(room_users::Column::Muted.eq(true))
+                .into_tuple::<Uuid>()
+                .all(&db)
+                .await?;
+            Ok(Prefs {
+                enabled,
+                muted: muted.into_iter().collect(),
+            })
+        })
+        .await?
+    }
+}
+
+/// The MESSAGE alert `event` raises for `me`, if any: a new message by someone else that does not mention
+/// `me` (a mention has its stored MENTION notification), in a room `me` has not muted, with notifications on.
+fn message_alert(
+    event: &room_events::Model,
+    me: Uuid,
+    prefs: &Prefs,
+) -> Option<notifications::Model> {
+    if event.kind != EventKind::MessageAdded
+        || !prefs.enabled
+        || prefs.muted.contains(&event.room_id)
+    {
+        return None;
+    }
+    let Ok(EventData::MessageAdded {
+        message_id,
+        // An event without its sender cannot be told apart from the viewer's own message: no alert.
+        sender_id: Some(sender),
+        mentioned_ids,
+        ..
+    }) = EventData::of(event)
+    else {
+        return None;
+    };
+    if sender == me || mentioned_ids.contains(&me) {
+        return None;
+    }
+    Some(notifications::Model {
+        id: message_id,
+        user_id: me,
+        kind: NotificationKind::Message.as_str().to_owned(),
+        room_id: event.room_id,
+        message_id: Some(message_id),
+        created_at: event.created_at,
+        read_at: None,
+    })
 }
 
 /// Opens the stream. `positions` are `(roomId, afterSeq)` pairs.
@@ -66,18 +168,21 @@ pub async fn open(
     // Listen on our own channel before listing rooms: a room joined meanwhile is announced to us.
     let mut control = deps.bus.subscribe(&channels::user(me)).await?;
     let notes = inbox(deps.clone(), viewer).await?;
+    let mut prefs = Prefs::load(deps.db.clone(), me).await?;
     let positions: HashMap<Uuid, i64> = positions.into_iter().collect();
-    let mut following: HashSet<Uuid> = HashSet::new();
+    // The rooms followed, each with the seq above which its events are live news.
+    let mut following: HashMap<Uuid, i64> = HashMap::new();
     let mut streams: SelectAll<Tagged> = SelectAll::new();
     for room_id in room_ids_of(&deps.db, me).await? {
         let after = positions.get(&room_id).map(|seq| (*seq).max(0));
-        streams.push(follow(deps, viewer, room_id, after).await?);
-        following.insert(room_id);
+        let (stream, live_from) = follow(deps, viewer, room_id, after).await?;
+        streams.push(stream);
+        following.insert(room_id, live_from);
     }
     let gone: Vec<Uuid> = positions
         .keys()
         .copied()
-        .filter(|room| !following.contains(room))
+        .filter(|room| !following.contains_key(room))
         .collect();
     let deps = deps.clone();
 
@@ -89,6 +194,89 @@ pub async fn open(
         let mut recent: VecDeque<(Uuid, DateTime<Utc>)> = VecDeque::new();
         loop {
             tokio::select! {
+                // The viewer's own channel first: a settings change published before a message is applied
+                // before that message's alert is derived.
+                biased;
+                signal = control.recv() => match signal {
+                    None => return,
+                    Some(Signal::Message(text)) => match serde_json::from_str::<UserSignal>(&text) {
+                        Ok(UserSignal::RoomAdded { room_id, after_seq }) if !following.contains_key(&room_id) => {
+                            match follow(&deps, viewer, room_id, Some(after_seq)).await {
+                                Ok((stream, _)) => {
+                                    // Everything after the viewer joined is news to them.
+                                    following.insert(room_id, after_seq);
+                                    streams.push(stream);
+                                    yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
+                                }
+                                // Not a member any more (joined and left again): nothing to follow.
+                                Err(Error::NotFound(_)) => {}
+                                // Never drop a join silently: the client resumes with its positions.
+                                Err(err) => {
+                                    yield Err(err);
+                                    return;
+                                }
+                            }
+                            match Prefs::load(deps.db.clone(), me).await {
+                                Ok(loaded) => prefs = loaded,
+                                Err(err) => {
+                                    yield Err(err);
+                                    return;
+                                }
+                            }
+                        }
+                        Ok(UserSignal::UserUpdated { at }) if !recent.contains(&(me, at)) => {
+                            recent.push_back((me, at));
+                            yield Ok(ViewerItem::UserUpdated { user_id: me, at });
+                        }
+                        Ok(UserSignal::SettingsChanged) => match Prefs::load(deps.db.clone(), me).await {
+                            Ok(loaded) => prefs = loaded,
+                            Err(err) => {
+                                yield Err(err);
+                                return;
+                            }
+                        },
+                        Ok(_) => {}
+                        Err(err) => tracing::warn!(error = %err, "unreadable user signal"),
+                    },
+                    // A join or a settings change may have been missed: reload the settings, and follow any
+                    // room we are in but not following, live.
+                    Some(Signal::Lagged) => {
+                        match Prefs::load(deps.db.clone(), me).await {
+                            Ok(loaded) => prefs = loaded,
+                            Err(err) => {
+                                yield Err(err);
+                                return;
+                            }
+                        }
+                        match room_ids_of(&deps.db, me).await {
+                            Ok(rooms) => for room_id in rooms {
+                                if following.contains_key(&room_id) {
+                                    continue;
+                                }
+                                match follow(&deps, viewer, room_id, None).await {
+                                    Ok((stream, live_from)) => {
+                                        following.insert(room_id, live_from);
+                                        streams.push(stream);
+                                        yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
+                                    }
+                                    Err(Error::NotFound(_)) => {}
+                                    Err(err) => {
+                                        yield Err(err);
+                                        return;
+                                    }
+                                }
+                            },
+                            Err(err) => {
+                                yield Err(err);
+                                return;
+                            }
+                        }
+                    }
+                },
+                note = notes.next() => match note {
+                    Some(row) => yield Ok(ViewerItem::Notification(row)),
+                    None => return,
+                },
                 next = streams.next(), if !streams.is_empty() => {
                     let Some((room_id, item)) = next else { continue };
                     match item {
@@ -103,7 +291,18 @@ pub async fn open(
                         }
                         Ok(item) => {
                             let leaving = matches!(&item, RoomItem::Stored(event) if is_own_leave(event, me));
+                            let alert = match &item {
+                                RoomItem::Stored(event)
+                                    if following.get(&room_id).is_some_and(|live_from| event.seq > *live_from) =>
+                                {
+                                    message_alert(event, me, &prefs)
+                                }
+                                _ => None,
+                            };
                             yield Ok(ViewerItem::Room { item, room_id });
+                            if let Some(alert) = alert {
+                                yield Ok(ViewerItem::MessageAlert(alert));
+                            }
                             if leaving {
                                 following.remove(&room_id);
                                 yield Ok(ViewerItem::RoomRemoved { room_id, at: clock::now() });
@@ -116,62 +315,37 @@ pub async fn open(
                         }
                     }
                 }
-                signal = control.recv() => match signal {
-                    None => return,
-                    Some(Signal::Message(text)) => match serde_json::from_str::<UserSignal>(&text) {
-                        Ok(UserSignal::RoomAdded { room_id, after_seq }) if !following.contains(&room_id) => {
-                            match follow(&deps, viewer, room_id, Some(after_seq)).await {
-                                Ok(stream) => {
-                                    following.insert(room_id);
-                                    streams.push(stream);
-                                    yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
-                                }
-                                // Not a member any more (joined and left again): nothing to follow.
-                                Err(Error::NotFound(_)) => {}
-                                // Never drop a join silently: the client resumes with its positions.
-                                Err(err) => {
-                                    yield Err(err);
-                                    return;
-                                }
-                            }
-                        }
-                        Ok(UserSignal::UserUpdated { at }) if !recent.contains(&(me, at)) => {
-                            recent.push_back((me, at));
-                            yield Ok(ViewerItem::UserUpdated { user_id: me, at });
-                        }
-                        Ok(_) => {}
-                        Err(err) => tracing::warn!(error = %err, "unreadable user signal"),
-                    },
-                    // A join may have been missed: follow any room we are in but not following, live.
-                    Some(Signal::Lagged) => match room_ids_of(&deps.db, me).await {
-                        Ok(rooms) => for room_id in rooms {
-                            if following.contains(&room_id) {
-                                continue;
-                            }
-                            match follow(&deps, viewer, room_id, None).await {
-                                Ok(stream) => {
-                                    following.insert(room_id);
-                                    streams.push(stream);
-                                    yield Ok(ViewerItem::RoomAdded { room_id, at: clock::now() });
-                                }
-                                Err(Error::NotFound(_)) => {}
-                                Err(err) => {
-                                    yield Err(err);
-                                    return;
-                                }
-                            }
-                        },
-                        Err(err) => {
-                            yield Err(err);
-                            return;
-                        }
-                    },
-                },
-                note = notes.next() => match note {
-                    Some(row) => yield Ok(ViewerItem::Notification(row)),
-                    None => return,
-                },
             }
         }
     })
+}
+
+/// The viewer's notifications as the `notifications` subscription pushes them: stored ones their settings
+/// let through now, and the live MESSAGE alerts of [`open`]. Ends with an error when the stream does (the
+/// client subscribes again).
+pub async fn notifications(
+    deps: &Deps,
+    viewer: Viewer,
+) -> Result<impl Stream<Item = Result<notifications::Model>> + Send + use<>> {
+    let stream = open(deps, viewer, Vec::new()).await?;
+    let deps = deps.clone();
+    Ok(stream.filter_map(move |item| {
+        let deps = deps.clone();
+        async move {
+            match item {
+                Ok(ViewerItem::MessageAlert(row)) => Some(Ok(row)),
+                Ok(ViewerItem::Notification(row)) => match inbox::wanted(&deps, &row).await {
+                    Ok(true) => Some(Ok(row)),
+                    Ok(false) => None,
+                    Err(err) => {
+                        // Skipping one push is better than ending the stream.
+                        tracing::warn!(error = %err, "checking notification settings failed");
+                        None
+                    }
+                },
+                Ok(_) => None,
+                Err(err) => Some(Err(err)),
+            }
+        }
+    }))
 }

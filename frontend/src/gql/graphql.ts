@@ -16,13 +16,16 @@ export type LogInInput = {
   password: string;
 };
 
-/** Why a notification was written. */
+/** What a notification is about. */
 export type NotificationKind =
   /** I was added to a room. */
   | 'INVITE'
   /** A message that `@mentions` me. */
   | 'MENTION'
-  /** A new message (or thread reply) in one of my rooms. */
+  /**
+   * A new message (or thread reply) in one of my rooms. Live only (the `notifications` subscription,
+   * `NotificationAdded` of `events`): never in the stored `notifications` list.
+   */
   | 'MESSAGE';
 
 export type NotificationSettingsInput = {

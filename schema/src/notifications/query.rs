@@ -10,8 +10,9 @@ pub struct NotificationQuery;
 
 #[Object]
 impl NotificationQuery {
-    /// My notifications, newest first, `first` (at most 100) a page. Notifications of rooms I am no longer
-    /// a member of are not listed.
+    /// My stored notifications (mentions and invitations), newest first, `first` (at most 100) a page. New
+    /// messages are alerted live only (the `notifications` subscription, `events`), never listed here: unread
+    /// counts are on `Room.unreadCount`. Notifications of rooms I am no longer a member of are not listed.
     #[graphql(
         complexity = "crate::pagination::page_complexity(child_complexity, first, crate::pagination::DEFAULT_PAGE)"
     )]

@@ -7,11 +7,12 @@ use crate::messages::types::Message;
 use crate::pagination::PageInfo;
 use crate::rooms::types::Room;
 
-/// Why a notification was written.
+/// What a notification is about.
 #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
 #[graphql(remote = "chorus_core::notifications::NotificationKind")]
 pub enum NotificationKind {
-    /// A new message (or thread reply) in one of my rooms.
+    /// A new message (or thread reply) in one of my rooms. Live only (the `notifications` subscription,
+    /// `NotificationAdded` of `events`): never in the stored `notifications` list.
     Message,
     /// A message that `@mentions` me.
     Mention,
@@ -21,8 +22,11 @@ pub enum NotificationKind {
 
 pub struct Notification(pub notifications::Model);
 
+/// Something for me: a mention or an invitation (stored, listed by `notifications`), or a new message
+/// (MESSAGE: live only, on the `notifications` subscription and `events`).
 #[Object]
 impl Notification {
+    /// Stable: a MESSAGE alert's id is its message's id, the same on every delivery (de-duplicate by it).
     async fn id(&self) -> ID {
         to_id(self.0.id)
     }
@@ -56,6 +60,7 @@ impl Notification {
         self.0.created_at
     }
 
+    /// Whether I marked it read (`markNotificationsRead`); always false for a live MESSAGE alert.
     async fn read(&self) -> bool {
         self.0.read_at.is_some()
     }

@@ -83,15 +83,17 @@ impl RealtimeSubscription {
     }
 
     /// New messages in your rooms, mentions and invites, honouring your settings: nothing while
-    /// notifications are off (they are still stored), only mentions from muted rooms, nothing from a room you
-    /// have left since.
+    /// notifications are off (mentions and invites are still stored), only mentions from muted rooms, nothing
+    /// from a room you have left since, never your own messages. MESSAGE alerts are live only (not in the
+    /// stored `notifications` list); each has its message's id as its id, the same on every delivery.
     async fn notifications(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = Notification> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Notification>> + use<>>
+    {
         let viewer = ctx.viewer()?;
-        let deps = ctx.deps().clone();
-        Ok(inbox::pushed(deps, viewer).await?.map(Notification))
+        let stream = viewer_stream::notifications(ctx.deps(), viewer).await?;
+        Ok(stream.map(|row| row.map(Notification).map_err(Into::into)))
     }
 
     /// Presence of people you share a room with (others: FORBIDDEN): first their current state, then changes.
@@ -136,6 +138,11 @@ async fn viewer_events(
         })),
         Ok(ViewerItem::UserUpdated { user_id, at }) => {
             Ok(ViewerEvent::UserUpdated(UserUpdated { at, user_id }))
+        }
+        Ok(ViewerItem::MessageAlert(row)) => {
+            Ok(ViewerEvent::NotificationAdded(NotificationAdded {
+                notification: Notification(row),
+            }))
         }
         Ok(ViewerItem::Notification(row)) => {
             let mut events = Vec::new();

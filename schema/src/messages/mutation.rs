@@ -17,17 +17,15 @@ impl MessageMutation {
         ctx: &Context<'_>,
         input: SendMessageInput,
     ) -> async_graphql::Result<Message> {
-        let viewer = ctx.viewer()?;
-        let input = NewMessage {
-            target: Target::Room(ids::parse("roomId", &input.room_id)?),
-            content: input.content,
-            client_id: input.client_id,
-            attachment_ids: ids::parse_all(
-                "attachmentIds",
-                &input.attachment_ids.unwrap_or_default(),
-            )?,
-        };
-        Ok(Message(send::post(ctx.deps(), viewer, input).await?.value))
+        let target = Target::Room(ids::parse("roomId", &input.room_id)?);
+        post(
+            ctx,
+            target,
+            input.content,
+            input.client_id,
+            input.attachment_ids,
+        )
+        .await
     }
 
     /// Replies in the thread of a message.
@@ -36,17 +34,15 @@ impl MessageMutation {
         ctx: &Context<'_>,
         input: ReplyInput,
     ) -> async_graphql::Result<Message> {
-        let viewer = ctx.viewer()?;
-        let input = NewMessage {
-            target: Target::Thread(ids::parse("parentId", &input.parent_id)?),
-            content: input.content,
-            client_id: input.client_id,
-            attachment_ids: ids::parse_all(
-                "attachmentIds",
-                &input.attachment_ids.unwrap_or_default(),
-            )?,
-        };
-        Ok(Message(send::post(ctx.deps(), viewer, input).await?.value))
+        let target = Target::Thread(ids::parse("parentId", &input.parent_id)?);
+        post(
+            ctx,
+            target,
+            input.content,
+            input.client_id,
+            input.attachment_ids,
+        )
+        .await
     }
 
     /// Changes the text of my message.
@@ -101,4 +97,22 @@ impl MessageMutation {
                 .value,
         ))
     }
+}
+
+/// `sendMessage` and `replyInThread` differ only in where the message goes.
+async fn post(
+    ctx: &Context<'_>,
+    target: Target,
+    content: String,
+    client_id: Option<String>,
+    attachment_ids: Option<Vec<ID>>,
+) -> async_graphql::Result<Message> {
+    let viewer = ctx.viewer()?;
+    let input = NewMessage {
+        target,
+        content,
+        client_id,
+        attachment_ids: ids::parse_all("attachmentIds", &attachment_ids.unwrap_or_default())?,
+    };
+    Ok(Message(send::post(ctx.deps(), viewer, input).await?.value))
 }

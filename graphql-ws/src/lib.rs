@@ -161,10 +161,13 @@ pub mod limits {
     /// Largest client message: an operation with its variables is a few KiB.
     pub const MAX_MESSAGE_SIZE: usize = 64 * 1024;
     pub const MAX_FRAME_SIZE: usize = 64 * 1024;
-    /// Allocated eagerly per socket: small, as there are many sockets and little to read.
-    pub const READ_BUFFER_SIZE: usize = 16 * 1024;
-    /// Outgoing bytes gathered before a write to the TCP stream.
-    pub const WRITE_BUFFER_SIZE: usize = 16 * 1024;
+    /// The chunk each read asks the socket for, allocated per socket up front: clients send a few small
+    /// messages (`subscribe`, `pong`), so a small chunk keeps idle sockets cheap; a larger message is read
+    /// in several chunks.
+    pub const READ_BUFFER_SIZE: usize = 4 * 1024;
+    /// Outgoing bytes gathered before a write to the TCP stream (the buffer grows to this only while
+    /// frames are waiting, so idle sockets do not hold it).
+    pub const WRITE_BUFFER_SIZE: usize = 8 * 1024;
     /// Hard cap on buffered outgoing bytes: the writer waits on the socket before queueing more, so this only
     /// bounds one very large result on top of [`WRITE_BUFFER_SIZE`]; a larger one ends the socket.
     pub const MAX_WRITE_BUFFER_SIZE: usize = 4 * 1024 * 1024;

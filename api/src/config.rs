@@ -132,6 +132,9 @@ pub struct Config {
     #[arg(long, env = "CHORUS_TRUSTED_PROXIES", default_value = "",
           value_parser = TrustedProxies::parse)]
     pub trusted_proxies: TrustedProxies,
+    /// GraphQL and REST requests one process runs at once; beyond it 503 with `Retry-After` (UNAVAILABLE).
+    #[arg(long, env = "CHORUS_MAX_IN_FLIGHT", default_value = "256", value_parser = positive())]
+    pub max_in_flight: usize,
     /// Open WebSockets per user and process (4429 beyond).
     #[arg(long, env = "CHORUS_MAX_SOCKETS_PER_USER", default_value = "20")]
     pub max_sockets_per_user: usize,

@@ -8,6 +8,7 @@ pub mod http3;
 pub mod realtime;
 pub mod routes;
 pub mod sessions;
+pub mod shed;
 pub mod startup;
 pub mod telemetry;
 pub mod tls;

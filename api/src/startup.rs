@@ -43,6 +43,7 @@ use crate::edge::Edge;
 use crate::http3::SecureListener;
 use crate::routes::ws::UserSockets;
 use crate::{db, realtime, routes};
+use axum::handler::Handler;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -58,6 +59,8 @@ pub struct AppState {
     pub edge: Arc<Edge>,
     /// Open WebSockets per user (`CHORUS_MAX_SOCKETS_PER_USER`).
     pub user_sockets: Arc<UserSockets>,
+    /// Request/response work admitted at once (`CHORUS_MAX_IN_FLIGHT`).
+    pub in_flight: Arc<crate::shed::InFlight>,
 }
 
 pub struct Application {
@@ -155,6 +158,7 @@ impl Application {
             sockets: TaskTracker::new(),
             edge: Edge::new(config.edge.into(), config.trusted_proxies.clone()),
             user_sockets: Arc::default(),
+            in_flight: Arc::new(crate::shed::InFlight::new(config.max_in_flight)),
             config: Arc::new(config),
         };
 
@@ -303,8 +307,12 @@ impl Drop for AbortOnDrop {
 
 pub fn router(state: AppState) -> Router {
     let body_limit = state.config.body_limit;
+    let shed = axum::middleware::from_fn_with_state(state.clone(), crate::shed::admit);
     Router::new()
-        .route("/graphql", get(routes::graphql::graphiql).post(routes::graphql::execute))
+        .route(
+            "/graphql",
+            get(routes::graphql::graphiql).post(routes::graphql::execute.layer(shed.clone())),
+        )
         .route("/graphql/ws", get(routes::ws::upgrade))
         .route("/graphql/assets/{file}", get(routes::graphql::graphiql_asset))
         .route("/graphql/sse", get(routes::sse::get))
@@ -313,7 +321,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(routes::health::metrics))
-        .nest("/api", routes::rest::router(upload_request_limit(&state.config)))
+        .nest(
+            "/api",
+            routes::rest::router(upload_request_limit(&state.config)).route_layer(shed),
+        )
         .fallback_service(routes::spa::service(routes::spa::Client::new(
             state.config.static_dir.clone(),
         )))

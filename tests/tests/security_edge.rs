@@ -480,3 +480,67 @@ async fn api_processes_sharing_redis_share_one_login_budget() {
         assert_eq!(error_code(&body), Some("RATE_LIMITED"), "{body}");
     }
 }
+
+/// Past `CHORUS_MAX_IN_FLIGHT` running requests the next one is refused at once (503, `Retry-After`,
+/// UNAVAILABLE) instead of queueing; when the running one ends, requests are admitted again.
+#[tokio::test]
+async fn requests_beyond_the_in_flight_cap_are_shed_at_once() {
+    let app = spawn_app_with(|c| c.max_in_flight = 1).await;
+    let probe = || async {
+        app.http
+            .post(app.url("/graphql"))
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .unwrap()
+    };
+    // A request whose body never completes holds the only slot.
+    let mut held = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    held.write_all(
+        b"POST /graphql HTTP/1.1\r\nHost: chorus\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .await
+    .unwrap();
+    let mut shed = None;
+    for _ in 0..100 {
+        let response = probe().await;
+        if response.status() == 503 {
+            shed = Some(response);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let shed = shed.expect("the held request never took the slot");
+    assert_eq!(shed.headers()["retry-after"], "1");
+    let body: Value = shed.json().await.unwrap();
+    assert_eq!(error_code(&body), Some("UNAVAILABLE"), "{body}");
+
+    drop(held);
+    let mut admitted = false;
+    for _ in 0..100 {
+        if probe().await.status() == 200 {
+            admitted = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        admitted,
+        "the slot was not released when the held request ended"
+    );
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with("chorus_requests_shed_total ") && !l.ends_with(" 0")),
+        "{metrics}"
+    );
+}

@@ -59,10 +59,14 @@ pub async fn metrics(
          chorus_bus_publish_failures_total {}\n\
          # HELP chorus_bus_disconnects_total Times the event bus lost its broker connection.\n\
          # TYPE chorus_bus_disconnects_total counter\n\
-         chorus_bus_disconnects_total {}\n",
+         chorus_bus_disconnects_total {}\n\
+         # HELP chorus_requests_shed_total Requests answered 503 because CHORUS_MAX_IN_FLIGHT were running.\n\
+         # TYPE chorus_requests_shed_total counter\n\
+         chorus_requests_shed_total {}\n",
         u8::from(bus.connected),
         bus.publish_failures,
         bus.disconnects,
+        state.in_flight.shed(),
     );
     (
         [(

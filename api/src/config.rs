@@ -209,6 +209,10 @@ pub struct RateConfig {
     #[arg(long = "presence-changes-per-minute", env = "CHORUS_PRESENCE_CHANGES_PER_MINUTE",
           default_value_t = RateSettings::default().presence_per_minute)]
     pub presence_per_minute: u32,
+    /// `search` pages per user per minute.
+    #[arg(long = "searches-per-minute", env = "CHORUS_SEARCHES_PER_MINUTE",
+          default_value_t = RateSettings::default().searches_per_minute)]
+    pub searches_per_minute: u32,
 }
 
 impl From<RateConfig> for RateSettings {
@@ -222,6 +226,7 @@ impl From<RateConfig> for RateSettings {
             message_burst: c.message_burst,
             rooms_per_hour: c.rooms_per_hour,
             presence_per_minute: c.presence_per_minute,
+            searches_per_minute: c.searches_per_minute,
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct RateSettings {
     pub rooms_per_hour: u32,
     /// `setPresence` calls per user per minute.
     pub presence_per_minute: u32,
+    /// `search` pages per user per minute (each can scan many rooms).
+    pub searches_per_minute: u32,
 }
 
 impl Default for RateSettings {
@@ -54,6 +56,7 @@ impl Default for RateSettings {
             message_burst: 120,
             rooms_per_hour: 100,
             presence_per_minute: 30,
+            searches_per_minute: 60,
         }
     }
 }
@@ -77,9 +80,10 @@ enum Kind {
     Messages,
     Rooms,
     Presence,
+    Search,
 }
 
-const KINDS: usize = 7;
+const KINDS: usize = 8;
 
 impl RateSettings {
     fn rule(&self, kind: Kind) -> Rule {
@@ -140,6 +144,12 @@ impl RateSettings {
                 MINUTE,
                 "you are changing your presence too often; slow down",
             ),
+            Kind::Search => rule(
+                "search",
+                self.searches_per_minute,
+                MINUTE,
+                "you are searching too often; try again in a minute",
+            ),
         }
     }
 }
@@ -178,6 +188,7 @@ impl RateLimits {
             Kind::Messages,
             Kind::Rooms,
             Kind::Presence,
+            Kind::Search,
         ];
         debug_assert_eq!(all.len(), KINDS);
         let local = all
@@ -246,6 +257,10 @@ impl RateLimits {
 
     pub async fn presence_change(&self, user: Uuid) -> Result<()> {
         self.check(Kind::Presence, user.to_string()).await
+    }
+
+    pub async fn search(&self, user: Uuid) -> Result<()> {
+        self.check(Kind::Search, user.to_string()).await
     }
 }
 

@@ -704,3 +704,20 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
         );
     }
 }
+
+/// Searching is rate limited per user (each page can scan many rooms): past the limit RATE_LIMITED, while
+/// another user still searches.
+#[tokio::test]
+async fn searches_are_rate_limited_per_user() {
+    let app = spawn_app_with(|c| c.rate.searches_per_minute = 2).await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    for _ in 0..2 {
+        let ok = search_raw(&app, &alice, json!({ "q": "anything" })).await;
+        assert!(ok["errors"].is_null(), "{ok}");
+    }
+    let refused = search_raw(&app, &alice, json!({ "q": "anything" })).await;
+    assert_eq!(error_code(&refused), Some("RATE_LIMITED"), "{refused}");
+    let other = search_raw(&app, &bob, json!({ "q": "anything" })).await;
+    assert!(other["errors"].is_null(), "{other}");
+}

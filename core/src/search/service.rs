@@ -12,7 +12,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryF
 use uuid::Uuid;
 
 use super::parse::{self, SearchQuery};
-use crate::context::Viewer;
+use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
 use crate::pagination::{self, Page};
 
@@ -49,6 +49,12 @@ pub struct Hit {
     pub cursor: String,
     /// What the query matched by (terms, and the words of its phrases), as typed.
     pub needles: Vec<String>,
+}
+
+/// `search` for a caller: within their search rate, then [`search`].
+pub async fn search_as(deps: &Deps, viewer: Viewer, args: SearchArgs) -> Result<Page<Hit>> {
+    deps.rate.search(viewer.user_id).await?;
+    search(&deps.db, viewer, args).await
 }
 
 /// `search(query, first, after, sort)`: messages of the rooms the viewer is a member of now (never rooms

@@ -31,6 +31,6 @@ impl SearchQuery {
             sort: sort.unwrap_or_default().into(),
             scan_scope: ctx.deps().search_scan_messages,
         };
-        Ok(service::search(&ctx.deps().db, viewer, args).await?.into())
+        Ok(service::search_as(ctx.deps(), viewer, args).await?.into())
     }
 }

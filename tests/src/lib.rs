@@ -12,12 +12,15 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
 use uuid::Uuid;
 
 pub use serde_json;
 
 pub mod faults;
+pub mod files;
+pub mod live;
+pub mod sse;
 
 /// How long any wait on the server may take before the test fails instead of hanging.
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -180,6 +183,18 @@ async fn spawn(
     let app = Application::build_with_db(config, db.clone())
         .await
         .expect("build app");
+    serve(app, db, database, database_url, redis, data_dir)
+}
+
+/// Runs a built app in the background until the returned [`TestApp`] stops it or is dropped.
+fn serve(
+    app: Application,
+    db: DatabaseConnection,
+    database: TestDatabase,
+    database_url: String,
+    redis: Option<(String, String)>,
+    data_dir: tempfile::TempDir,
+) -> TestApp {
     let addr = app.addr();
     let secure_addr = app.secure_addr();
     let deps = app.state().deps.clone();
@@ -291,27 +306,15 @@ impl TestApp {
         let mut config = base_config(data_dir.path(), &self.database_url, &self.redis);
         configure(&mut config);
         let app = Application::build(config).await.expect("build sibling");
-        let addr = app.addr();
-        let secure_addr = app.secure_addr();
         let db = app.state().deps.db.clone();
-        let deps = app.state().deps.clone();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(app.run_until(async move {
-            let _ = stopped.await;
-        }));
-        TestApp {
-            stop: std::sync::Mutex::new(Some(stop)),
-            addr,
-            secure_addr,
-            data_dir: data_dir.path().to_path_buf(),
-            http: reqwest::Client::new(),
+        serve(
+            app,
             db,
-            deps,
-            database: TestDatabase::Shared,
-            database_url: self.database_url.clone(),
-            redis: self.redis.clone(),
-            _data_dir: data_dir,
-        }
+            TestDatabase::Shared,
+            self.database_url.clone(),
+            self.redis.clone(),
+            data_dir,
+        )
     }
 
     /// Like [`Self::spawn_sibling`], on a runtime of its own that [`DetachedApp::kill`] drops.
@@ -350,6 +353,18 @@ impl TestApp {
             kill: Some(kill_tx),
             thread: Some(thread),
         }
+    }
+
+    /// The room's event log as stored, in seq order.
+    pub async fn stored_events(&self, room: &str) -> Vec<entity::room_events::Model> {
+        use entity::room_events;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        room_events::Entity::find()
+            .filter(room_events::Column::RoomId.eq(Uuid::parse_str(room).expect("room id")))
+            .order_by_asc(room_events::Column::Seq)
+            .all(&self.db)
+            .await
+            .expect("events")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -413,25 +428,39 @@ impl TestApp {
 
     /// Opens a WebSocket on `/graphql/ws` with the given subprotocol.
     pub async fn ws_connect(&self, subprotocol: &str) -> WsClient {
-        let mut request = self.ws_url().into_client_request().expect("ws request");
+        ws_connect_with(&self.ws_url(), &[("Sec-WebSocket-Protocol", subprotocol)])
+            .await
+            .unwrap_or_else(|status| panic!("ws upgrade refused with {status}"))
+    }
+}
+
+/// Opens a WebSocket on `ws_url` with extra handshake headers; `Err` carries the HTTP status of a refused
+/// upgrade.
+pub async fn ws_connect_with(ws_url: &str, headers: &[(&str, &str)]) -> Result<WsClient, u16> {
+    let mut request = ws_url.into_client_request().expect("ws request");
+    for (name, value) in headers {
         request.headers_mut().insert(
-            "Sec-WebSocket-Protocol",
-            HeaderValue::from_str(subprotocol).expect("header"),
+            HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            HeaderValue::from_str(value).expect("header value"),
         );
-        let (stream, response) =
-            tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
-                .await
-                .expect("timeout")
-                .expect("ws connect");
-        let accepted = response
-            .headers()
-            .get("sec-websocket-protocol")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        WsClient {
+    }
+    let connecting = tokio_tungstenite::connect_async(request);
+    match tokio::time::timeout(WAIT, connecting)
+        .await
+        .expect("handshake in time")
+    {
+        Ok((stream, response)) => Ok(WsClient {
             stream,
-            accepted_protocol: accepted,
+            accepted_protocol: response
+                .headers()
+                .get("sec-websocket-protocol")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        }),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Err(response.status().as_u16())
         }
+        Err(other) => panic!("handshake failed: {other}"),
     }
 }
 
@@ -535,9 +564,14 @@ impl WsClient {
         }
     }
 
+    /// Sends `connection_init` with a bearer token, without waiting for the answer.
+    pub async fn send_init(&mut self, token: &str) {
+        self.send_json(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } })).await;
+    }
+
     /// graphql-transport-ws handshake with a token; returns the `connection_ack` frame.
     pub async fn init(&mut self, token: &str) -> Value {
-        self.send_json(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } })).await;
+        self.send_init(token).await;
         let ack = self.next_json().await;
         assert_eq!(ack["type"], "connection_ack", "{ack}");
         ack
@@ -619,6 +653,38 @@ pub mod chat {
         data["replyInThread"].clone()
     }
 
+    /// Runs a GraphQL operation as `who`; returns the whole response (`data` and `errors`).
+    pub async fn try_mutate(app: &TestApp, who: &Session, query: &str, variables: Value) -> Value {
+        app.graphql(Some(&who.access_token), query, variables).await
+    }
+
+    /// Runs a GraphQL operation as `who`, expects no errors and returns `data`.
+    pub async fn mutate(app: &TestApp, who: &Session, query: &str, variables: Value) -> Value {
+        app.ok(Some(&who.access_token), query, variables).await
+    }
+
+    /// The seq of the room's last stored event, as `who` sees it.
+    pub async fn last_seq(app: &TestApp, who: &Session, room: &str) -> i64 {
+        mutate(
+            app,
+            who,
+            "query($id: ID!) { room(id: $id) { lastSeq } }",
+            json!({ "id": room }),
+        )
+        .await["room"]["lastSeq"]
+            .as_i64()
+            .expect("lastSeq")
+    }
+
+    /// A fresh app with Alice and Bob in a group room "Team" she owns; returns its id last.
+    pub async fn two_in_a_room() -> (TestApp, Session, Session, String) {
+        let app = crate::spawn_app().await;
+        let alice = app.sign_up("alice").await;
+        let bob = app.sign_up("bob").await;
+        let room = group(&app, &alice, "Team", &[&bob]).await;
+        (app, alice, bob, room)
+    }
+
     /// A room as `who` sees it, with members.
     pub async fn room(app: &TestApp, who: &Session, room: &str) -> Value {
         let data = app
@@ -658,19 +724,12 @@ impl WsClient {
 
 /// Connects a graphql-transport-ws socket to `ws_url` for `who` and waits for the ack.
 pub async fn socket_at(ws_url: &str, who: &Session) -> WsClient {
-    let mut request = ws_url.into_client_request().expect("ws request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        HeaderValue::from_static("graphql-transport-ws"),
-    );
-    let (stream, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
-        .await
-        .expect("timeout")
-        .expect("ws connect");
-    let mut client = WsClient {
-        stream,
-        accepted_protocol: Some("graphql-transport-ws".into()),
-    };
+    let mut client = ws_connect_with(
+        ws_url,
+        &[("Sec-WebSocket-Protocol", "graphql-transport-ws")],
+    )
+    .await
+    .unwrap_or_else(|status| panic!("ws upgrade refused with {status}"));
     client.init(&who.access_token).await;
     client
 }

@@ -342,7 +342,7 @@ async fn two_concurrent_refreshes_of_one_token_both_get_tokens_of_the_same_sign_
         app.graphql(None, REFRESH, vars.clone())
     );
     // The loser of the rotation is a repeat within the grace window: it gets a token of the same family
-    // instead of revoking it (tests/tests/security_sessions.rs checks both stay signed in).
+    // instead of revoking it (security_sessions.rs checks both stay signed in).
     assert!(a["errors"].is_null() && b["errors"].is_null(), "{a}\n{b}");
     let families: std::collections::HashSet<uuid::Uuid> = refresh_tokens::Entity::find()
         .all(&app.db)

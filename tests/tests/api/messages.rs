@@ -2,7 +2,9 @@
 
 use std::sync::atomic::Ordering;
 
-use chorus_tests::chat::{self, MESSAGE_FIELDS, direct, group, reply, send, try_send};
+use chorus_tests::chat::{
+    self, MESSAGE_FIELDS, direct, group, last_seq, reply, send, try_mutate, try_send, two_in_a_room,
+};
 use chorus_tests::{
     Session, TestApp, error_code, error_field, spawn_app, spawn_app_counting_statements,
 };
@@ -12,21 +14,11 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 async fn event_kinds(app: &TestApp, room: &str) -> Vec<(i64, String)> {
-    room_events::Entity::find()
-        .filter(room_events::Column::RoomId.eq(Uuid::parse_str(room).unwrap()))
-        .order_by_asc(room_events::Column::Seq)
-        .all(&app.db)
+    app.stored_events(room)
         .await
-        .expect("events")
         .into_iter()
         .map(|e| (e.seq, e.kind.as_str().to_owned()))
         .collect()
-}
-
-async fn last_seq(app: &TestApp, who: &Session, room: &str) -> i64 {
-    chat::room(app, who, room).await["lastSeq"]
-        .as_i64()
-        .unwrap()
 }
 
 async fn messages_page(app: &TestApp, who: &Session, room: &str, args: Value) -> Value {
@@ -49,18 +41,6 @@ fn contents(page: &Value) -> Vec<Value> {
         .iter()
         .map(|e| e["node"]["content"].clone())
         .collect()
-}
-
-async fn two_in_a_room() -> (TestApp, Session, Session, String) {
-    let app = spawn_app().await;
-    let alice = app.sign_up("alice").await;
-    let bob = app.sign_up("bob").await;
-    let room = group(&app, &alice, "Team", &[&bob]).await;
-    (app, alice, bob, room)
-}
-
-async fn mutate(app: &TestApp, who: &Session, query: &str, vars: Value) -> Value {
-    app.graphql(Some(&who.access_token), query, vars).await
 }
 
 const EDIT: &str = "mutation($id: ID!, $c: String!) { editMessage(id: $id, content: $c) { id content editedAt mentions { nickname } } }";
@@ -241,7 +221,7 @@ async fn history_pages_both_ways_across_tombstones_and_without_thread_replies() 
         ids.push(m["id"].as_str().unwrap().to_owned());
     }
     reply(&app, &bob, &ids[1], "a reply to m2").await;
-    mutate(&app, &alice, DELETE, json!({ "id": ids[2] })).await;
+    try_mutate(&app, &alice, DELETE, json!({ "id": ids[2] })).await;
 
     // Default: the newest 50, oldest first.
     let all = messages_page(&app, &bob, &room, json!({})).await;
@@ -327,7 +307,7 @@ async fn a_page_around_a_message_is_centred_on_it_and_pages_on_both_ways() {
         seqs.push(m["seq"].as_i64().unwrap());
     }
     let a_reply = reply(&app, &bob, &ids[4], "a reply to m5").await;
-    mutate(&app, &alice, DELETE, json!({ "id": ids[3] })).await;
+    try_mutate(&app, &alice, DELETE, json!({ "id": ids[3] })).await;
 
     // Five around m5: two before, m5, two after; more exist on both sides.
     let page = messages_page(&app, &bob, &room, json!({ "around": ids[4], "first": 5 })).await;
@@ -562,13 +542,13 @@ async fn replies_form_one_level_threads_and_update_the_parents_counts() {
 async fn only_the_author_edits_and_not_a_deleted_message() {
     let (app, alice, bob, room) = two_in_a_room().await;
     let m = send(&app, &alice, &room, "draft").await;
-    let body = mutate(&app, &bob, EDIT, json!({ "id": m["id"], "c": "hijacked" })).await;
+    let body = try_mutate(&app, &bob, EDIT, json!({ "id": m["id"], "c": "hijacked" })).await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"));
-    let body = mutate(&app, &alice, EDIT, json!({ "id": m["id"], "c": "  " })).await;
+    let body = try_mutate(&app, &alice, EDIT, json!({ "id": m["id"], "c": "  " })).await;
     assert_eq!(error_field(&body), Some("content"));
 
     let before = last_seq(&app, &alice, &room).await;
-    let body = mutate(&app, &alice, EDIT, json!({ "id": m["id"], "c": "final" })).await;
+    let body = try_mutate(&app, &alice, EDIT, json!({ "id": m["id"], "c": "final" })).await;
     let edited = &body["data"]["editMessage"];
     assert_eq!(edited["content"], "final");
     assert!(edited["editedAt"].is_string());
@@ -577,8 +557,8 @@ async fn only_the_author_edits_and_not_a_deleted_message() {
         &(before + 1, "MessageEdited".to_owned())
     );
 
-    mutate(&app, &alice, DELETE, json!({ "id": m["id"] })).await;
-    let body = mutate(
+    try_mutate(&app, &alice, DELETE, json!({ "id": m["id"] })).await;
+    let body = try_mutate(
         &app,
         &alice,
         EDIT,
@@ -586,7 +566,7 @@ async fn only_the_author_edits_and_not_a_deleted_message() {
     )
     .await;
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
-    let body = mutate(
+    let body = try_mutate(
         &app,
         &alice,
         EDIT,
@@ -606,7 +586,7 @@ async fn the_author_or_a_room_admin_deletes_leaving_a_tombstone_and_deleting_twi
     let bobs = send(&app, &bob, &room, "bob's words").await;
 
     // A plain member cannot delete someone else's message.
-    let body = mutate(&app, &carol, DELETE, json!({ "id": bobs["id"] })).await;
+    let body = try_mutate(&app, &carol, DELETE, json!({ "id": bobs["id"] })).await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"));
 
     // An ADMIN can.
@@ -616,12 +596,12 @@ async fn the_author_or_a_room_admin_deletes_leaving_a_tombstone_and_deleting_twi
         json!({ "r": room, "u": carol.user_id }),
     )
     .await;
-    let body = mutate(&app, &carol, DELETE, json!({ "id": bobs["id"] })).await;
+    let body = try_mutate(&app, &carol, DELETE, json!({ "id": bobs["id"] })).await;
     let deleted = &body["data"]["deleteMessage"];
     assert_eq!(deleted["content"], Value::Null);
     assert!(deleted["deletedAt"].is_string());
     let seq = last_seq(&app, &alice, &room).await;
-    let again = mutate(&app, &bob, DELETE, json!({ "id": bobs["id"] })).await;
+    let again = try_mutate(&app, &bob, DELETE, json!({ "id": bobs["id"] })).await;
     assert_eq!(
         again["data"]["deleteMessage"]["deletedAt"],
         deleted["deletedAt"]
@@ -635,18 +615,18 @@ async fn the_author_or_a_room_admin_deletes_leaving_a_tombstone_and_deleting_twi
     // The author deletes their own; the OWNER deletes anyone's.
     let carols = send(&app, &carol, &room, "carol's").await;
     assert!(
-        mutate(&app, &carol, DELETE, json!({ "id": carols["id"] })).await["data"]["deleteMessage"]
+        try_mutate(&app, &carol, DELETE, json!({ "id": carols["id"] })).await["data"]["deleteMessage"]
             ["deletedAt"]
             .is_string()
     );
     let more = send(&app, &bob, &room, "again").await;
-    assert!(mutate(&app, &alice, DELETE, json!({ "id": more["id"] })).await["data"]["deleteMessage"]["deletedAt"].is_string());
+    assert!(try_mutate(&app, &alice, DELETE, json!({ "id": more["id"] })).await["data"]["deleteMessage"]["deletedAt"].is_string());
 
     let kinds = event_kinds(&app, &room).await;
     assert_eq!(kinds.iter().filter(|k| k.1 == "MessageDeleted").count(), 3);
     // A non-member cannot delete at all.
     let mallory = app.sign_up("mallory").await;
-    let body = mutate(&app, &mallory, DELETE, json!({ "id": more["id"] })).await;
+    let body = try_mutate(&app, &mallory, DELETE, json!({ "id": more["id"] })).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
 }
 
@@ -655,12 +635,12 @@ async fn reactions_group_by_emoji_and_adding_or_removing_twice_changes_nothing()
     let (app, alice, bob, room) = two_in_a_room().await;
     let m = send(&app, &alice, &room, "react to me").await;
     let id = m["id"].clone();
-    mutate(&app, &alice, ADD, json!({ "m": id, "e": "👍" })).await;
-    mutate(&app, &bob, ADD, json!({ "m": id, "e": "👍" })).await;
+    try_mutate(&app, &alice, ADD, json!({ "m": id, "e": "👍" })).await;
+    try_mutate(&app, &bob, ADD, json!({ "m": id, "e": "👍" })).await;
     let seq = last_seq(&app, &alice, &room).await;
-    let body = mutate(&app, &bob, ADD, json!({ "m": id, "e": "👍" })).await;
+    let body = try_mutate(&app, &bob, ADD, json!({ "m": id, "e": "👍" })).await;
     assert_eq!(last_seq(&app, &alice, &room).await, seq, "idempotent add");
-    let body2 = mutate(&app, &bob, ADD, json!({ "m": id, "e": "🎉" })).await;
+    let body2 = try_mutate(&app, &bob, ADD, json!({ "m": id, "e": "🎉" })).await;
     assert!(body["errors"].is_null());
     let reactions = &body2["data"]["addReaction"]["reactions"];
     assert_eq!(
@@ -671,7 +651,7 @@ async fn reactions_group_by_emoji_and_adding_or_removing_twice_changes_nothing()
         ])
     );
     // As Alice sees it.
-    let body = mutate(&app, &alice, REMOVE, json!({ "m": id, "e": "👍" })).await;
+    let body = try_mutate(&app, &alice, REMOVE, json!({ "m": id, "e": "👍" })).await;
     assert_eq!(
         body["data"]["removeReaction"]["reactions"],
         json!([
@@ -680,7 +660,7 @@ async fn reactions_group_by_emoji_and_adding_or_removing_twice_changes_nothing()
         ])
     );
     let seq = last_seq(&app, &alice, &room).await;
-    mutate(&app, &alice, REMOVE, json!({ "m": id, "e": "👍" })).await;
+    try_mutate(&app, &alice, REMOVE, json!({ "m": id, "e": "👍" })).await;
     assert_eq!(
         last_seq(&app, &alice, &room).await,
         seq,
@@ -698,18 +678,18 @@ async fn a_reaction_must_be_exactly_one_emoji_and_from_a_member() {
     let (app, alice, _bob, room) = two_in_a_room().await;
     let m = send(&app, &alice, &room, "hi").await;
     for bad in ["", "a", "👍👍", ":+1:", "👍 x", "<script>"] {
-        let body = mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": bad })).await;
+        let body = try_mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": bad })).await;
         assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{bad:?}");
         assert_eq!(error_field(&body), Some("emoji"));
     }
     for good in ["👍🏽", "🏳️‍🌈", "❤️"] {
-        let body = mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": good })).await;
+        let body = try_mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": good })).await;
         assert!(body["errors"].is_null(), "{good:?}: {body}");
     }
     let mallory = app.sign_up("mallory").await;
-    let body = mutate(&app, &mallory, ADD, json!({ "m": m["id"], "e": "👍" })).await;
+    let body = try_mutate(&app, &mallory, ADD, json!({ "m": m["id"], "e": "👍" })).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
-    let body = mutate(&app, &mallory, REMOVE, json!({ "m": m["id"], "e": "👍" })).await;
+    let body = try_mutate(&app, &mallory, REMOVE, json!({ "m": m["id"], "e": "👍" })).await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
 }
 
@@ -719,10 +699,10 @@ async fn a_message_carries_at_most_50_different_emojis() {
     let m = send(&app, &alice, &room, "so many").await;
     let all: Vec<&str> = emojis::iter().map(|e| e.as_str()).take(51).collect();
     for e in &all[..50] {
-        let body = mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": e })).await;
+        let body = try_mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": e })).await;
         assert!(body["errors"].is_null(), "{e}: {body}");
     }
-    let body = mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": all[50] })).await;
+    let body = try_mutate(&app, &alice, ADD, json!({ "m": m["id"], "e": all[50] })).await;
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
     assert_eq!(error_field(&body), Some("emoji"));
 }
@@ -763,7 +743,7 @@ async fn mentions_name_current_members_other_than_the_sender_and_not_email_addre
     let _ = outsider;
 
     // Editing re-parses: a newly mentioned member is added (and alerted).
-    let edited = mutate(
+    let edited = try_mutate(
         &app,
         &alice,
         EDIT,
@@ -805,13 +785,13 @@ async fn read_markers_move_forward_only_and_drive_unread_counts_and_seen_by() {
     )
     .await;
     let deleted = send(&app, &alice, &room, "deleted ones do not count").await;
-    mutate(&app, &alice, DELETE, json!({ "id": deleted["id"] })).await;
+    try_mutate(&app, &alice, DELETE, json!({ "id": deleted["id"] })).await;
 
     let before = chat::room(&app, &bob, &room).await;
     assert_eq!(before["unreadCount"], 2);
     assert_eq!(before["unreadMentionCount"], 1);
 
-    let body = mutate(&app, &bob, MARK_READ, json!({ "r": room, "m": m1["id"] })).await;
+    let body = try_mutate(&app, &bob, MARK_READ, json!({ "r": room, "m": m1["id"] })).await;
     let after = &body["data"]["markRead"];
     assert_eq!(after["unreadCount"], 1);
     assert_eq!(after["unreadMentionCount"], 1);
@@ -824,12 +804,12 @@ async fn read_markers_move_forward_only_and_drive_unread_counts_and_seen_by() {
     assert_eq!(bob_member["lastReadSeq"], m1["seq"]);
     assert!(bob_member["seenAt"].is_string());
 
-    let body = mutate(&app, &bob, MARK_READ, json!({ "r": room, "m": m2["id"] })).await;
+    let body = try_mutate(&app, &bob, MARK_READ, json!({ "r": room, "m": m2["id"] })).await;
     assert_eq!(body["data"]["markRead"]["unreadCount"], 0);
     assert_eq!(body["data"]["markRead"]["unreadMentionCount"], 0);
     // Never back.
     let seq = last_seq(&app, &alice, &room).await;
-    let body = mutate(&app, &bob, MARK_READ, json!({ "r": room, "m": m1["id"] })).await;
+    let body = try_mutate(&app, &bob, MARK_READ, json!({ "r": room, "m": m1["id"] })).await;
     let bob_member = body["data"]["markRead"]["members"]
         .as_array()
         .unwrap()
@@ -872,7 +852,7 @@ async fn read_markers_move_forward_only_and_drive_unread_counts_and_seen_by() {
     // A message of another room is refused; a non-member cannot mark read.
     let other = direct(&app, &alice, &bob).await;
     let elsewhere = send(&app, &alice, &other, "elsewhere").await;
-    let body = mutate(
+    let body = try_mutate(
         &app,
         &bob,
         MARK_READ,
@@ -882,7 +862,7 @@ async fn read_markers_move_forward_only_and_drive_unread_counts_and_seen_by() {
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"));
     assert_eq!(error_field(&body), Some("messageId"));
     let mallory = app.sign_up("mallory").await;
-    let body = mutate(
+    let body = try_mutate(
         &app,
         &mallory,
         MARK_READ,
@@ -935,8 +915,8 @@ async fn the_number_of_sql_statements_does_not_grow_with_the_page_or_the_room_li
         if i % 5 == 0 {
             reply(&app, &alice, m["id"].as_str().unwrap(), "threaded").await;
         }
-        mutate(&app, &bob, ADD, json!({ "m": m["id"], "e": "👍" })).await;
-        mutate(&app, &carol, ADD, json!({ "m": m["id"], "e": "🎉" })).await;
+        try_mutate(&app, &bob, ADD, json!({ "m": m["id"], "e": "👍" })).await;
+        try_mutate(&app, &carol, ADD, json!({ "m": m["id"], "e": "🎉" })).await;
     }
     // Bob has read everything: every message of either page has a non-empty seenBy, so both pages have the
     // same shape and only their size differs.
@@ -947,7 +927,7 @@ async fn the_number_of_sql_statements_does_not_grow_with_the_page_or_the_room_li
             json!({ "r": room }),
         )
         .await;
-    mutate(
+    try_mutate(
         &app,
         &bob,
         MARK_READ,

@@ -3,18 +3,9 @@
 use chorus_tests::chat::{self, direct, group, send};
 use chorus_tests::{error_code, error_field, spawn_app};
 use entity::room_events;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-async fn events_of(app: &chorus_tests::TestApp, room: &str) -> Vec<room_events::Model> {
-    room_events::Entity::find()
-        .filter(room_events::Column::RoomId.eq(Uuid::parse_str(room).unwrap()))
-        .order_by_asc(room_events::Column::Seq)
-        .all(&app.db)
-        .await
-        .expect("events")
-}
 
 fn kinds(events: &[room_events::Model]) -> Vec<&str> {
     events.iter().map(|e| e.kind.as_str()).collect()
@@ -52,7 +43,7 @@ async fn a_direct_room_is_the_same_room_whoever_creates_it_and_however_often() {
             .all(|m| m["role"] == "MEMBER")
     );
     // Creation is logged: one MemberJoined per member, seqs from 1.
-    let events = events_of(&app, &first).await;
+    let events = app.stored_events(&first).await;
     assert_eq!(kinds(&events), ["MemberJoined", "MemberJoined"]);
     assert_eq!(room["lastSeq"], 2);
 }
@@ -73,7 +64,7 @@ async fn concurrent_direct_room_creation_yields_one_room() {
         .ok(Some(&alice.access_token), "{ rooms { id } }", json!({}))
         .await;
     assert_eq!(rooms["rooms"].as_array().unwrap().len(), 1);
-    assert_eq!(events_of(&app, &a).await.len(), 2);
+    assert_eq!(app.stored_events(&a).await.len(), 2);
 }
 
 #[tokio::test]
@@ -148,7 +139,7 @@ async fn the_creator_of_a_group_is_its_owner_and_the_others_members() {
             ("carol".to_owned(), "MEMBER".to_owned()),
         ]
     );
-    let events = events_of(&app, room["id"].as_str().unwrap()).await;
+    let events = app.stored_events(room["id"].as_str().unwrap()).await;
     assert_eq!(kinds(&events), ["MemberJoined"; 3]);
     assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
 }
@@ -219,7 +210,7 @@ async fn any_member_of_a_group_may_invite_and_inviting_a_member_again_changes_no
         again["inviteToRoom"]["lastSeq"], seq,
         "no event for a no-op"
     );
-    let events = events_of(&app, &room).await;
+    let events = app.stored_events(&room).await;
     assert_eq!(kinds(&events), ["MemberJoined"; 3]);
     assert_eq!(events[2].payload["by"], json!(bob.user_id));
 
@@ -409,7 +400,7 @@ async fn a_leaving_owner_hands_ownership_to_the_longest_standing_admin() {
         )
         .await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
-    let events = events_of(&app, &room).await;
+    let events = app.stored_events(&room).await;
     let tail: Vec<&str> = kinds(&events).into_iter().rev().take(2).collect();
     assert_eq!(tail, ["MemberRoleChanged", "MemberLeft"]);
     // Leaving twice: not a member any more.
@@ -450,7 +441,7 @@ async fn without_admins_ownership_goes_to_the_longest_standing_member_and_the_la
         .await;
     app.ok(Some(&carol.access_token), leave, json!({ "r": room }))
         .await;
-    let events = events_of(&app, &room).await;
+    let events = app.stored_events(&room).await;
     assert_eq!(
         events.iter().map(|e| e.seq).collect::<Vec<_>>(),
         (1..=events.len() as i64).collect::<Vec<_>>(),
@@ -491,7 +482,7 @@ async fn a_left_direct_room_comes_back_with_the_next_message() {
         app.ok(Some(&bob.access_token), list, json!({})).await["rooms"],
         json!([{ "id": dm }])
     );
-    let events = events_of(&app, &dm).await;
+    let events = app.stored_events(&dm).await;
     assert_eq!(
         kinds(&events),
         [

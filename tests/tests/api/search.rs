@@ -2,7 +2,7 @@
 //! phrases and exclusions, every operator, ranking and recency order, highlights, paging, and query text
 //! that looks like SQL or FTS syntax. Runs on SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
 
-use chorus_tests::chat::{group, reply, send};
+use chorus_tests::chat::{group, mutate, reply, send};
 use chorus_tests::{Session, TestApp, error_code, error_field, spawn_app, spawn_app_with};
 use entity::messages;
 use reqwest::multipart::{Form, Part};
@@ -52,10 +52,6 @@ fn strings(items: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = items.iter().map(|s| s.to_string()).collect();
     v.sort();
     v
-}
-
-async fn mutate(app: &TestApp, who: &Session, query: &str, vars: Value) -> Value {
-    app.ok(Some(&who.access_token), query, vars).await
 }
 
 fn id(message: &Value) -> &str {

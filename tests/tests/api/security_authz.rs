@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use async_graphql::{EmptyMutation, EmptySubscription, ID, Object, Schema};
 use chorus_core::realtime::bus::channels;
 use chorus_core::realtime::publish::UserSignal;
-use chorus_tests::chat::{MESSAGE_FIELDS, group, reply, send};
+use chorus_tests::chat::{MESSAGE_FIELDS, group, reply, send, try_mutate};
+use chorus_tests::live::until_live;
 use chorus_tests::{Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with};
 use entity::{notifications, room_users, rooms};
 use schema::messages::types::Message;
@@ -21,10 +22,6 @@ const ROOM_FIELDS: &str = "id name isGroup lastSeq unreadCount unreadMentionCoun
 
 fn uuid(raw: &Value) -> Uuid {
     Uuid::parse_str(raw.as_str().expect("id string")).expect("uuid")
-}
-
-async fn mutate(app: &TestApp, who: &Session, query: &str, variables: Value) -> Value {
-    app.graphql(Some(&who.access_token), query, variables).await
 }
 
 /// Every field reachable from a notification, down to room and message data.
@@ -69,39 +66,6 @@ async fn until_both_saw(ws: &mut chorus_tests::WsClient, marker: &str) -> Vec<Va
     seen
 }
 
-/// Subscriptions go live asynchronously: `who` keeps posting `marker` messages mentioning Bob in `room`
-/// until both the `n` and the `m` operation have delivered one.
-async fn until_both_live(
-    app: &TestApp,
-    ws: &mut chorus_tests::WsClient,
-    who: &Session,
-    room: &str,
-    marker: &str,
-) {
-    let (mut in_n, mut in_m) = (false, false);
-    for i in 0..50 {
-        send(app, who, room, &format!("{marker} {i}")).await;
-        while let Some(chorus_tests::Frame::Json(msg)) =
-            ws.next_frame_within(Duration::from_millis(200)).await
-        {
-            if msg["type"] == "ping" || msg["type"] == "ka" {
-                continue;
-            }
-            assert_eq!(msg["type"], "next", "{msg}");
-            assert!(msg["payload"]["errors"].is_null(), "{msg}");
-            match msg["id"].as_str() {
-                Some("n") => in_n = true,
-                Some("m") => in_m = true,
-                _ => panic!("unexpected operation: {msg}"),
-            }
-        }
-        if in_n && in_m {
-            return;
-        }
-    }
-    panic!("the subscriptions never went live");
-}
-
 #[tokio::test]
 async fn a_former_member_reads_nothing_of_the_room_through_notifications_mentions_or_users() {
     let app = spawn_app().await;
@@ -115,7 +79,7 @@ async fn a_former_member_reads_nothing_of_the_room_through_notifications_mention
     ws.subscribe("n", &notifications_subscription_walk(), json!({}))
         .await;
     ws.subscribe("m", &mentions_walk(), json!({})).await;
-    until_both_live(&app, &mut ws, &carol, &team, "hello @bob").await;
+    until_live(&app, &mut ws, &["n", "m"], &carol, &team, "hello @bob").await;
     let before = app
         .ok(Some(&bob.access_token), &notifications_walk(), json!({}))
         .await;
@@ -142,7 +106,7 @@ async fn a_former_member_reads_nothing_of_the_room_through_notifications_mention
     let secret_id = secret["id"].as_str().unwrap().to_owned();
     reply(&app, &carol, &secret_id, "a reply after bob left").await;
     for (who, emoji) in [(&alice, "🎉"), (&carol, "👍")] {
-        mutate(
+        try_mutate(
             &app,
             who,
             "mutation($m: ID!, $e: String!) { addReaction(messageId: $m, emoji: $e) { id } }",
@@ -446,7 +410,7 @@ async fn presence_is_only_shown_to_people_who_share_a_room() {
     assert_eq!(found["searchUsers"][0]["presence"], hidden, "{found}");
 
     // Sharing a room shows it; leaving hides it again.
-    mutate(
+    try_mutate(
         &app,
         &alice,
         "mutation($r: ID!, $u: [ID!]!) { inviteToRoom(roomId: $r, userIds: $u) { id } }",
@@ -520,8 +484,8 @@ async fn ids_of_other_peoples_rooms_and_messages_cannot_be_told_from_made_up_one
     let message = message["id"].as_str().unwrap().to_owned();
     for (query, kind) in PROBES {
         let real = if *kind == "room" { &room } else { &message };
-        let real = mutate(&app, &mallory, query, json!({ "id": real })).await;
-        let made_up = mutate(
+        let real = try_mutate(&app, &mallory, query, json!({ "id": real })).await;
+        let made_up = try_mutate(
             &app,
             &mallory,
             query,
@@ -540,7 +504,7 @@ async fn ids_of_other_peoples_rooms_and_messages_cannot_be_told_from_made_up_one
         );
     }
     // markRead: both ids at once.
-    let body = mutate(
+    let body = try_mutate(
         &app,
         &mallory,
         "mutation($r: ID!, $m: ID!) { markRead(roomId: $r, messageId: $m) { id } }",
@@ -954,32 +918,13 @@ async fn rooms_are_bounded_and_rooms_connection_pages_through_all_of_them() {
     assert_eq!(error_field(&bad), Some("after"), "{bad}");
 }
 
-/// `GET /graphql/sse?…` with the parameters percent-encoded.
-fn sse_url(app: &TestApp, params: &[(&str, &str)]) -> String {
-    let encode = |raw: &str| -> String {
-        raw.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
-    let query: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect();
-    format!("{}?{}", app.url("/graphql/sse"), query.join("&"))
-}
-
 #[tokio::test]
 async fn get_on_the_sse_endpoint_refuses_mutations_with_405_and_runs_queries() {
     let app = spawn_app().await;
     let sign_up = "mutation { signUp(input: { email: \"eve@example.com\", password: \"in the url\", nickname: \"eve\" }) { accessToken } }";
     let res = app
         .http
-        .get(sse_url(&app, &[("query", sign_up)]))
+        .get(chorus_tests::sse::get_url(&app, &[("query", sign_up)]))
         .send()
         .await
         .unwrap();
@@ -995,7 +940,10 @@ async fn get_on_the_sse_endpoint_refuses_mutations_with_405_and_runs_queries() {
     let doc = "query Q { __typename } mutation M { logOut(refreshToken: \"x\") }";
     let res = app
         .http
-        .get(sse_url(&app, &[("query", doc), ("operationName", "M")]))
+        .get(chorus_tests::sse::get_url(
+            &app,
+            &[("query", doc), ("operationName", "M")],
+        ))
         .send()
         .await
         .unwrap();
@@ -1003,7 +951,10 @@ async fn get_on_the_sse_endpoint_refuses_mutations_with_405_and_runs_queries() {
     // Queries still stream.
     let res = app
         .http
-        .get(sse_url(&app, &[("query", doc), ("operationName", "Q")]))
+        .get(chorus_tests::sse::get_url(
+            &app,
+            &[("query", doc), ("operationName", "Q")],
+        ))
         .send()
         .await
         .unwrap();

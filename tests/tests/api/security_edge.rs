@@ -326,8 +326,7 @@ async fn sign_ups_are_limited_per_client_address() {
 /// A graphql-transport-ws socket that sent `connection_init` for `token` (no ack awaited).
 async fn socket_init(app: &TestApp, token: &str) -> WsClient {
     let mut ws = app.ws_connect("graphql-transport-ws").await;
-    ws.send_json(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {token}") } }))
-        .await;
+    ws.send_init(token).await;
     ws
 }
 

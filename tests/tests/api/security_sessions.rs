@@ -7,7 +7,10 @@ use std::io::Cursor;
 use std::time::Duration;
 
 use chorus_tests::chat::{MESSAGE_FIELDS, group};
-use chorus_tests::{Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with};
+use chorus_tests::files::{png, upload, upload_ok};
+use chorus_tests::{
+    Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with, sse,
+};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
@@ -20,49 +23,6 @@ const NOTIFICATIONS: &str = "subscription { notifications { id } }";
 async fn me_code(app: &TestApp, token: &str) -> Option<String> {
     let body = app.graphql(Some(token), ME, json!({})).await;
     error_code(&body).map(str::to_owned)
-}
-
-/// Opens an SSE subscription (`POST /graphql/stream`) with `token`.
-async fn sse(app: &TestApp, token: &str, query: &str) -> reqwest::Response {
-    let res = tokio::time::timeout(
-        WAIT,
-        app.http
-            .post(app.url("/graphql/stream"))
-            .bearer_auth(token)
-            .json(&json!({ "query": query }))
-            .send(),
-    )
-    .await
-    .expect("timeout")
-    .expect("request");
-    assert_eq!(res.status(), 200);
-    res
-}
-
-/// Reads the SSE response until it ends; returns its `(event, data)` pairs. Fails after `WAIT`.
-async fn read_to_end(res: &mut reqwest::Response) -> Vec<(String, String)> {
-    let mut text = String::new();
-    tokio::time::timeout(WAIT, async {
-        while let Some(chunk) = res.chunk().await.expect("chunk") {
-            text.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    })
-    .await
-    .expect("the SSE stream did not end in time");
-    text.split("\n\n")
-        .filter_map(|block| {
-            let mut event = None;
-            let mut data = String::new();
-            for line in block.lines() {
-                if let Some(v) = line.strip_prefix("event:") {
-                    event = Some(v.trim().to_owned());
-                } else if let Some(v) = line.strip_prefix("data:") {
-                    data.push_str(v.trim());
-                }
-            }
-            event.map(|e| (e, data))
-        })
-        .collect()
 }
 
 /// The stream was cut for `reason`: an UNAUTHENTICATED result, then `complete`.
@@ -111,7 +71,7 @@ async fn log_out_kills_the_access_token_and_ends_the_sessions_websockets_and_sse
             ..alice.clone()
         })
         .await;
-    let mut stream = sse(&app, &alice.access_token, NOTIFICATIONS).await;
+    let mut stream = sse::open(&app, Some(&alice.access_token), NOTIFICATIONS, json!({})).await;
     assert_eq!(me_code(&app, &alice.access_token).await, None);
 
     let data = app
@@ -120,7 +80,7 @@ async fn log_out_kills_the_access_token_and_ends_the_sessions_websockets_and_sse
     assert_eq!(data["logOut"], true);
 
     assert_eq!(ws.expect_close().await, Some(4403));
-    assert_cut(&read_to_end(&mut stream).await, "session ended");
+    assert_cut(&sse::read_to_end(&mut stream).await, "session ended");
     assert_eq!(
         me_code(&app, &alice.access_token).await.as_deref(),
         Some("UNAUTHENTICATED")
@@ -174,8 +134,8 @@ async fn an_sse_stream_ends_when_its_access_token_expires() {
     let app = spawn_app_with(|c| c.access_token_ttl = Duration::from_secs(2)).await;
     let alice = app.sign_up("alice").await;
     let started = std::time::Instant::now();
-    let mut stream = sse(&app, &alice.access_token, NOTIFICATIONS).await;
-    assert_cut(&read_to_end(&mut stream).await, "expired");
+    let mut stream = sse::open(&app, Some(&alice.access_token), NOTIFICATIONS, json!({})).await;
+    assert_cut(&sse::read_to_end(&mut stream).await, "expired");
     assert!(started.elapsed() >= Duration::from_millis(900));
 }
 
@@ -256,35 +216,6 @@ async fn a_repeat_within_the_grace_window_after_log_out_is_refused() {
 }
 
 // --------------------------------------------------------------------------------------------------- files
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::RgbImage::from_pixel(w, h, image::Rgb([10, 200, 30]))
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
-
-async fn upload(app: &TestApp, who: &Session, bytes: Vec<u8>, name: &str) -> reqwest::Response {
-    let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
-    tokio::time::timeout(
-        WAIT,
-        app.http
-            .post(app.url("/api/upload"))
-            .bearer_auth(&who.access_token)
-            .multipart(form)
-            .send(),
-    )
-    .await
-    .expect("timeout")
-    .expect("request")
-}
-
-async fn upload_ok(app: &TestApp, who: &Session, bytes: Vec<u8>) -> Value {
-    let res = upload(app, who, bytes, "x.png").await;
-    assert_eq!(res.status(), 201);
-    res.json().await.unwrap()
-}
 
 async fn get(app: &TestApp, url: &str, token: Option<&str>) -> reqwest::Response {
     let mut request = app.http.get(app.url(url));

@@ -1,20 +1,11 @@
 //! Image uploads: GraphQL multipart and REST, validation by content, size limit, attaching to messages,
 //! avatars, and S3 storage when `TEST_S3_ENDPOINT` is set.
 
-use std::io::Cursor;
-
 use chorus_tests::chat::{MESSAGE_FIELDS, group};
+use chorus_tests::files::{png, upload};
 use chorus_tests::{Session, TestApp, error_code, error_field, spawn_app, spawn_app_with};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::RgbImage::from_pixel(w, h, image::Rgb([200, 40, 90]))
-        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
-}
 
 const UPLOAD: &str = "mutation($file: Upload!) { uploadImage(file: $file) { id url contentType size width height } }";
 
@@ -147,15 +138,7 @@ async fn uploading_needs_a_signed_in_user() {
 async fn rest_upload_takes_the_file_field() {
     let app = spawn_app().await;
     let alice = app.sign_up("alice").await;
-    let form = Form::new().part("file", Part::bytes(png(2, 2)).file_name("a.png"));
-    let res = app
-        .http
-        .post(app.url("/api/upload"))
-        .bearer_auth(&alice.access_token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(&app, &alice, png(2, 2), "a.png").await;
     assert_eq!(res.status(), 201);
     let a: Value = res.json().await.unwrap();
     assert_eq!(

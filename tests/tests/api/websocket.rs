@@ -5,11 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use chorus_tests::{Frame, TEST_JWT_SECRET, TestApp, WsClient, spawn_app, spawn_app_with};
+use chorus_tests::{Frame, TEST_JWT_SECRET, WsClient, spawn_app, spawn_app_with, ws_connect_with};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::{HeaderName, HeaderValue};
 
 const TRANSPORT_WS: &str = "graphql-transport-ws";
 const LEGACY: &str = "graphql-ws";
@@ -17,35 +15,6 @@ const ME: &str = "{ me { email } }";
 
 fn subscribe(id: &str, query: &str) -> Value {
     json!({ "type": "subscribe", "id": id, "payload": { "query": query } })
-}
-
-/// Opens a socket with custom handshake headers; `Err` carries the HTTP status of a refused upgrade.
-async fn connect_with(app: &TestApp, headers: &[(&str, &str)]) -> Result<WsClient, u16> {
-    let mut request = app.ws_url().into_client_request().expect("ws request");
-    for (name, value) in headers {
-        request.headers_mut().insert(
-            HeaderName::from_bytes(name.as_bytes()).expect("header name"),
-            HeaderValue::from_str(value).expect("header value"),
-        );
-    }
-    let connecting = tokio_tungstenite::connect_async(request);
-    match tokio::time::timeout(chorus_tests::WAIT, connecting)
-        .await
-        .expect("handshake in time")
-    {
-        Ok((stream, response)) => Ok(WsClient {
-            stream,
-            accepted_protocol: response
-                .headers()
-                .get("sec-websocket-protocol")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
-        }),
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
-            Err(response.status().as_u16())
-        }
-        Err(other) => panic!("handshake failed: {other}"),
-    }
 }
 
 /// Expects the server to close with `code` and returns the reason.
@@ -197,12 +166,13 @@ async fn ping_is_answered_with_a_pong_echoing_its_payload() {
     ws.init(&alice.access_token).await;
     ws.send_json(json!({ "type": "ping" })).await;
     assert_eq!(ws.next_json().await, json!({ "type": "pong" }));
-    // A pong from the client needs no answer.
+    // A pong from the client needs no answer: the answer to the next ping is the very next frame.
     ws.send_json(json!({ "type": "pong" })).await;
-    assert!(
-        ws.next_frame_within(Duration::from_millis(200))
-            .await
-            .is_none()
+    ws.send_json(json!({ "type": "ping", "payload": { "at": 2 } }))
+        .await;
+    assert_eq!(
+        ws.next_json().await,
+        json!({ "type": "pong", "payload": { "at": 2 } })
     );
 }
 
@@ -456,8 +426,8 @@ async fn the_negotiated_subprotocol_is_echoed() {
         Some(LEGACY)
     );
     // Offered both, the modern protocol wins.
-    let both = connect_with(
-        &app,
+    let both = ws_connect_with(
+        &app.ws_url(),
         &[("Sec-WebSocket-Protocol", "graphql-ws, graphql-transport-ws")],
     )
     .await
@@ -469,7 +439,7 @@ async fn the_negotiated_subprotocol_is_echoed() {
 async fn a_client_offering_no_subprotocol_is_spoken_to_in_graphql_transport_ws() {
     let app = spawn_app().await;
     let alice = app.sign_up("Alice").await;
-    let mut ws = connect_with(&app, &[]).await.expect("upgrade");
+    let mut ws = ws_connect_with(&app.ws_url(), &[]).await.expect("upgrade");
     // Echoing a subprotocol the client did not offer would fail the handshake in browsers.
     assert_eq!(ws.accepted_protocol, None);
     ws.init(&alice.access_token).await;
@@ -532,15 +502,22 @@ async fn an_origin_outside_the_allowed_list_is_refused_with_403() {
     let alice = app.sign_up("Alice").await;
     let protocol = ("Sec-WebSocket-Protocol", TRANSPORT_WS);
 
-    let refused = connect_with(&app, &[protocol, ("Origin", "https://evil.example.com")]).await;
+    let refused = ws_connect_with(
+        &app.ws_url(),
+        &[protocol, ("Origin", "https://evil.example.com")],
+    )
+    .await;
     assert_eq!(refused.err(), Some(403));
 
-    let mut allowed = connect_with(&app, &[protocol, ("Origin", "https://chat.example.com")])
-        .await
-        .expect("allowed origin upgrades");
+    let mut allowed = ws_connect_with(
+        &app.ws_url(),
+        &[protocol, ("Origin", "https://chat.example.com")],
+    )
+    .await
+    .expect("allowed origin upgrades");
     allowed.init(&alice.access_token).await;
     // Clients that are not browsers send no Origin.
-    let mut no_origin = connect_with(&app, &[protocol])
+    let mut no_origin = ws_connect_with(&app.ws_url(), &[protocol])
         .await
         .expect("upgrade without Origin");
     no_origin.init(&alice.access_token).await;
@@ -549,8 +526,8 @@ async fn an_origin_outside_the_allowed_list_is_refused_with_403() {
 #[tokio::test]
 async fn any_origin_is_accepted_when_no_list_is_configured() {
     let app = spawn_app().await;
-    let ws = connect_with(
-        &app,
+    let ws = ws_connect_with(
+        &app.ws_url(),
         &[
             ("Sec-WebSocket-Protocol", TRANSPORT_WS),
             ("Origin", "https://anywhere.example"),

@@ -1,0 +1,95 @@
+//! Server-sent events: GraphQL over `POST /graphql/stream` and `GET /graphql/sse`.
+
+use serde_json::{Value, json};
+
+use crate::{TestApp, WAIT};
+
+/// Opens `POST /graphql/stream` for `query` with `variables`, as `token` when given; expects 200.
+pub async fn open(
+    app: &TestApp,
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(app.url("/graphql/stream"))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let res = tokio::time::timeout(WAIT, request.send())
+        .await
+        .expect("timeout")
+        .expect("request");
+    assert_eq!(res.status(), 200);
+    res
+}
+
+/// `GET /graphql/sse?…` with the parameters percent-encoded.
+pub fn get_url(app: &TestApp, params: &[(&str, &str)]) -> String {
+    let encode = |raw: &str| -> String {
+        raw.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    let query: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    format!("{}?{}", app.url("/graphql/sse"), query.join("&"))
+}
+
+/// The `event` name and `data` of one SSE block, if it names an event.
+fn parse_block(block: &str) -> Option<(String, String)> {
+    let mut event = None;
+    let mut data = String::new();
+    for line in block.lines() {
+        if let Some(v) = line.strip_prefix("event:") {
+            event = Some(v.trim().to_owned());
+        } else if let Some(v) = line.strip_prefix("data:") {
+            data.push_str(v.trim());
+        }
+    }
+    event.filter(|e| !e.is_empty()).map(|e| (e, data))
+}
+
+/// Reads events (`event`, parsed `data`) until `n` have arrived or the stream ends; each read fails the test
+/// after [`WAIT`].
+pub async fn read_events(res: &mut reqwest::Response, n: usize) -> Vec<(String, Value)> {
+    let mut buf = String::new();
+    let mut events = Vec::new();
+    while events.len() < n {
+        let chunk = tokio::time::timeout(WAIT, res.chunk())
+            .await
+            .expect("timeout")
+            .expect("chunk");
+        let Some(chunk) = chunk else { break };
+        buf.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            if let Some((name, data)) = parse_block(&block) {
+                events.push((name, serde_json::from_str(&data).unwrap_or(Value::Null)));
+            }
+        }
+    }
+    events
+}
+
+/// Reads the response until it ends; returns its `(event, data)` pairs. Fails after [`WAIT`].
+pub async fn read_to_end(res: &mut reqwest::Response) -> Vec<(String, String)> {
+    let mut text = String::new();
+    tokio::time::timeout(WAIT, async {
+        while let Some(chunk) = res.chunk().await.expect("chunk") {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await
+    .expect("the SSE stream did not end in time");
+    text.split("\n\n").filter_map(parse_block).collect()
+}

@@ -685,6 +685,18 @@ pub mod chat {
         (app, alice, bob, room)
     }
 
+    /// `who` leaves the room.
+    pub async fn leave(app: &TestApp, who: &Session, room: &str) {
+        let data = mutate(
+            app,
+            who,
+            "mutation($r: ID!) { leaveRoom(roomId: $r) }",
+            json!({ "r": room }),
+        )
+        .await;
+        assert_eq!(data["leaveRoom"], true, "{data}");
+    }
+
     /// A room as `who` sees it, with members.
     pub async fn room(app: &TestApp, who: &Session, room: &str) -> Value {
         let data = app

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use chorus_tests::chat::{group, send};
+use chorus_tests::chat::{self, group, send};
 use chorus_tests::{spawn_app, spawn_app_with};
 use serde_json::{Value, json};
 
@@ -142,12 +142,7 @@ async fn events_replay_listed_rooms_and_follow_rooms_joined_and_left_and_profile
     assert_eq!(updated["user"]["nickname"], "caroline");
 
     // Leaving ends that room with bob's MemberLeft, then RoomRemoved; the other room goes on.
-    app.ok(
-        Some(&bob.access_token),
-        "mutation($room: ID!) { leaveRoom(roomId: $room) }",
-        json!({ "room": side }),
-    )
-    .await;
+    chat::leave(&app, &bob, &side).await;
     let left = next_of(&mut ws, &["MemberLeft", "UserUpdated"]).await;
     assert_eq!(left["__typename"], "MemberLeft", "no second UserUpdated");
     assert_eq!(left["user"]["nickname"], "bob");
@@ -178,12 +173,7 @@ async fn a_listed_room_the_user_has_left_is_removed_at_once() {
     let alice = app.sign_up("alice").await;
     let bob = app.sign_up("bob").await;
     let team = group(&app, &alice, "team", &[&bob]).await;
-    app.ok(
-        Some(&bob.access_token),
-        "mutation($room: ID!) { leaveRoom(roomId: $room) }",
-        json!({ "room": team }),
-    )
-    .await;
+    chat::leave(&app, &bob, &team).await;
     let mut ws = app.socket(&bob).await;
     ws.subscribe(
         "e",

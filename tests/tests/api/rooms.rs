@@ -465,12 +465,7 @@ async fn a_left_direct_room_comes_back_with_the_next_message() {
     let bob = app.sign_up("bob").await;
     let dm = direct(&app, &alice, &bob).await;
     send(&app, &alice, &dm, "hi").await;
-    app.ok(
-        Some(&bob.access_token),
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": dm }),
-    )
-    .await;
+    chat::leave(&app, &bob, &dm).await;
     let list = "{ rooms { id } }";
     assert_eq!(
         app.ok(Some(&bob.access_token), list, json!({})).await["rooms"],
@@ -502,12 +497,7 @@ async fn leaving_a_direct_room_and_reopening_it_yourself_works() {
     let alice = app.sign_up("alice").await;
     let bob = app.sign_up("bob").await;
     let dm = direct(&app, &alice, &bob).await;
-    app.ok(
-        Some(&bob.access_token),
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": dm }),
-    )
-    .await;
+    chat::leave(&app, &bob, &dm).await;
     let body = chat::try_send(&app, &bob, &dm, "hello?").await;
     assert_eq!(error_code(&body), Some("NOT_FOUND"));
     assert_eq!(direct(&app, &bob, &alice).await, dm);

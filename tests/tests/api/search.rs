@@ -2,7 +2,7 @@
 //! phrases and exclusions, every operator, ranking and recency order, highlights, paging, and query text
 //! that looks like SQL or FTS syntax. Runs on SQLite, and on PostgreSQL with `TEST_DATABASE_URL`.
 
-use chorus_tests::chat::{group, mutate, reply, send};
+use chorus_tests::chat::{self, group, mutate, reply, send};
 use chorus_tests::{Session, TestApp, error_code, error_field, spawn_app, spawn_app_with};
 use entity::messages;
 use reqwest::multipart::{Form, Part};
@@ -75,13 +75,7 @@ async fn search_covers_only_rooms_i_am_a_member_of_now() {
         strings(&["falcon in mine", "falcon in the room alice leaves"])
     );
 
-    mutate(
-        &app,
-        &alice,
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": left }),
-    )
-    .await;
+    chat::leave(&app, &alice, &left).await;
     assert_eq!(found(&app, &alice, "falcon").await, vec!["falcon in mine"]);
     // Naming a room by id does not reach past membership.
     assert!(

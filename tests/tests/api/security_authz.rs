@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use async_graphql::{EmptyMutation, EmptySubscription, ID, Object, Schema};
 use chorus_core::realtime::bus::channels;
 use chorus_core::realtime::publish::UserSignal;
-use chorus_tests::chat::{MESSAGE_FIELDS, group, reply, send, try_mutate};
+use chorus_tests::chat::{self, MESSAGE_FIELDS, group, reply, send, try_mutate};
 use chorus_tests::live::until_live;
 use chorus_tests::{Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with};
 use entity::{notifications, room_users, rooms};
@@ -96,12 +96,7 @@ async fn a_former_member_reads_nothing_of_the_room_through_notifications_mention
     let mentioned_message = uuid(&mention["message"]["id"]);
 
     // Bob leaves; the room goes on without him.
-    app.ok(
-        Some(&bob.access_token),
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": team }),
-    )
-    .await;
+    chat::leave(&app, &bob, &team).await;
     let secret = send(&app, &alice, &team, "written after bob left").await;
     let secret_id = secret["id"].as_str().unwrap().to_owned();
     reply(&app, &carol, &secret_id, "a reply after bob left").await;
@@ -295,12 +290,7 @@ async fn every_field_of_a_room_or_message_is_not_found_for_anyone_but_a_current_
     let mallory = app.sign_up("mallory").await;
     let team = group(&app, &alice, "Team", &[&bob]).await;
     let message = send(&app, &alice, &team, "members only").await;
-    app.ok(
-        Some(&bob.access_token),
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": team }),
-    )
-    .await;
+    chat::leave(&app, &bob, &team).await;
 
     let probe = Schema::build(Unchecked, EmptyMutation, EmptySubscription)
         .data(app.deps.clone())
@@ -418,12 +408,7 @@ async fn presence_is_only_shown_to_people_who_share_a_room() {
     )
     .await;
     assert_eq!(presence_of(&stranger).await["status"], "ONLINE");
-    app.ok(
-        Some(&stranger.access_token),
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": team }),
-    )
-    .await;
+    chat::leave(&app, &stranger, &team).await;
     assert_eq!(presence_of(&stranger).await, hidden);
 }
 

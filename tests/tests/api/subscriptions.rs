@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use chorus_tests::chat::{group, last_seq, mutate, send};
+use chorus_tests::chat::{self, group, last_seq, mutate, send};
 use chorus_tests::live::{room_events_ready, until_live};
 use chorus_tests::{Session, TestApp, WsClient, spawn_app, spawn_app_with};
 use serde_json::{Value, json};
@@ -146,13 +146,7 @@ async fn a_member_receives_every_kind_of_room_event_live_in_seq_order() {
         (Some("MemberJoined"), Some("carol"))
     );
 
-    mutate(
-        &app,
-        &carol,
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": room }),
-    )
-    .await;
+    chat::leave(&app, &carol, &room).await;
     let ev = event(&mut ws, "r").await;
     assert_eq!(
         (ev["__typename"].as_str(), ev["user"]["nickname"].as_str()),
@@ -271,13 +265,7 @@ async fn leaving_a_room_ends_its_stream_after_the_own_member_left_event() {
     let mut ws = app.socket(&bob).await;
     room_events_ready(&app, &mut ws, &bob, "r", ROOM_EVENTS, &room).await;
 
-    mutate(
-        &app,
-        &bob,
-        "mutation($r: ID!) { leaveRoom(roomId: $r) }",
-        json!({ "r": room }),
-    )
-    .await;
+    chat::leave(&app, &bob, &room).await;
     let ev = event(&mut ws, "r").await;
     assert_eq!(
         (ev["__typename"].as_str(), ev["user"]["nickname"].as_str()),

@@ -16,6 +16,17 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// A valid PNG of `w`×`h` pixels whose size grows with its area (one colour compresses to almost nothing).
+pub fn gradient_png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 7) as u8, (y * 13) as u8, (x ^ y) as u8])
+    })
+    .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+    .expect("encode png");
+    out
+}
+
 /// `POST /api/upload` with `bytes` as the `file` field.
 pub async fn upload(app: &TestApp, who: &Session, bytes: Vec<u8>, name: &str) -> reqwest::Response {
     let form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));

@@ -1,11 +1,9 @@
 //! `serverInfo` (what a client may rely on, without introspection or a session) and `Room.lastActivityAt`.
 
-use std::io::Cursor;
-
 use api::Config;
 use chorus_tests::chat::{group, reply, send};
+use chorus_tests::files::{gradient_png, upload};
 use chorus_tests::{Session, error_code, spawn_app, spawn_app_with};
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 const SERVER_INFO: &str = "{ serverInfo { version
@@ -13,16 +11,6 @@ const SERVER_INFO: &str = "{ serverInfo { version
     limits { pageSizeMax pageSizeDefault messageMaxChars attachmentsPerMessageMax clientIdMaxChars
              groupNameMaxChars groupMembersMax roomsListMax nicknameMinChars nicknameMaxChars
              passwordMinChars passwordMaxChars searchUsersMax searchQueryMaxChars } } }";
-
-fn png(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x * 7) as u8, (y * 13) as u8, (x ^ y) as u8])
-    })
-    .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-    .unwrap();
-    out
-}
 
 #[tokio::test]
 async fn server_info_reflects_the_configuration_without_introspection_or_a_session() {
@@ -71,20 +59,12 @@ async fn the_limits_served_are_the_limits_enforced() {
     let int = |v: &Value| v.as_u64().expect("a number") as usize;
 
     let max_bytes = int(&info["uploads"]["maxBytes"]);
-    let upload = |bytes: Vec<u8>| {
-        let form = Form::new().part("file", Part::bytes(bytes).file_name("a.png"));
-        app.http
-            .post(app.url("/api/upload"))
-            .bearer_auth(&alice.access_token)
-            .multipart(form)
-            .send()
-    };
-    let small = png(2, 2);
+    let small = gradient_png(2, 2);
     assert!(small.len() <= max_bytes);
-    assert_eq!(upload(small).await.unwrap().status(), 201);
-    let big = png(100, 100);
+    assert_eq!(upload(&app, &alice, small, "a.png").await.status(), 201);
+    let big = gradient_png(100, 100);
     assert!(big.len() > max_bytes, "{} bytes", big.len());
-    assert_eq!(upload(big).await.unwrap().status(), 413);
+    assert_eq!(upload(&app, &alice, big, "a.png").await.status(), 413);
 
     let room = group(&app, &alice, "team", &[&bob]).await;
     let send_chars = |n: usize| {

@@ -392,7 +392,8 @@ async fn notifications_are_pushed_honouring_mute_and_the_global_switch() {
     );
 }
 
-/// The next notification that is not a probe of [`until_notified`] (a probe may arrive late).
+/// The next notification that is not a probe of [`until_live`] (the probes that made another member's socket
+/// live reach this one too).
 async fn next_alert(ws: &mut WsClient) -> Value {
     loop {
         let n = ws.next_data("n").await["notifications"].clone();
@@ -412,15 +413,17 @@ async fn message_alerts_reach_every_other_member_live_and_never_the_sender() {
     let bob = app.sign_up("bob").await;
     let carol = app.sign_up("carol").await;
     let room = group(&app, &alice, "team", &[&bob, &carol]).await;
-    let mut alice_ws = app.socket(&alice).await;
-    alice_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
+    // One after the other: a stream never alerts of messages sent before it opened, so each one's probes
+    // reach only the sockets already live (and the sender's never).
     let mut bob_ws = app.socket(&bob).await;
     bob_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
+    until_live(&app, &mut bob_ws, &["n"], &alice, &room, "probe").await;
     let mut carol_ws = app.socket(&carol).await;
     carol_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
-    until_notified(&app, &mut bob_ws, &alice, &room).await;
-    until_notified(&app, &mut carol_ws, &alice, &room).await;
-    until_notified(&app, &mut alice_ws, &bob, &room).await;
+    until_live(&app, &mut carol_ws, &["n"], &alice, &room, "probe").await;
+    let mut alice_ws = app.socket(&alice).await;
+    alice_ws.subscribe("n", NOTIFICATIONS, json!({})).await;
+    until_live(&app, &mut alice_ws, &["n"], &bob, &room, "probe").await;
 
     let first = send(&app, &alice, &room, "from alice").await;
     for ws in [&mut bob_ws, &mut carol_ws] {

@@ -11,6 +11,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::broadcast;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Message, Utf8Bytes};
 
 /// Runs the floor server until killed: binds 127.0.0.1 on a free port and prints its address.
@@ -31,7 +32,12 @@ pub async fn serve() -> Result<()> {
 
 async fn connection(stream: TcpStream, frames: broadcast::Sender<Utf8Bytes>) -> Result<()> {
     let _ = stream.set_nodelay(true);
-    let mut socket = tokio_tungstenite::accept_hdr_async(stream, agree_to_subprotocol).await?;
+    let mut socket = tokio_tungstenite::accept_hdr_async_with_config(
+        stream,
+        agree_to_subprotocol,
+        Some(lean_buffers()),
+    )
+    .await?;
     let mut receiver: Option<broadcast::Receiver<Utf8Bytes>> = None;
     loop {
         let incoming = match &mut receiver {
@@ -79,6 +85,14 @@ async fn connection(stream: TcpStream, frames: broadcast::Sender<Utf8Bytes>) -> 
             _ => {}
         }
     }
+}
+
+/// tungstenite's default buffers are 128 KiB each way per socket; a server built to hold many idle sockets
+/// sizes them to its frames (ours are under 4 KiB), and so does the floor, so that its idle memory is a floor.
+pub fn lean_buffers() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
 }
 
 /// Clients ask for graphql-transport-ws and (rightly) refuse a server that does not agree to it; the tool's

@@ -51,6 +51,7 @@ pub const HEADER: &str = "| scenario | parameters | figure | floor | ratio | ser
 /// `x / floor` as `3.2×` when both are known.
 pub fn ratio(figure: Option<f64>, floor: Option<f64>) -> String {
     match (figure, floor) {
+        (Some(f), Some(b)) if b > 0.0 && f / b < 0.1 => format!("{:.3}×", f / b),
         (Some(f), Some(b)) if b > 0.0 => format!("{:.1}×", f / b),
         _ => "—".to_owned(),
     }

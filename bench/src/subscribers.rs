@@ -114,7 +114,7 @@ impl Check {
             format!("{} delivered once each", self.expected)
         } else {
             format!(
-                "{} expected: {} missing, {} duplicated",
+                "{} expected: {} not received within the wait, {} duplicated",
                 self.expected, self.missing, self.duplicates
             )
         }

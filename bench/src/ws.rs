@@ -44,9 +44,15 @@ pub async fn subscribe(
         "Sec-WebSocket-Protocol",
         HeaderValue::from_static("graphql-transport-ws"),
     );
+    // Lean buffers: ten thousand clients with tungstenite's default 128 KiB each way would take the
+    // machine's memory from the servers being measured.
     let (mut socket, _) = tokio::time::timeout(
         Duration::from_secs(30),
-        tokio_tungstenite::connect_async(request),
+        tokio_tungstenite::connect_async_with_config(
+            request,
+            Some(crate::floor::lean_buffers()),
+            true,
+        ),
     )
     .await
     .context("WebSocket connect timed out")?

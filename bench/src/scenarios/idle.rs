@@ -18,6 +18,8 @@ use crate::world;
 
 /// Time for allocations to settle (tasks parked, buffers trimmed) before RSS is read.
 const SETTLE: Duration = Duration::from_secs(3);
+/// Longest wait for the proof message to reach every subscriber.
+const LIVE_WITHIN: Duration = Duration::from_secs(180);
 /// After the sockets close, time for the server to notice and free them.
 const AFTER_CLOSE: Duration = Duration::from_secs(5);
 
@@ -68,15 +70,13 @@ pub async fn run(ctx: &mut Ctx, subscribers: usize) -> Result<Row> {
     )
     .await?;
     let mut tally = Tally::default();
-    let live = subs
-        .collect_until(&mut tally, Duration::from_secs(60), |t| {
-            t.receivers(&client_id) >= subscribers
-        })
-        .await;
+    // Opening thousands of `events` streams queues work in the api: the bound is generous, and a subscriber
+    // still not live after it is reported in the check rather than stopping the measurement.
+    subs.collect_until(&mut tally, LIVE_WITHIN, |t| {
+        t.receivers(&client_id) >= subscribers
+    })
+    .await;
     let check = tally.check(&client_id, 0..u32::try_from(subscribers)?);
-    if !live {
-        bail!("idle: {}", check.describe());
-    }
     tokio::time::sleep(SETTLE).await;
     let open = procfs::rss_kib(api.pid())?;
     subs.close().await?;

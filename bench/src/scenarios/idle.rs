@@ -46,6 +46,12 @@ impl Memory {
 }
 
 pub async fn run(ctx: &mut Ctx, subscribers: usize) -> Result<Row> {
+    // Smoke checks delivery only: no need to let memory settle.
+    let (settle, after_close) = if ctx.smoke {
+        (Duration::from_millis(200), Duration::from_millis(200))
+    } else {
+        (SETTLE, AFTER_CLOSE)
+    };
     // Seeding allocates in the api too: it happens in a process of its own, measured from a fresh one.
     let (room, users) = {
         let (api, gql) = ctx.start_api(Argon2::Cheap)?;
@@ -59,7 +65,7 @@ pub async fn run(ctx: &mut Ctx, subscribers: usize) -> Result<Row> {
         .iter()
         .map(|u| (u.token.clone(), world::positions(&room, after)))
         .collect();
-    tokio::time::sleep(SETTLE).await;
+    tokio::time::sleep(settle).await;
     let before = procfs::rss_kib(api.pid())?;
     let mut subs = Subscribers::open(&api.ws_url(), &each, docs::MIN_EVENTS).await?;
     let client_id = format!("{}-idle{subscribers}", ctx.tag);
@@ -77,10 +83,10 @@ pub async fn run(ctx: &mut Ctx, subscribers: usize) -> Result<Row> {
     })
     .await;
     let check = tally.check(&client_id, 0..u32::try_from(subscribers)?);
-    tokio::time::sleep(SETTLE).await;
+    tokio::time::sleep(settle).await;
     let open = procfs::rss_kib(api.pid())?;
     subs.close().await?;
-    tokio::time::sleep(AFTER_CLOSE).await;
+    tokio::time::sleep(after_close).await;
     let after = procfs::rss_kib(api.pid())?;
     api.check_alive()?;
     api.stop()?;
@@ -90,7 +96,7 @@ pub async fn run(ctx: &mut Ctx, subscribers: usize) -> Result<Row> {
         after,
     };
 
-    let floor = floor(&each).await?;
+    let floor = floor(&each, settle, after_close).await?;
     let figure = api_memory.per_socket_kib(subscribers);
     let floor_each = floor.per_socket_kib(subscribers);
     let returned = 100.0 * (after as f64 - before as f64) / before as f64;
@@ -109,7 +115,11 @@ pub async fn run(ctx: &mut Ctx, subscribers: usize) -> Result<Row> {
     Ok(row)
 }
 
-async fn floor(each: &[(String, Value)]) -> Result<Memory> {
+async fn floor(
+    each: &[(String, Value)],
+    settle: Duration,
+    after_close: Duration,
+) -> Result<Memory> {
     let server = FloorServer::start()?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let before = procfs::rss_kib(server.pid())?;
@@ -127,11 +137,11 @@ async fn floor(each: &[(String, Value)]) -> Result<Memory> {
     if !live {
         bail!("the floor server did not reach every socket");
     }
-    tokio::time::sleep(SETTLE).await;
+    tokio::time::sleep(settle).await;
     let open = procfs::rss_kib(server.pid())?;
     drop(trigger);
     subs.close().await?;
-    tokio::time::sleep(AFTER_CLOSE).await;
+    tokio::time::sleep(after_close).await;
     let after = procfs::rss_kib(server.pid()).context("floor RSS")?;
     server.stop()?;
     Ok(Memory {

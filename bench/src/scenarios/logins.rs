@@ -25,20 +25,30 @@ const DURING_AT_LEAST: Duration = Duration::from_secs(1);
 const AFTER: Duration = Duration::from_secs(10);
 
 pub async fn run(ctx: &mut Ctx, logins: usize, rooms: usize, rate: f64) -> Result<Row> {
+    // Smoke checks delivery only: cheap hashing and short windows keep it fast.
+    let (argon2, before_for, after_for) = if ctx.smoke {
+        (
+            Argon2::Cheap,
+            Duration::from_secs(1),
+            Duration::from_millis(200),
+        )
+    } else {
+        (Argon2::Default, BEFORE, AFTER)
+    };
     // Signing up hashes passwords at the real cost too: done by a process of its own, so the measured
     // process starts clean.
     let (chat_users, login_users) = {
-        let (api, gql) = ctx.start_api(Argon2::Default)?;
+        let (api, gql) = ctx.start_api(argon2)?;
         let chat_users = ctx.sign_up(&gql, rooms * ROOM_SIZE).await?;
         let login_users = ctx.sign_up(&gql, logins).await?;
         api.stop()?;
         (chat_users, login_users)
     };
-    let (mut api, gql) = ctx.start_api(Argon2::Default)?;
+    let (mut api, gql) = ctx.start_api(argon2)?;
     let mut chat =
         Chat::with_users(ctx, &gql, &api.ws_url(), chat_users, Subscribe::Minimal).await?;
     let rss_before = procfs::rss_kib(api.pid())?;
-    let before = chat.run_for(rate, BEFORE).await?;
+    let before = chat.run_for(rate, before_for).await?;
 
     let stop = CancellationToken::new();
     let burst = {
@@ -56,7 +66,7 @@ pub async fn run(ctx: &mut Ctx, logins: usize, rooms: usize, rate: f64) -> Resul
     let (during, (results, burst_time)) = tokio::join!(chat.run(rate, stop.clone()), burst);
     let during = during?;
     let peak = procfs::peak_rss_kib(api.pid())?;
-    tokio::time::sleep(AFTER).await;
+    tokio::time::sleep(after_for).await;
     let rss_after = procfs::rss_kib(api.pid())?;
     api.check_alive()?;
     chat.close().await?;
@@ -104,7 +114,7 @@ pub async fn run(ctx: &mut Ctx, logins: usize, rooms: usize, rate: f64) -> Resul
         report::mib(rss_before),
         report::mib(peak),
         report::mib(rss_after),
-        AFTER.as_secs()
+        after_for.as_secs()
     );
     let mut check = before.check;
     check.add(during.check);

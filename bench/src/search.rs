@@ -18,7 +18,7 @@ use chorus_core::search::plan::{self, Plan};
 use chorus_core::search::service::{self, SearchArgs, Sort};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
-use schema::Viewer;
+use chorus_core::Viewer;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use uuid::Uuid;
 

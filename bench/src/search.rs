@@ -13,12 +13,12 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use chorus_core::Viewer;
 use chorus_core::search::parse;
 use chorus_core::search::plan::{self, Plan};
 use chorus_core::search::service::{self, SearchArgs, Sort};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
-use chorus_core::Viewer;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use uuid::Uuid;
 

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use entity::{message_reactions, messages};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 use uuid::Uuid;
 
 use super::change::{message_for_member, reload};
@@ -67,19 +67,7 @@ pub async fn add_reaction(
         }
         return Err(err.into());
     }
-    let events = events::append(
-        &txn,
-        message.room_id,
-        vec![EventData::reaction_changed(
-            message_id,
-            &emoji,
-            viewer.user_id,
-            true,
-        )],
-    )
-    .await?;
-    let outcome = Outcome::new(message, Written::events(events));
-    publish::commit(deps, txn, outcome).await
+    announce(deps, txn, viewer, message, &emoji, true).await
 }
 
 /// `removeReaction`: members only; removing a reaction that is not there changes nothing.
@@ -101,14 +89,26 @@ pub async fn remove_reaction(
     if res.rows_affected == 0 {
         return Ok(Outcome::unchanged(message));
     }
+    announce(deps, txn, viewer, message, &emoji, false).await
+}
+
+/// Records the `ReactionChanged` event of a change made in `txn`, commits and publishes it.
+async fn announce(
+    deps: &Deps,
+    txn: DatabaseTransaction,
+    viewer: Viewer,
+    message: messages::Model,
+    emoji: &str,
+    added: bool,
+) -> Result<Outcome<messages::Model>> {
     let events = events::append(
         &txn,
         message.room_id,
         vec![EventData::reaction_changed(
-            message_id,
-            &emoji,
+            message.id,
+            emoji,
             viewer.user_id,
-            false,
+            added,
         )],
     )
     .await?;

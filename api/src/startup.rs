@@ -28,6 +28,7 @@ use chorus_core::rate::RateLimits;
 use chorus_core::rate::SharedCounters;
 use chorus_core::realtime::typing::TypingThrottle;
 use chorus_core::rooms::service::Rules;
+use schema::realtime::resolve_once::SharedEvents;
 use schema::{ChorusSchema, Deps};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -49,6 +50,8 @@ use axum::handler::Handler;
 #[derive(Clone)]
 pub struct AppState {
     pub schema: ChorusSchema,
+    /// Deliveries of stored events, shared between subscribers (counters for `/metrics`).
+    pub events: Arc<SharedEvents>,
     pub deps: Deps,
     pub config: Arc<Config>,
     /// Turns true when the server starts shutting down (WebSockets close with 1001).
@@ -149,10 +152,12 @@ impl Application {
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = config.graphql_limits.limits(config.introspection);
-        let schema = schema::build_schema(deps.clone(), limits);
+        let events = Arc::new(SharedEvents::new(deps.clone()));
+        let schema = schema::build_schema(deps.clone(), limits, events.clone());
         let (stopping, shutdown) = tokio::sync::watch::channel(false);
         let state = AppState {
             schema,
+            events,
             deps,
             shutdown,
             sockets: TaskTracker::new(),

@@ -21,7 +21,8 @@
 //!
 //! Extension points: [`Handler::connect`] may return any session type (hold a presence guard there and it
 //! lives exactly as long as the acknowledged socket); [`Handler::execute`] is called once per `subscribe` and
-//! may wrap or replace the executor's stream (share pre-serialised events, count subscriptions, …). The only
+//! may wrap or replace the executor's stream (share pre-serialised results as [`Reply::Serialized`], count
+//! subscriptions, …). The only
 //! convention shared with the application is the error code `RATE_LIMITED` in `extensions.code`, which counts
 //! towards [`Settings::max_rate_limited`].
 
@@ -36,6 +37,7 @@ use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use async_graphql::{Request, Response};
+use axum::body::Bytes;
 use futures_util::stream::BoxStream;
 use serde_json::Value;
 
@@ -73,7 +75,21 @@ pub trait Handler: Send + Sync + 'static {
     /// Starts one operation (`subscribe`/`start`). Queries and mutations yield one response, subscriptions
     /// many; a first response with request errors only (parse, validation) becomes an `error` message. The
     /// stream is dropped when the client completes the operation or the socket ends.
-    fn execute(&self, session: &Self::Session, request: Request) -> BoxStream<'static, Response>;
+    fn execute(&self, session: &Self::Session, request: Request) -> BoxStream<'static, Reply>;
+}
+
+/// One result of an operation: a response to serialise, or one serialised already (the JSON of a whole
+/// `Response`), which lets an application that sends the same result to many sockets serialise it once.
+#[derive(Debug)]
+pub enum Reply {
+    Response(Response),
+    Serialized(Bytes),
+}
+
+impl From<Response> for Reply {
+    fn from(response: Response) -> Self {
+        Reply::Response(response)
+    }
 }
 
 /// Why [`Handler::connect`] refused a socket; the message goes to legacy clients in `connection_error`.

@@ -19,6 +19,7 @@ use futures_util::stream::BoxStream;
 use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::task::AbortHandle;
 
+use super::Reply;
 use super::protocol::{Protocol, ServerMessage};
 use super::writer::{OperationFrame, OperationState};
 
@@ -102,7 +103,7 @@ impl Operations {
     }
 
     /// Starts `stream` as operation `id`; the caller has checked that `id` is free.
-    pub(crate) fn start(&mut self, id: String, stream: BoxStream<'static, Response>) {
+    pub(crate) fn start(&mut self, id: String, stream: BoxStream<'static, Reply>) {
         self.next_key += 1;
         let key = self.next_key;
         let state = Arc::new(OperationState::default());
@@ -200,14 +201,30 @@ enum End {
 async fn run(
     output: Output,
     key: u64,
-    mut stream: BoxStream<'static, Response>,
+    mut stream: BoxStream<'static, Reply>,
     finished: mpsc::Sender<Finished>,
 ) {
     let id = output.id.as_str();
     let mut first = true;
     let end = loop {
-        let Some(response) = stream.next().await else {
-            break End::Complete;
+        let response = match stream.next().await {
+            None => break End::Complete,
+            Some(Reply::Response(response)) => response,
+            Some(Reply::Serialized(payload)) => {
+                first = false;
+                // Only a `Response` serialised by the application comes here, which is JSON, so UTF-8.
+                let Ok(payload) = std::str::from_utf8(&payload) else {
+                    tracing::error!(id, "a serialised result is not UTF-8: dropped");
+                    continue;
+                };
+                if !output
+                    .send(&ServerMessage::NextSerialized { id, payload })
+                    .await
+                {
+                    return;
+                }
+                continue;
+            }
         };
         if std::mem::take(&mut first) && is_request_error(&response) {
             break End::Error(response.errors);

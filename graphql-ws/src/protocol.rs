@@ -249,6 +249,11 @@ pub enum ServerMessage<'a> {
         id: &'a str,
         payload: &'a Response,
     },
+    /// One execution result serialised already (the JSON of a whole `Response`).
+    NextSerialized {
+        id: &'a str,
+        payload: &'a str,
+    },
     /// The operation failed before executing (parse, validation): ends it without a `complete`.
     Error {
         id: &'a str,
@@ -295,6 +300,18 @@ impl Protocol {
                 if legacy { "data" } else { "next" },
                 Some(payload),
             ),
+            ServerMessage::NextSerialized { id, payload } => {
+                let raw = frame(Some(id), if legacy { "data" } else { "next" }, Some(0));
+                // `{"id":…,"type":…,"payload":0}` with the payload spliced in for the `0`.
+                let head = raw
+                    .strip_suffix("0}")
+                    .expect("the payload is serialised last");
+                let mut text = String::with_capacity(head.len() + payload.len() + 1);
+                text.push_str(head);
+                text.push_str(payload);
+                text.push('}');
+                text
+            }
             ServerMessage::Error { id, errors } => frame(Some(id), "error", Some(errors)),
             ServerMessage::Complete { id } => frame::<()>(Some(id), "complete", None),
         }
@@ -387,5 +404,23 @@ mod tests {
             serde_json::from_str(&Protocol::TransportWs.encode(&ServerMessage::ConnectionAck))
                 .unwrap();
         assert_eq!(ack, json!({ "type": "connection_ack" }));
+    }
+
+    #[test]
+    fn serialised_results_are_sent_as_they_are() {
+        let response =
+            Response::new(async_graphql::Value::from_json(json!({ "a": [1, "x"] })).unwrap());
+        let serialised = serde_json::to_string(&response).unwrap();
+        for protocol in [Protocol::TransportWs, Protocol::Legacy] {
+            let shared = protocol.encode(&ServerMessage::NextSerialized {
+                id: "a\"b",
+                payload: &serialised,
+            });
+            let plain = protocol.encode(&ServerMessage::Next {
+                id: "a\"b",
+                payload: &response,
+            });
+            assert_eq!(shared, plain);
+        }
     }
 }

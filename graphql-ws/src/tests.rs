@@ -10,6 +10,7 @@ use std::task::{Context, Poll, Waker};
 use std::time::{Duration, SystemTime};
 
 use async_graphql::{Request, Response, ServerError, Value};
+use axum::body::Bytes;
 use axum::extract::ws::Message;
 use futures_util::stream::{self, BoxStream};
 use futures_util::{Sink, Stream, StreamExt};
@@ -17,7 +18,7 @@ use serde_json::json;
 use tokio::sync::{Notify, mpsc};
 
 use super::protocol::close_code;
-use super::{Handler, Protocol, Rejection, Settings, serve};
+use super::{Handler, Protocol, Rejection, Reply, Settings, serve};
 
 const WAIT: Duration = Duration::from_secs(5);
 
@@ -64,7 +65,17 @@ impl Handler for FakeHandler {
         session.expires_at
     }
 
-    fn execute(&self, _: &FakeSession, request: Request) -> BoxStream<'static, Response> {
+    fn execute(&self, _: &FakeSession, request: Request) -> BoxStream<'static, Reply> {
+        if request.query == "serialised" {
+            let payload = Bytes::from_static(br#"{"data":{"shared":true}}"#);
+            return stream::iter([Reply::Serialized(payload)]).boxed();
+        }
+        self.responses(request).map(Reply::from).boxed()
+    }
+}
+
+impl FakeHandler {
+    fn responses(&self, request: Request) -> BoxStream<'static, Response> {
         match request.query.as_str() {
             "one" => stream::iter([Response::new(Value::from(1))]).boxed(),
             "pending" => {
@@ -297,6 +308,21 @@ async fn complete_from_the_client_drops_the_stream_silently_and_frees_the_id() {
     assert_eq!(
         client.next_json().await,
         json!({ "id": "a", "type": "complete" })
+    );
+}
+
+#[tokio::test]
+async fn a_serialised_result_is_sent_as_a_next_of_the_operation() {
+    let client = connect(Protocol::TransportWs, settings());
+    client.init().await;
+    client.subscribe("s", "serialised");
+    assert_eq!(
+        client.next_json().await,
+        json!({ "id": "s", "type": "next", "payload": { "data": { "shared": true } } })
+    );
+    assert_eq!(
+        client.next_json().await,
+        json!({ "id": "s", "type": "complete" })
     );
 }
 

@@ -17,6 +17,8 @@ pub mod search;
 pub mod server_info;
 pub mod users;
 
+use std::sync::Arc;
+
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 pub use chorus_core::error::{Error, Result};
@@ -24,6 +26,7 @@ pub use context::{Auth, ClientIp, ContextExt, Deps, Viewer};
 pub use limits::Limits;
 
 use crate::loaders::Loaders;
+use crate::realtime::resolve_once::{CurrentItem, SharedEvents};
 
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
@@ -62,8 +65,11 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, Subscripti
     )
 }
 
-pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
+/// The schema served by the api. `events` is where deliveries of stored events share their loading and
+/// their serialised results (`realtime::resolve_once`); the api reads its counters for `/metrics`.
+pub fn build_schema(deps: Deps, limits: Limits, events: Arc<SharedEvents>) -> ChorusSchema {
     let mut builder = builder()
+        .data(events)
         .data(deps)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
@@ -71,7 +77,8 @@ pub fn build_schema(deps: Deps, limits: Limits) -> ChorusSchema {
         .limit_directives(limits.directives_per_field)
         .extension(errors::ErrorCodes)
         .extension(limits::CostGuard(limits))
-        .extension(rooms::guard::FreshMembership);
+        .extension(rooms::guard::FreshMembership)
+        .extension(realtime::resolve_once::ResolveOnce);
     if !limits.introspection {
         builder = builder.disable_introspection();
     }
@@ -83,11 +90,15 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Attaches what one request needs: the caller and fresh DataLoaders.
+/// Attaches what one request needs: the caller, fresh DataLoaders and (for a subscription) the slot its
+/// streams name each stored event in.
 pub fn prepare_request(
     request: async_graphql::Request,
     deps: &Deps,
     auth: Auth,
 ) -> async_graphql::Request {
-    request.data(auth).data(Loaders::new(deps))
+    request
+        .data(auth)
+        .data(Loaders::new(deps))
+        .data(Arc::new(CurrentItem::default()))
 }

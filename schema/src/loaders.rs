@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, Utc};
 use entity::{attachments, mentions, message_reactions, messages, room_users, rooms, users};
 use futures_util::FutureExt;
@@ -19,33 +19,53 @@ use crate::context::Deps;
 use chorus_core::error::Error;
 use chorus_core::realtime::presence::{PresenceStatus, PresenceStore};
 
+/// A loader that can remember what it loaded (only [`Loaders::remembering`] turns that on).
+pub type Cached<T> = DataLoader<T, HashMapCache>;
+
 /// The loaders of one request (or one WebSocket operation). Built fresh each time so nothing cached outlives
 /// the request; each loader is created on first use, so an operation pays only for the loaders it needs (a
 /// subscription event typically needs two or three of the thirteen).
+///
+/// Per request they batch but remember nothing: a subscription's operation lives for hours and each event
+/// must read current rows. The loaders shared by every delivery of one stored event in this process
+/// ([`Loaders::remembering`], see `crate::realtime::resolve_once`) remember, so that however many
+/// subscribers resolve the event, each row is read once.
 pub struct Loaders {
     db: DatabaseConnection,
+    remember: bool,
     presence_store: Arc<dyn PresenceStore>,
-    users: OnceLock<DataLoader<UserLoader>>,
-    rooms: OnceLock<DataLoader<RoomLoader>>,
-    messages: OnceLock<DataLoader<MessageLoader>>,
-    members: OnceLock<DataLoader<MembersLoader>>,
-    last_message: OnceLock<DataLoader<LastMessageLoader>>,
-    unread: OnceLock<DataLoader<UnreadLoader>>,
-    reactions: OnceLock<DataLoader<ReactionsLoader>>,
-    mentions: OnceLock<DataLoader<MentionsLoader>>,
-    attachments: OnceLock<DataLoader<AttachmentsLoader>>,
-    replies: OnceLock<DataLoader<ReplyStatsLoader>>,
-    attachment: OnceLock<DataLoader<AttachmentLoader>>,
-    presence: OnceLock<DataLoader<PresenceLoader>>,
-    shares_room: OnceLock<DataLoader<SharedRoomLoader>>,
+    users: OnceLock<Cached<UserLoader>>,
+    rooms: OnceLock<Cached<RoomLoader>>,
+    messages: OnceLock<Cached<MessageLoader>>,
+    members: OnceLock<Cached<MembersLoader>>,
+    last_message: OnceLock<Cached<LastMessageLoader>>,
+    unread: OnceLock<Cached<UnreadLoader>>,
+    reactions: OnceLock<Cached<ReactionsLoader>>,
+    mentions: OnceLock<Cached<MentionsLoader>>,
+    attachments: OnceLock<Cached<AttachmentsLoader>>,
+    replies: OnceLock<Cached<ReplyStatsLoader>>,
+    attachment: OnceLock<Cached<AttachmentLoader>>,
+    presence: OnceLock<Cached<PresenceLoader>>,
+    shares_room: OnceLock<Cached<SharedRoomLoader>>,
     /// Current membership keyed by `(room, user)`: the guard of every `Room` and `Message` field.
     pub membership: MembershipCheck,
 }
 
 impl Loaders {
     pub fn new(deps: &Deps) -> Self {
+        Self::build(deps, false)
+    }
+
+    /// Loaders that keep every row they load for their whole life: for data that does not change while
+    /// they live (the resolution of one event).
+    pub fn remembering(deps: &Deps) -> Self {
+        Self::build(deps, true)
+    }
+
+    fn build(deps: &Deps, remember: bool) -> Self {
         Self {
             db: deps.db.clone(),
+            remember,
             presence_store: deps.presence.store().clone(),
             users: OnceLock::new(),
             rooms: OnceLock::new(),
@@ -68,75 +88,84 @@ impl Loaders {
         Db(self.db.clone())
     }
 
-    pub fn users(&self) -> &DataLoader<UserLoader> {
+    fn loader<T: Loader<K>, K>(&self, loader: T) -> Cached<T>
+    where
+        K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+        T::Value: Clone,
+    {
+        let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
+        loader.enable_all_cache(self.remember);
+        loader
+    }
+
+    pub fn users(&self) -> &Cached<UserLoader> {
         self.users
-            .get_or_init(|| DataLoader::new(UserLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(UserLoader(self.db())))
     }
 
-    pub fn rooms(&self) -> &DataLoader<RoomLoader> {
+    pub fn rooms(&self) -> &Cached<RoomLoader> {
         self.rooms
-            .get_or_init(|| DataLoader::new(RoomLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(RoomLoader(self.db())))
     }
 
-    pub fn messages(&self) -> &DataLoader<MessageLoader> {
+    pub fn messages(&self) -> &Cached<MessageLoader> {
         self.messages
-            .get_or_init(|| DataLoader::new(MessageLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(MessageLoader(self.db())))
     }
 
     /// Current members of a room, longest-standing first (also serves `muted` and `seenBy`).
-    pub fn members(&self) -> &DataLoader<MembersLoader> {
+    pub fn members(&self) -> &Cached<MembersLoader> {
         self.members
-            .get_or_init(|| DataLoader::new(MembersLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(MembersLoader(self.db())))
     }
 
-    pub fn last_message(&self) -> &DataLoader<LastMessageLoader> {
+    pub fn last_message(&self) -> &Cached<LastMessageLoader> {
         self.last_message
-            .get_or_init(|| DataLoader::new(LastMessageLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(LastMessageLoader(self.db())))
     }
 
     /// Unread counts keyed by `(room, user, up to seq)`.
-    pub fn unread(&self) -> &DataLoader<UnreadLoader> {
+    pub fn unread(&self) -> &Cached<UnreadLoader> {
         self.unread
-            .get_or_init(|| DataLoader::new(UnreadLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(UnreadLoader(self.db())))
     }
 
-    pub fn reactions(&self) -> &DataLoader<ReactionsLoader> {
+    pub fn reactions(&self) -> &Cached<ReactionsLoader> {
         self.reactions
-            .get_or_init(|| DataLoader::new(ReactionsLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(ReactionsLoader(self.db())))
     }
 
-    pub fn mentions(&self) -> &DataLoader<MentionsLoader> {
+    pub fn mentions(&self) -> &Cached<MentionsLoader> {
         self.mentions
-            .get_or_init(|| DataLoader::new(MentionsLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(MentionsLoader(self.db())))
     }
 
-    pub fn attachments(&self) -> &DataLoader<AttachmentsLoader> {
+    pub fn attachments(&self) -> &Cached<AttachmentsLoader> {
         self.attachments
-            .get_or_init(|| DataLoader::new(AttachmentsLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(AttachmentsLoader(self.db())))
     }
 
-    pub fn replies(&self) -> &DataLoader<ReplyStatsLoader> {
+    pub fn replies(&self) -> &Cached<ReplyStatsLoader> {
         self.replies
-            .get_or_init(|| DataLoader::new(ReplyStatsLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(ReplyStatsLoader(self.db())))
     }
 
     /// Attachments by their own id (avatars).
-    pub fn attachment(&self) -> &DataLoader<AttachmentLoader> {
+    pub fn attachment(&self) -> &Cached<AttachmentLoader> {
         self.attachment
-            .get_or_init(|| DataLoader::new(AttachmentLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(AttachmentLoader(self.db())))
     }
 
     /// Presence status (from the presence store, not the database).
-    pub fn presence(&self) -> &DataLoader<PresenceLoader> {
-        self.presence.get_or_init(|| {
-            DataLoader::new(PresenceLoader(self.presence_store.clone()), tokio::spawn)
-        })
+    pub fn presence(&self) -> &Cached<PresenceLoader> {
+        self.presence
+            .get_or_init(|| self.loader(PresenceLoader(self.presence_store.clone())))
     }
 
     /// Whether two users share a current room, keyed by `(viewer, other)` (who may see whose presence).
-    pub fn shares_room(&self) -> &DataLoader<SharedRoomLoader> {
+    pub fn shares_room(&self) -> &Cached<SharedRoomLoader> {
         self.shares_room
-            .get_or_init(|| DataLoader::new(SharedRoomLoader(self.db()), tokio::spawn))
+            .get_or_init(|| self.loader(SharedRoomLoader(self.db())))
     }
 }
 

@@ -50,6 +50,7 @@ pub async fn metrics(
     State(state): State<AppState>,
 ) -> ([(axum::http::HeaderName, &'static str); 1], String) {
     let bus = state.deps.bus.health();
+    let events = state.events.stats();
     let body = format!(
         "# HELP chorus_bus_connected Whether the event bus reaches its broker (1) or is degraded (0).\n\
          # TYPE chorus_bus_connected gauge\n\
@@ -62,11 +63,19 @@ pub async fn metrics(
          chorus_bus_disconnects_total {}\n\
          # HELP chorus_requests_shed_total Requests answered 503 because CHORUS_MAX_IN_FLIGHT were running.\n\
          # TYPE chorus_requests_shed_total counter\n\
-         chorus_requests_shed_total {}\n",
+         chorus_requests_shed_total {}\n\
+         # HELP chorus_event_results_executed_total Deliveries of stored events resolved by running their selection.\n\
+         # TYPE chorus_event_results_executed_total counter\n\
+         chorus_event_results_executed_total {}\n\
+         # HELP chorus_event_results_shared_total Deliveries of stored events sent as another delivery's serialised result.\n\
+         # TYPE chorus_event_results_shared_total counter\n\
+         chorus_event_results_shared_total {}\n",
         u8::from(bus.connected),
         bus.publish_failures,
         bus.disconnects,
         state.in_flight.shed(),
+        events.executed,
+        events.shared,
     );
     (
         [(

@@ -5,14 +5,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use async_graphql::{Request, Response};
+use async_graphql::Request;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::header::{ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use chorus_core::auth::sessions::SessionWatch;
 use chorus_core::realtime::presence::Presence;
+use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
+use schema::realtime::resolve_once::{ShareFrames, shared_frame};
 use schema::{Auth, ChorusSchema, Deps, Viewer};
 use serde_json::Value;
 use tracing::Instrument;
@@ -20,7 +22,7 @@ use uuid::Uuid;
 
 use crate::edge::ClientIp;
 use crate::startup::AppState;
-use graphql_ws::{self as ws, Handler, Protocol, Rejection, Revoked, Settings, limits};
+use graphql_ws::{self as ws, Handler, Protocol, Rejection, Reply, Revoked, Settings, limits};
 
 pub async fn upgrade(
     State(state): State<AppState>,
@@ -230,13 +232,22 @@ impl Handler for ChorusHandler {
         Box::pin(session.watch.revoked())
     }
 
-    fn execute(&self, session: &Session, request: Request) -> BoxStream<'static, Response> {
-        let request = self.client.attach(schema::prepare_request(
-            request,
-            &self.deps,
-            Auth::Viewer(session.viewer),
-        ));
-        self.schema.execute_stream(request)
+    fn execute(&self, session: &Session, request: Request) -> BoxStream<'static, Reply> {
+        let request = self
+            .client
+            .attach(schema::prepare_request(
+                request,
+                &self.deps,
+                Auth::Viewer(session.viewer),
+            ))
+            .data(ShareFrames);
+        self.schema
+            .execute_stream(request)
+            .map(|mut response| match shared_frame(&mut response) {
+                Some(frame) => Reply::Serialized(frame),
+                None => Reply::Response(response),
+            })
+            .boxed()
     }
 }
 

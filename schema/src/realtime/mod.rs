@@ -2,5 +2,6 @@
 //! Delivery rules (replay, resume, visibility) are in `chorus_core::realtime`.
 
 pub mod mutation;
+pub mod resolve_once;
 pub mod subscription;
 pub mod types;

@@ -2,6 +2,7 @@
 //! socket stays open) and then streams.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use async_graphql::{Context, ID, Subscription};
 use chorus_core::error::Result;
@@ -12,6 +13,7 @@ use chorus_core::realtime::{inbox, presence_watch};
 use futures_util::{Stream, StreamExt};
 use uuid::Uuid;
 
+use super::resolve_once::{CurrentItem, ItemKey};
 use super::types::{
     MentionAlert, NotificationAdded, Presence, PresenceEvent, RoomAdded, RoomEvent,
     RoomPositionInput, RoomRemoved, UserUpdated, ViewerEvent,
@@ -37,11 +39,17 @@ impl RealtimeSubscription {
         let viewer = ctx.viewer()?;
         let room_id = ids::parse("roomId", &room_id)?;
         let stream = room_stream::open(ctx.deps(), viewer, room_id, after_seq).await?;
-        Ok(stream.filter_map(|item| async move {
-            match item {
-                Ok(RoomItem::UserUpdated { .. }) => None,
-                Ok(item) => Some(RoomEvent::from_item(item).map_err(Into::into)),
-                Err(err) => Some(Err(err.into())),
+        let current = current_item(ctx);
+        Ok(stream.filter_map(move |item| {
+            let current = current.clone();
+            async move {
+                let (key, event) = match item {
+                    Ok(RoomItem::UserUpdated { .. }) => return None,
+                    Ok(item) => (item_key(&item), RoomEvent::from_item(item)),
+                    Err(err) => (None, Err(err)),
+                };
+                current.set(key);
+                Some(event.map_err(Into::into))
             }
         }))
     }
@@ -64,12 +72,17 @@ impl RealtimeSubscription {
             .collect::<Result<Vec<_>>>()?;
         let deps = ctx.deps().clone();
         let stream = viewer_stream::open(&deps, viewer, positions).await?;
+        let current = current_item(ctx);
         Ok(stream
             .then(move |item| {
                 let deps = deps.clone();
                 async move { viewer_events(&deps, item).await }
             })
-            .flat_map(futures_util::stream::iter))
+            .flat_map(futures_util::stream::iter)
+            .map(move |(key, event)| {
+                current.set(key);
+                event
+            }))
     }
 
     /// `@mentions` of you, as they happen (not from a room you have left since).
@@ -118,15 +131,41 @@ impl RealtimeSubscription {
     }
 }
 
-/// The GraphQL events of one stream item: none for a notification the viewer's settings filter out, two
-/// for a mention (a notification and an alert).
+/// Where a stream names the stored event its next execution resolves (see [`super::resolve_once`]).
+fn current_item(ctx: &Context<'_>) -> Arc<CurrentItem> {
+    // Registered per request by `crate::prepare_request`; a bare slot is harmless where none was.
+    ctx.data_opt::<Arc<CurrentItem>>()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn item_key(item: &RoomItem) -> Option<ItemKey> {
+    match item {
+        RoomItem::Stored(row) => Some(ItemKey {
+            room_id: row.room_id,
+            seq: row.seq,
+        }),
+        RoomItem::Typing { .. } | RoomItem::UserUpdated { .. } => None,
+    }
+}
+
+/// The GraphQL events of one stream item, each with the stored event it resolves: none for a notification
+/// the viewer's settings filter out, two for a mention (a notification and an alert).
 async fn viewer_events(
     deps: &Deps,
     item: Result<ViewerItem>,
-) -> Vec<async_graphql::Result<ViewerEvent>> {
+) -> Vec<(Option<ItemKey>, async_graphql::Result<ViewerEvent>)> {
     let event = match item {
         Err(err) => Err(err),
-        Ok(ViewerItem::Room { item, .. }) => RoomEvent::from_item(item).map(ViewerEvent::Room),
+        Ok(ViewerItem::Room { item, .. }) => {
+            let key = item_key(&item);
+            return vec![(
+                key,
+                RoomEvent::from_item(item)
+                    .map(ViewerEvent::Room)
+                    .map_err(Into::into),
+            )];
+        }
         Ok(ViewerItem::RoomAdded { room_id, at }) => Ok(ViewerEvent::RoomAdded(RoomAdded {
             room_id: ids::to_id(room_id),
             at,
@@ -147,15 +186,21 @@ async fn viewer_events(
         Ok(ViewerItem::Notification(row)) => {
             let mut events = Vec::new();
             if NotificationKind::parse(&row.kind) == Some(NotificationKind::Mention) {
-                events.push(Ok(ViewerEvent::MentionAlert(MentionAlert(row.clone()))));
+                events.push((
+                    None,
+                    Ok(ViewerEvent::MentionAlert(MentionAlert(row.clone()))),
+                ));
             }
             if inbox::wanted(deps, &row).await.unwrap_or(false) {
-                events.push(Ok(ViewerEvent::NotificationAdded(NotificationAdded {
-                    notification: Notification(row),
-                })));
+                events.push((
+                    None,
+                    Ok(ViewerEvent::NotificationAdded(NotificationAdded {
+                        notification: Notification(row),
+                    })),
+                ));
             }
             return events;
         }
     };
-    vec![event.map_err(Into::into)]
+    vec![(None, event.map_err(Into::into))]
 }

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::context::ContextExt;
 use crate::loaders::Loaders;
+use crate::realtime::resolve_once::ImpliedMember;
 use chorus_core::error::Error;
 use chorus_core::rooms::permissions::{MESSAGE_NOT_FOUND, NOT_A_MEMBER};
 
@@ -55,6 +56,12 @@ impl Guard for MemberOf {
 
 /// Whether the caller is a current member of the room (UNAUTHENTICATED without a caller).
 pub async fn is_member(ctx: &Context<'_>, room_id: Uuid) -> async_graphql::Result<bool> {
+    if ctx
+        .data_opt::<ImpliedMember>()
+        .is_some_and(|implied| implied.0 == room_id)
+    {
+        return Ok(true);
+    }
     let viewer = ctx.viewer()?;
     ctx.loaders()
         .membership

@@ -5,6 +5,7 @@
 mod auth;
 mod cluster;
 mod events;
+mod fanout;
 mod http3;
 mod messages;
 mod notifications;

@@ -1,0 +1,205 @@
+//! One event to many subscribers: the process loads what the event needs once, sends one serialised result
+//! to every subscriber whose result cannot differ, and still gives each viewer their own fields.
+
+use chorus_tests::chat::{MESSAGE_FIELDS, group, last_seq, mutate, send};
+use chorus_tests::live::room_events_ready;
+use chorus_tests::{Session, TestApp, WsClient, spawn_app, spawn_app_counting_statements};
+use serde_json::{Value, json};
+
+const MINIMAL: &str =
+    "subscription($positions: [RoomPositionInput!]) { events(positions: $positions) {
+  __typename ... on MessageAdded { roomId seq message { id content sender { nickname } } } } }";
+
+const REACTIONS: &str =
+    "subscription($positions: [RoomPositionInput!]) { events(positions: $positions) {
+  __typename
+  ... on MessageAdded { seq message { content } }
+  ... on ReactionChanged { seq message { content reactions { emoji count reactedByMe } } } } }";
+
+/// Subscribes `who` to `query` (an `events` document) resuming `back` events before the room's last one,
+/// and returns once the last one was replayed: the subscription is live from then on.
+async fn listening(app: &TestApp, who: &Session, query: &str, room: &str, back: i64) -> WsClient {
+    let last = last_seq(app, who, room).await;
+    let mut ws = app.socket(who).await;
+    ws.subscribe(
+        "e",
+        query,
+        json!({ "positions": [{ "roomId": room, "afterSeq": last - back }] }),
+    )
+    .await;
+    loop {
+        let replayed = ws.next_data("e").await["events"].clone();
+        if replayed["seq"] == last {
+            return ws;
+        }
+    }
+}
+
+async fn next_event(ws: &mut WsClient) -> Value {
+    ws.next_data("e").await["events"].clone()
+}
+
+/// `(executed, shared)` from `/metrics`.
+async fn delivery_counters(app: &TestApp) -> (u64, u64) {
+    let text = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("GET /metrics")
+        .text()
+        .await
+        .expect("metrics body");
+    let read = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("{name} in {text}"))
+    };
+    (
+        read("chorus_event_results_executed_total"),
+        read("chorus_event_results_shared_total"),
+    )
+}
+
+#[tokio::test]
+async fn subscribers_with_the_same_document_share_one_result_per_event() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let mut members = Vec::new();
+    for name in ["bob", "carol", "dave", "erin"] {
+        members.push(app.sign_up(name).await);
+    }
+    let refs: Vec<&Session> = members.iter().collect();
+    let room = group(&app, &alice, "team", &refs).await;
+    send(&app, &alice, &room, "warm-up").await;
+    send(&app, &alice, &room, "warm-up 2").await;
+    // Each resumes from another position: positions choose the stream, not what an event resolves to.
+    let mut sockets = Vec::new();
+    for (back, who) in (1..).zip(&members) {
+        sockets.push(listening(&app, who, MINIMAL, &room, back).await);
+    }
+    sockets.push(listening(&app, &members[0], MINIMAL, &room, 1).await);
+
+    let (executed, shared) = delivery_counters(&app).await;
+    let message = send(&app, &alice, &room, "to everyone").await;
+    let mut payloads = Vec::new();
+    for ws in &mut sockets {
+        let ev = next_event(ws).await;
+        assert_eq!(ev["__typename"], "MessageAdded");
+        assert_eq!(ev["message"]["id"], message["id"]);
+        assert_eq!(ev["message"]["content"], "to everyone");
+        assert_eq!(ev["message"]["sender"]["nickname"], "alice");
+        payloads.push(ev);
+    }
+    assert!(payloads.windows(2).all(|w| w[0] == w[1]), "{payloads:?}");
+
+    let (executed_after, shared_after) = delivery_counters(&app).await;
+    let (executed, shared) = (executed_after - executed, shared_after - shared);
+    assert_eq!(executed + shared, 5, "one result per delivery");
+    // One execution for all five (two if the event's shared state expired between deliveries, seconds).
+    assert!(
+        executed <= 2 && shared >= 3,
+        "executed {executed}, shared {shared}"
+    );
+}
+
+#[tokio::test]
+async fn per_viewer_fields_are_each_viewers_own() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let carol = app.sign_up("carol").await;
+    let room = group(&app, &alice, "team", &[&bob, &carol]).await;
+    let message = send(&app, &alice, &room, "react to me").await;
+    let mut sockets = Vec::new();
+    for who in [&alice, &bob, &carol] {
+        sockets.push((who, listening(&app, who, REACTIONS, &room, 1).await));
+    }
+
+    let (_, shared) = delivery_counters(&app).await;
+    mutate(
+        &app,
+        &bob,
+        "mutation($id: ID!, $emoji: String!) { addReaction(messageId: $id, emoji: $emoji) { id } }",
+        json!({ "id": message["id"], "emoji": "👍" }),
+    )
+    .await;
+    for (who, ws) in &mut sockets {
+        let ev = next_event(ws).await;
+        assert_eq!(ev["__typename"], "ReactionChanged", "{ev}");
+        let reactions = &ev["message"]["reactions"];
+        assert_eq!(reactions[0]["emoji"], "👍");
+        assert_eq!(reactions[0]["count"], 1);
+        assert_eq!(
+            reactions[0]["reactedByMe"],
+            who.user_id == bob.user_id,
+            "{} sees {ev}",
+            who.user_id
+        );
+    }
+    let (_, shared_after) = delivery_counters(&app).await;
+    assert_eq!(
+        shared_after, shared,
+        "a result that asked for the viewer is never shared"
+    );
+}
+
+/// Statements the app runs while `alice` sends one message to `room` and each socket receives it.
+async fn statements_for_one_delivery(
+    app: &TestApp,
+    counter: &std::sync::atomic::AtomicUsize,
+    alice: &Session,
+    room: &str,
+    sockets: &mut [WsClient],
+) -> usize {
+    use std::sync::atomic::Ordering;
+    let before = counter.load(Ordering::SeqCst);
+    let sent = send(app, alice, room, "count me").await;
+    for ws in sockets.iter_mut() {
+        let ev = ws.next_data("r").await["roomEvents"].clone();
+        assert_eq!(ev["message"]["id"], sent["id"], "{ev}");
+    }
+    counter.load(Ordering::SeqCst) - before
+}
+
+#[tokio::test]
+async fn one_event_costs_the_same_queries_for_one_subscriber_or_twelve() {
+    let (app, counter) = spawn_app_counting_statements().await;
+    let alice = app.sign_up("alice").await;
+    let mut members = Vec::new();
+    for i in 0..12 {
+        members.push(app.sign_up(&format!("member{i}")).await);
+    }
+    let refs: Vec<&Session> = members.iter().collect();
+    let small = group(&app, &alice, "small", &refs[..1]).await;
+    let large = group(&app, &alice, "large", &refs).await;
+    for room in [&small, &large] {
+        // The readiness replay needs a `MessageAdded` last.
+        send(&app, &alice, room, "warm-up").await;
+    }
+    // The heavy selection: sender, mentions, reactions with their users, who has seen it, reply counts.
+    let query = format!(
+        "subscription($room: ID!, $after: Int) {{ roomEvents(roomId: $room, afterSeq: $after) {{
+           __typename ... on MessageAdded {{ seq message {{ {MESSAGE_FIELDS} }} }} }} }}"
+    );
+    let mut one = Vec::new();
+    let mut ws = app.socket(&members[0]).await;
+    room_events_ready(&app, &mut ws, &members[0], "r", &query, &small).await;
+    one.push(ws);
+    let mut twelve = Vec::new();
+    for who in &members {
+        let mut ws = app.socket(who).await;
+        room_events_ready(&app, &mut ws, who, "r", &query, &large).await;
+        twelve.push(ws);
+    }
+
+    let for_one = statements_for_one_delivery(&app, &counter, &alice, &small, &mut one).await;
+    let for_twelve = statements_for_one_delivery(&app, &counter, &alice, &large, &mut twelve).await;
+    // Each subscriber resolving on its own would add a statement per subscriber for each of the message,
+    // its sender, mentions, reactions and readers (at least 55 here); the slack covers a second batch
+    // when subscribers resolve just after the first one finished.
+    assert!(
+        for_twelve <= for_one + 8,
+        "twelve subscribers cost {for_twelve} statements, one {for_one}"
+    );
+}

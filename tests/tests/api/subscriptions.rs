@@ -1,5 +1,6 @@
 //! Live delivery over WebSocket: every room event kind, exactly-once resume with `afterSeq`, authorisation,
-//! the end of a stream on leaving, slow subscribers, notifications with their settings, mention alerts.
+//! the end of a stream on leaving, slow subscribers, notifications with their settings, mention alerts, and
+//! their resume with `after` (replay in order, the seam with the live part, refused ids, settings).
 
 use std::time::Duration;
 

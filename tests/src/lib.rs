@@ -107,6 +107,18 @@ pub struct Session {
     pub refresh_token: String,
 }
 
+impl Session {
+    /// The signed-in user as `chorus_core` services take it (for service-level tests, no transport).
+    pub fn viewer(&self) -> chorus_core::Viewer {
+        chorus_core::Viewer {
+            user_id: Uuid::parse_str(&self.user_id).expect("user id"),
+            expires_at: i64::MAX,
+            // Services run no session check: any id will do.
+            session_id: Uuid::nil(),
+        }
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }

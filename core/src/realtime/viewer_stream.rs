@@ -158,6 +158,19 @@ pub async fn open(
     viewer: Viewer,
     positions: Vec<(Uuid, i64)>,
 ) -> Result<impl Stream<Item = Result<ViewerItem>> + Send + use<>> {
+    Ok(open_marked(deps, viewer, positions).await?.1)
+}
+
+/// Like [`open`], and also returns the viewer's newest stored notification when the stream subscribed: the
+/// stored notifications it delivers are all newer (where a replay of older ones ends).
+async fn open_marked(
+    deps: &Deps,
+    viewer: Viewer,
+    positions: Vec<(Uuid, i64)>,
+) -> Result<(
+    Option<Uuid>,
+    impl Stream<Item = Result<ViewerItem>> + Send + use<>,
+)> {
     if positions.len() > MAX_POSITIONS {
         return Err(Error::invalid(
             "positions",
@@ -167,7 +180,7 @@ pub async fn open(
     let me = viewer.user_id;
     // Listen on our own channel before listing rooms: a room joined meanwhile is announced to us.
     let mut control = deps.bus.subscribe(&channels::user(me)).await?;
-    let notes = inbox(deps.clone(), viewer).await?;
+    let (notes_start, notes) = inbox(deps.clone(), viewer).await?;
     let mut prefs = Prefs::load(deps.db.clone(), me).await?;
     let positions: HashMap<Uuid, i64> = positions.into_iter().collect();
     // The rooms followed, each with the seq above which its events are live news.
@@ -186,7 +199,7 @@ pub async fn open(
         .collect();
     let deps = deps.clone();
 
-    Ok(async_stream::stream! {
+    let stream = async_stream::stream! {
         for room_id in gone {
             yield Ok(ViewerItem::RoomRemoved { room_id, at: clock::now() });
         }
@@ -317,17 +330,27 @@ pub async fn open(
                 }
             }
         }
-    })
+    };
+    Ok((notes_start, stream))
 }
 
 /// The viewer's notifications as the `notifications` subscription pushes them: stored ones their settings
-/// let through now, and the live MESSAGE alerts of [`open`]. Ends with an error when the stream does (the
-/// client subscribes again).
+/// let through now, and the live MESSAGE alerts of [`open`]. With `after` (see [`inbox::check_after`]), the
+/// stored ones after it come first, in order, through the same settings; MESSAGE alerts are never replayed.
+/// Ends with an error when the stream does (the client subscribes again).
 pub async fn notifications(
     deps: &Deps,
     viewer: Viewer,
+    after: Option<Uuid>,
 ) -> Result<impl Stream<Item = Result<notifications::Model>> + Send + use<>> {
-    let stream = open(deps, viewer, Vec::new()).await?;
+    if let Some(after) = after {
+        inbox::check_after(&deps.db, viewer.user_id, after).await?;
+    }
+    let (start, live) = open_marked(deps, viewer, Vec::new()).await?;
+    // The live stream is subscribed already and buffers (or catches up from storage) while this is read.
+    let stream = inbox::replay(deps.db.clone(), viewer.user_id, after, start)
+        .map(|row| row.map(ViewerItem::Notification))
+        .chain(live);
     let deps = deps.clone();
     Ok(stream.filter_map(move |item| {
         let deps = deps.clone();

@@ -85,27 +85,46 @@ impl RealtimeSubscription {
             }))
     }
 
-    /// `@mentions` of you, as they happen (not from a room you have left since).
+    /// `@mentions` of you, as they happen (not from a room you have left since). With `after`, first every
+    /// stored mention newer than it, oldest first, then live, none twice: resume after a reconnect with the
+    /// `id` of the last alert you hold.
     async fn mentions(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<impl Stream<Item = MentionAlert> + use<>> {
+        #[graphql(
+            desc = "The `id` of a notification of yours (a `MentionAlert`'s, or any `Notification`'s): \
+                          replay what came after it. Anything else is BAD_USER_INPUT, also an id that is gone \
+                          (its message was deleted): then subscribe without it."
+        )]
+        after: Option<ID>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<MentionAlert>> + use<>>
+    {
         let viewer = ctx.viewer()?;
-        let deps = ctx.deps().clone();
-        Ok(inbox::mentions(deps, viewer).await?.map(MentionAlert))
+        let after = after.map(|id| ids::parse("after", &id)).transpose()?;
+        let stream = inbox::mentions(ctx.deps().clone(), viewer, after).await?;
+        Ok(stream.map(|row| row.map(MentionAlert).map_err(Into::into)))
     }
 
     /// New messages in your rooms, mentions and invites, honouring your settings: nothing while
     /// notifications are off (mentions and invites are still stored), only mentions from muted rooms, nothing
     /// from a room you have left since, never your own messages. MESSAGE alerts are live only (not in the
-    /// stored `notifications` list); each has its message's id as its id, the same on every delivery.
+    /// stored `notifications` list); each has its message's id as its id, the same on every delivery. With
+    /// `after`, first every stored notification newer than it that your settings let through now, oldest
+    /// first, then live, none twice (MESSAGE alerts are never replayed).
     async fn notifications(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "The `id` of a notification you received (stored, or a MESSAGE alert of a room you \
+                          are in): replay the stored ones after it. Anything else is BAD_USER_INPUT, also an id \
+                          that is gone (its message was deleted): then subscribe without it."
+        )]
+        after: Option<ID>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Notification>> + use<>>
     {
         let viewer = ctx.viewer()?;
-        let stream = viewer_stream::notifications(ctx.deps(), viewer).await?;
+        let after = after.map(|id| ids::parse("after", &id)).transpose()?;
+        let stream = viewer_stream::notifications(ctx.deps(), viewer, after).await?;
         Ok(stream.map(|row| row.map(Notification).map_err(Into::into)))
     }
 

@@ -304,6 +304,11 @@ pub struct MentionAlert(pub notifications::Model);
 
 #[async_graphql::Object]
 impl MentionAlert {
+    /// The stored MENTION notification's id (as in `notifications`): what `mentions(after:)` resumes from.
+    async fn id(&self) -> ID {
+        to_id(self.0.id)
+    }
+
     async fn message(&self, ctx: &Context<'_>) -> async_graphql::Result<Message> {
         let id = self
             .0

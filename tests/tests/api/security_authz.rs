@@ -8,7 +8,6 @@ use async_graphql::{EmptyMutation, EmptySubscription, ID, Object, Schema};
 use chorus_core::realtime::bus::channels;
 use chorus_core::realtime::publish::UserSignal;
 use chorus_tests::chat::{self, MESSAGE_FIELDS, group, reply, send, try_mutate};
-use chorus_tests::live::until_live;
 use chorus_tests::{Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with};
 use entity::{notifications, room_users, rooms};
 use schema::messages::types::Message;
@@ -33,13 +32,13 @@ fn notifications_walk() -> String {
 
 fn mentions_walk() -> String {
     format!(
-        "subscription {{ mentions {{ by {{ id nickname }} room {{ {ROOM_FIELDS} lastMessage {{ {MESSAGE_FIELDS} }} }} message {{ {MESSAGE_FIELDS} }} }} }}"
+        "subscription($after: ID) {{ mentions(after: $after) {{ id by {{ id nickname }} room {{ {ROOM_FIELDS} lastMessage {{ {MESSAGE_FIELDS} }} }} message {{ {MESSAGE_FIELDS} }} }} }}"
     )
 }
 
 fn notifications_subscription_walk() -> String {
     format!(
-        "subscription {{ notifications {{ id kind room {{ {ROOM_FIELDS} lastMessage {{ {MESSAGE_FIELDS} }} }} message {{ {MESSAGE_FIELDS} }} }} }}"
+        "subscription($after: ID) {{ notifications(after: $after) {{ id kind room {{ {ROOM_FIELDS} lastMessage {{ {MESSAGE_FIELDS} }} }} message {{ {MESSAGE_FIELDS} }} }} }}"
     )
 }
 
@@ -74,12 +73,26 @@ async fn a_former_member_reads_nothing_of_the_room_through_notifications_mention
     let carol = app.sign_up("carol").await;
     let team = group(&app, &alice, "Team", &[&bob, &carol]).await;
 
-    // While a member, Bob reads the room through his notifications and hears mentions live.
+    // While a member, Bob reads the room through his notifications, replayed after his invitation and live.
+    send(&app, &carol, &team, "hello @bob").await;
+    let invite = app
+        .ok(
+            Some(&bob.access_token),
+            "{ notifications(first: 2) { edges { node { id kind } } } }",
+            json!({}),
+        )
+        .await["notifications"]["edges"][1]["node"]
+        .clone();
+    assert_eq!(invite["kind"], "INVITE", "{invite}");
     let mut ws = app.socket(&bob).await;
-    ws.subscribe("n", &notifications_subscription_walk(), json!({}))
+    let after = json!({ "after": invite["id"] });
+    ws.subscribe("n", &notifications_subscription_walk(), after.clone())
         .await;
-    ws.subscribe("m", &mentions_walk(), json!({})).await;
-    until_live(&app, &mut ws, &["n", "m"], &carol, &team, "hello @bob").await;
+    ws.subscribe("m", &mentions_walk(), after).await;
+    let replayed = until_both_saw(&mut ws, "hello @bob").await;
+    assert_eq!(replayed.len(), 2, "the replay comes first: {replayed:?}");
+    send(&app, &carol, &team, "again @bob").await;
+    until_both_saw(&mut ws, "again @bob").await;
     let before = app
         .ok(Some(&bob.access_token), &notifications_walk(), json!({}))
         .await;

@@ -1,28 +1,27 @@
 //! Service-level tests: `chorus_core` services called directly on a real database (SQLite, or PostgreSQL with
 //! `TEST_DATABASE_URL`), no transport in between, for the rules that are hardest to reach over HTTP: lagging
-//! subscribers recovering from storage, concurrent refreshes, concurrent idempotent sends, and unique
-//! constraints that must become CONFLICT whoever wins the race.
+//! subscribers recovering from storage, what a notification stream replays and when it starts, concurrent
+//! refreshes, concurrent idempotent sends, and unique constraints that must become CONFLICT whoever wins the
+//! race.
 
-use chorus_core::Viewer;
+use std::sync::Arc;
+
+use chorus_core::Deps;
 use chorus_core::auth::service as auth;
 use chorus_core::error::Error;
 use chorus_core::messages::send::{self, NewMessage, Target};
+use chorus_core::realtime::bus::{Bus, Hub, Subscription};
 use chorus_core::realtime::room_stream::{self, RoomItem};
-use chorus_tests::chat::group;
-use chorus_tests::{Session, spawn_app_with};
-use entity::{messages, users};
-use futures_util::StreamExt;
+use chorus_core::realtime::{inbox, viewer_stream};
+use chorus_tests::chat::{self, group, mutate};
+use chorus_tests::{Session, TestApp, WAIT, spawn_app, spawn_app_with};
+use entity::{messages, notifications, users};
+use futures_util::future::BoxFuture;
+use futures_util::{Stream, StreamExt};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde_json::json;
 use std::time::Duration;
 use uuid::Uuid;
-
-fn viewer(who: &Session) -> Viewer {
-    Viewer {
-        user_id: Uuid::parse_str(&who.user_id).unwrap(),
-        expires_at: i64::MAX,
-        session_id: Uuid::nil(),
-    }
-}
 
 fn message(room: Uuid, content: &str, client_id: Option<&str>) -> NewMessage {
     NewMessage {
@@ -41,7 +40,7 @@ async fn a_lagging_room_stream_recovers_every_event_once_in_order() {
     let alice = app.sign_up("alice").await;
     let bob = app.sign_up("bob").await;
     let room: Uuid = group(&app, &alice, "Lag", &[&bob]).await.parse().unwrap();
-    let start = room_stream::open(&app.deps, viewer(&bob), room, Some(0))
+    let start = room_stream::open(&app.deps, bob.viewer(), room, Some(0))
         .await
         .unwrap();
     let mut stream = Box::pin(start);
@@ -49,7 +48,7 @@ async fn a_lagging_room_stream_recovers_every_event_once_in_order() {
     for i in 0..1_100 {
         send::post(
             &app.deps,
-            viewer(&alice),
+            alice.viewer(),
             message(room, &format!("m{i}"), None),
         )
         .await
@@ -121,7 +120,7 @@ async fn concurrent_sends_with_one_client_id_store_one_message() {
     let sends = (0..5).map(|_| {
         send::post(
             &app.deps,
-            viewer(&alice),
+            alice.viewer(),
             message(room, "once", Some("c-1")),
         )
     });
@@ -141,7 +140,7 @@ async fn concurrent_sends_with_one_client_id_store_one_message() {
     let other: Uuid = group(&app, &alice, "Other", &[&bob]).await.parse().unwrap();
     let elsewhere = send::post(
         &app.deps,
-        viewer(&alice),
+        alice.viewer(),
         message(other, "once", Some("c-1")),
     )
     .await
@@ -187,5 +186,148 @@ async fn unique_constraints_become_conflicts_on_their_field() {
         )
         .unwrap_err();
         assert_eq!((err.code(), err.field()), ("CONFLICT", Some(field)));
+    }
+}
+
+/// A bus that has shut down: publishing does nothing and every subscription has already ended, so the live
+/// part of a stream ends as soon as it starts and what the stream yields is its replay alone.
+struct ShutBus;
+
+impl Bus for ShutBus {
+    fn publish<'a>(
+        &'a self,
+        _: &'a str,
+        _: String,
+    ) -> BoxFuture<'a, chorus_core::error::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn subscribe<'a>(
+        &'a self,
+        channel: &'a str,
+    ) -> BoxFuture<'a, chorus_core::error::Result<Subscription>> {
+        // The hub, and with it the channel's sender, is gone when this returns.
+        Box::pin(async move { Ok(Hub::default().subscribe(channel, true).0) })
+    }
+}
+
+/// The content of the message of each row (an invitation has none).
+async fn contents(
+    app: &TestApp,
+    rows: impl Stream<Item = chorus_core::error::Result<notifications::Model>>,
+) -> Vec<Option<String>> {
+    let rows: Vec<_> = tokio::time::timeout(WAIT, rows.collect::<Vec<_>>())
+        .await
+        .expect("the replay never ended");
+    let mut out = Vec::new();
+    for row in rows {
+        let row = row.expect("a row");
+        out.push(match row.message_id {
+            Some(id) => messages::Entity::find_by_id(id)
+                .one(&app.deps.db)
+                .await
+                .unwrap()
+                .and_then(|m| m.content),
+            None => None,
+        });
+    }
+    out
+}
+
+/// The id of `who`'s only stored notification.
+async fn only_notification(app: &TestApp, who: &Session) -> Uuid {
+    let rows = notifications::Entity::find()
+        .filter(notifications::Column::UserId.eq(who.viewer().user_id))
+        .all(&app.deps.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    rows[0].id
+}
+
+/// A replay passes each stored notification through the recipient's settings as they are now, like a live
+/// push: `notifications` drops invitations of muted rooms and everything of rooms left, and everything while
+/// notifications are off; `mentions` drops mentions of rooms left only.
+#[tokio::test]
+async fn a_replay_passes_the_settings_of_now() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let team = group(&app, &alice, "team", &[&bob]).await;
+    let after = only_notification(&app, &bob).await;
+    let settings = "mutation($i: NotificationSettingsInput!) { setNotificationSettings(input: $i) { notificationsEnabled } }";
+    let muted = group(&app, &alice, "muted", &[&bob]).await;
+    mutate(
+        &app,
+        &bob,
+        settings,
+        json!({ "i": { "roomId": muted, "muted": true } }),
+    )
+    .await;
+    chat::send(&app, &alice, &muted, "muted plain").await;
+    chat::send(&app, &alice, &muted, "muted @bob").await;
+    let gone = group(&app, &alice, "gone", &[&bob]).await;
+    chat::send(&app, &alice, &gone, "gone @bob").await;
+    chat::leave(&app, &bob, &gone).await;
+    chat::send(&app, &alice, &team, "team @bob").await;
+
+    let shut = Deps {
+        bus: Arc::new(ShutBus),
+        ..app.deps.clone()
+    };
+    let mentioned = vec![Some("muted @bob".to_owned()), Some("team @bob".to_owned())];
+    assert_eq!(
+        replayed(&app, &shut, &bob, after).await,
+        (mentioned.clone(), mentioned.clone())
+    );
+
+    mutate(&app, &bob, settings, json!({ "i": { "enabled": false } })).await;
+    assert_eq!(
+        replayed(&app, &shut, &bob, after).await,
+        (vec![], mentioned)
+    );
+}
+
+/// What `notifications` and `mentions` replay after `after` on `deps` (a [`ShutBus`]: nothing live).
+async fn replayed(
+    app: &TestApp,
+    deps: &Deps,
+    who: &Session,
+    after: Uuid,
+) -> (Vec<Option<String>>, Vec<Option<String>>) {
+    let n = viewer_stream::notifications(deps, who.viewer(), Some(after))
+        .await
+        .unwrap();
+    let m = inbox::mentions(deps.clone(), who.viewer(), Some(after))
+        .await
+        .unwrap();
+    (contents(app, n).await, contents(app, m).await)
+}
+
+/// Without `after`, the notification streams start with what is stored after they opened: nothing older.
+#[tokio::test]
+async fn without_after_the_notification_streams_are_live_only() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let team = group(&app, &alice, "team", &[&bob]).await;
+    chat::send(&app, &alice, &team, "old @bob").await;
+
+    let n = viewer_stream::notifications(&app.deps, bob.viewer(), None)
+        .await
+        .unwrap();
+    let m = inbox::mentions(app.deps.clone(), bob.viewer(), None)
+        .await
+        .unwrap();
+    let new = chat::send(&app, &alice, &team, "new @bob").await;
+    let new: Uuid = new["id"].as_str().unwrap().parse().unwrap();
+    for stream in [n.boxed(), m.boxed()] {
+        let first = tokio::time::timeout(WAIT, stream.into_future())
+            .await
+            .expect("the stream stalled")
+            .0
+            .expect("the stream ended")
+            .expect("a row");
+        assert_eq!(first.message_id, Some(new), "nothing older: {first:?}");
     }
 }

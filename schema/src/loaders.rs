@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, Utc};
@@ -18,6 +19,9 @@ use uuid::Uuid;
 use crate::context::Deps;
 use chorus_core::error::Error;
 use chorus_core::realtime::presence::{PresenceStatus, PresenceStore};
+
+const REQUEST_BATCH_DELAY: Duration = Duration::from_micros(200);
+const SHARED_BATCH_DELAY: Duration = Duration::from_millis(1);
 
 /// A loader that can remember what it loaded (only [`Loaders::remembering`] turns that on).
 pub type Cached<T> = DataLoader<T, HashMapCache>;
@@ -93,7 +97,17 @@ impl Loaders {
         K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
         T::Value: Clone,
     {
-        let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
+        // A request's fields register their keys within one poll of the executor, so a short wait gathers a
+        // whole page into one batch; the default millisecond would be idle time on every level of nesting
+        // (three or four per history page). Shared loaders wait the full default: their keys come from many
+        // subscribers' executions, which start over a longer span.
+        let delay = if self.remember {
+            SHARED_BATCH_DELAY
+        } else {
+            REQUEST_BATCH_DELAY
+        };
+        let loader =
+            DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default()).delay(delay);
         loader.enable_all_cache(self.remember);
         loader
     }

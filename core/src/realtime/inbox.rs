@@ -6,6 +6,9 @@
 //! then goes live, with nothing doubled at the seam: it subscribes to the bus, then notes the newest stored
 //! row (`start`); the replay reads up to `start`, the live part delivers only rows above it.
 
+use std::collections::{HashSet, VecDeque};
+use std::time::Duration;
+
 use entity::{messages, notifications, room_users, users};
 use futures_util::{Stream, StreamExt};
 use sea_orm::{
@@ -151,14 +154,13 @@ pub async fn inbox(
         .into_tuple::<Uuid>()
         .one(&deps.db)
         .await?;
-    let mut last = start;
+    let mut delivered = Delivered::default();
     let stream = async_stream::stream! {
         while let Some(signal) = signals.recv().await {
             match signal {
                 Signal::Message(text) => match serde_json::from_str::<UserSignal>(&text) {
                     Ok(UserSignal::Notification(row)) if row.user_id == me => {
-                        if last.is_none_or(|l| row.id > l) {
-                            last = Some(row.id);
+                        if start.is_none_or(|s| row.id > s) && delivered.insert(row.id) {
                             yield row;
                         }
                     }
@@ -168,7 +170,7 @@ pub async fn inbox(
                 Signal::Lagged => {
                     let mut missed = notifications::Entity::find()
                         .filter(notifications::Column::UserId.eq(me));
-                    if let Some(after) = last {
+                    if let Some(after) = delivered.recheck_after().max(start) {
                         missed = missed.filter(notifications::Column::Id.gt(after));
                     }
                     // A task of its own, so an unpolled stream never holds a pooled connection.
@@ -184,8 +186,9 @@ pub async fn inbox(
                     .unwrap_or_else(|err| Err(sea_orm::DbErr::Custom(err.to_string())));
                     match missed {
                         Ok(rows) => for row in rows {
-                            last = Some(row.id);
-                            yield row;
+                            if delivered.insert(row.id) {
+                                yield row;
+                            }
                         },
                         Err(err) => tracing::warn!(error = %err, "recovering notifications failed"),
                     }
@@ -194,6 +197,60 @@ pub async fn inbox(
         }
     };
     Ok((start, stream))
+}
+
+/// The notifications a live stream delivered lately, so that none is delivered twice and none is skipped.
+///
+/// Ids are UUIDv7 (ordered by when they were made, in the writer's transaction), but transactions commit and
+/// publish in any order: a row with a lower id can be announced after one with a higher id. So the live
+/// path accepts any row it has not delivered yet instead of only rows above the last one, and a catch-up
+/// after a lag re-reads a window before the newest delivered row ([`RECHECK`]) and skips what it delivered.
+#[derive(Default)]
+struct Delivered {
+    recent: VecDeque<Uuid>,
+    seen: HashSet<Uuid>,
+    newest: Option<Uuid>,
+}
+
+/// How many delivered ids are remembered; far more than the rows one catch-up window can hold.
+const REMEMBERED: usize = 1024;
+
+/// How far before the newest delivered row a catch-up reads again: longer than any send transaction.
+const RECHECK: Duration = Duration::from_secs(30);
+
+impl Delivered {
+    /// Records `id`; false if it was delivered already.
+    fn insert(&mut self, id: Uuid) -> bool {
+        if !self.seen.insert(id) {
+            return false;
+        }
+        self.recent.push_back(id);
+        if self.recent.len() > REMEMBERED
+            && let Some(old) = self.recent.pop_front()
+        {
+            self.seen.remove(&old);
+        }
+        self.newest = self.newest.max(Some(id));
+        true
+    }
+
+    /// The id a catch-up reads after: the smallest UUIDv7 of [`RECHECK`] before the newest delivered row.
+    fn recheck_after(&self) -> Option<Uuid> {
+        let newest = self.newest?;
+        let (secs, nanos) = newest.get_timestamp()?.to_unix();
+        let millis = (u128::from(secs) * 1000 + u128::from(nanos / 1_000_000))
+            .saturating_sub(RECHECK.as_millis());
+        Some(v7_floor(u64::try_from(millis).unwrap_or(0)))
+    }
+}
+
+/// The smallest UUIDv7 with the given Unix time in milliseconds.
+fn v7_floor(millis: u64) -> Uuid {
+    let mut bytes = [0u8; 16];
+    bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+    bytes[6] = 0x70;
+    bytes[8] = 0x80;
+    Uuid::from_bytes(bytes)
 }
 
 /// Whether a stored notification is pushed, per the recipient's settings now.
@@ -219,4 +276,55 @@ async fn current_membership(
         .filter(room_users::Column::LeftAt.is_null())
         .one(&deps.db)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::{NoContext, Timestamp};
+
+    use super::*;
+
+    fn v7_at(millis: u64) -> Uuid {
+        Uuid::new_v7(Timestamp::from_unix(
+            NoContext,
+            millis / 1000,
+            (millis % 1000) as u32 * 1_000_000,
+        ))
+    }
+
+    #[test]
+    fn the_floor_sorts_before_every_id_of_its_millisecond_and_after_the_one_before() {
+        let millis = 1_780_000_000_123;
+        let floor = v7_floor(millis);
+        assert_eq!(floor.get_version_num(), 7);
+        for _ in 0..100 {
+            assert!(floor <= v7_at(millis));
+            assert!(floor > v7_at(millis - 1));
+        }
+    }
+
+    #[test]
+    fn rows_are_delivered_once_in_whatever_order_they_are_announced() {
+        let mut delivered = Delivered::default();
+        let (low, high) = (v7_at(1_000_000), v7_at(1_000_005));
+        assert!(delivered.insert(high));
+        assert!(
+            delivered.insert(low),
+            "an older row announced later still goes out"
+        );
+        assert!(!delivered.insert(high));
+        assert!(!delivered.insert(low));
+        let after = delivered.recheck_after().expect("something was delivered");
+        assert!(after < low, "a catch-up re-reads before the newest row");
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        let mut delivered = Delivered::default();
+        for i in 0..(REMEMBERED as u64 * 3) {
+            delivered.insert(v7_at(1_000_000 + i));
+        }
+        assert_eq!(delivered.recent.len(), REMEMBERED);
+        assert_eq!(delivered.seen.len(), REMEMBERED);
+    }
 }

@@ -331,3 +331,65 @@ async fn without_after_the_notification_streams_are_live_only() {
         assert_eq!(first.message_id, Some(new), "nothing older: {first:?}");
     }
 }
+
+/// Two mentions written by concurrent sends can commit and be announced in the opposite order of their ids:
+/// the live stream delivers both, once each.
+#[tokio::test]
+async fn notifications_announced_out_of_id_order_are_all_delivered_once() {
+    use chorus_core::realtime::bus::channels;
+    use chorus_core::realtime::publish::{self, UserSignal};
+
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let team: Uuid = group(&app, &alice, "team", &[&bob]).await.parse().unwrap();
+    let bob_id: Uuid = bob.user_id.parse().unwrap();
+    let stream = inbox::mentions(app.deps.clone(), bob.viewer(), None)
+        .await
+        .unwrap();
+
+    // Rows as two sends would store them: ids made in order, stored before either is announced.
+    let mut rows = Vec::new();
+    for content in ["first @bob", "second @bob"] {
+        let sent = chat::send(&app, &alice, &team.to_string(), content).await;
+        let row = notifications::Model {
+            id: Uuid::now_v7(),
+            user_id: bob_id,
+            kind: "MENTION".to_owned(),
+            room_id: team,
+            message_id: Some(sent["id"].as_str().unwrap().parse().unwrap()),
+            created_at: chrono::Utc::now(),
+            read_at: None,
+        };
+        notifications::ActiveModel::from(row.clone())
+            .insert(&app.deps.db)
+            .await
+            .unwrap();
+        rows.push(row);
+    }
+    let channel = channels::user(bob_id);
+    for row in rows.iter().rev() {
+        publish::send(&app.deps, &channel, &UserSignal::Notification(row.clone())).await;
+    }
+    // And once more in order: a repeat is never delivered twice.
+    for row in &rows {
+        publish::send(&app.deps, &channel, &UserSignal::Notification(row.clone())).await;
+    }
+
+    let mut stream = Box::pin(stream);
+    let mut ids = Vec::new();
+    while ids.len() < 4 {
+        let row = tokio::time::timeout(WAIT, stream.next())
+            .await
+            .expect("the stream stalled")
+            .expect("the stream ended")
+            .expect("a row");
+        ids.push(row.id);
+    }
+    // The two sends' own (live, in order) mentions, then the two out-of-order rows, each once.
+    assert_eq!(ids[2..], [rows[1].id, rows[0].id]);
+    let unique: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), 4, "{ids:?}");
+    let silent = tokio::time::timeout(Duration::from_millis(300), stream.next()).await;
+    assert!(silent.is_err(), "nothing more: {silent:?}");
+}

@@ -21,6 +21,12 @@ use crate::error::Result;
 /// (chorus-bench idle, 500 subscriptions: 119 → 83 KiB each), while a burst beyond it costs one storage read.
 const CHANNEL_CAPACITY: usize = 256;
 
+/// The same for a user's own channel, one per connected user: it carries what happens to that person only
+/// (a notification, a room joined, a settings change), rarely more than a few signals a minute, so a
+/// smaller buffer keeps every idle connection about 9 KiB lighter; a burst beyond it is recovered like any
+/// lag.
+const USER_CHANNEL_CAPACITY: usize = 64;
+
 /// Channel names, without the deployment prefix (the bus adds it).
 pub mod channels {
     use uuid::Uuid;
@@ -31,6 +37,12 @@ pub mod channels {
 
     pub fn user(id: Uuid) -> String {
         format!("user:{id}")
+    }
+
+    /// Whether `name` (with or without the deployment prefix) is a user's own channel.
+    pub fn is_user(name: &str) -> bool {
+        name.rsplit_once(':')
+            .is_some_and(|(head, _)| head == "user" || head.ends_with(":user"))
     }
 
     pub const PRESENCE: &str = "presence";
@@ -125,7 +137,12 @@ impl Hub {
                 entry.confirmed,
             );
         }
-        let (tx, rx) = broadcast::channel(CHANNEL_CAPACITY);
+        let capacity = if channels::is_user(channel) {
+            USER_CHANNEL_CAPACITY
+        } else {
+            CHANNEL_CAPACITY
+        };
+        let (tx, rx) = broadcast::channel(capacity);
         channels.insert(
             channel.to_owned(),
             Channel {
@@ -268,6 +285,20 @@ mod tests {
         assert_eq!(slow.recv().await, Some(Signal::Lagged));
         // Then the newest signals still buffered.
         assert!(matches!(slow.recv().await, Some(Signal::Message(_))));
+    }
+
+    #[tokio::test]
+    async fn a_users_channel_buffers_less_and_a_burst_beyond_it_is_a_lag() {
+        assert!(channels::is_user("user:1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+        assert!(channels::is_user("chorus:user:1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+        assert!(!channels::is_user("chorus:room:1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+        assert!(!channels::is_user("chorus:superuser:x"));
+        let bus = LocalBus::new();
+        let mut slow = bus.subscribe("user:a").await.unwrap();
+        for i in 0..(USER_CHANNEL_CAPACITY + 1) {
+            bus.publish("user:a", i.to_string()).await.unwrap();
+        }
+        assert_eq!(slow.recv().await, Some(Signal::Lagged));
     }
 
     #[tokio::test]

@@ -17,6 +17,7 @@ use axum::http::header::ALLOW;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt};
+use schema::realtime::resolve_once::{ShareFrames, shared_frame};
 use schema::{Auth, Error};
 
 use super::graphql;
@@ -108,9 +109,14 @@ fn stream(
     let WatchedEdge { edge, watch } = caller;
     let request = edge
         .client
-        .attach(schema::prepare_request(request, &state.deps, edge.auth));
-    let results = state.schema.execute_stream(request).map(|response| {
-        let data = serde_json::to_string(&response).unwrap_or_else(|_| "{}".to_owned());
+        .attach(schema::prepare_request(request, &state.deps, edge.auth))
+        .data(ShareFrames);
+    let results = state.schema.execute_stream(request).map(|mut response| {
+        let data = match shared_frame(&mut response) {
+            // Serialised once for every subscriber with the same document: JSON, so UTF-8.
+            Some(frame) => String::from_utf8_lossy(&frame).into_owned(),
+            None => serde_json::to_string(&response).unwrap_or_else(|_| "{}".to_owned()),
+        };
         Ok(Event::default().event("next").data(data))
     });
     let results = match (edge.auth, watch) {

@@ -289,9 +289,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_users_channel_buffers_less_and_a_burst_beyond_it_is_a_lag() {
-        assert!(channels::is_user("user:1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
-        assert!(channels::is_user("chorus:user:1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
-        assert!(!channels::is_user("chorus:room:1b4e28ba-2fa1-11d2-883f-0016d3cca427"));
+        assert!(channels::is_user(
+            "user:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+        ));
+        assert!(channels::is_user(
+            "chorus:user:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+        ));
+        assert!(!channels::is_user(
+            "chorus:room:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+        ));
         assert!(!channels::is_user("chorus:superuser:x"));
         let bus = LocalBus::new();
         let mut slow = bus.subscribe("user:a").await.unwrap();

@@ -203,3 +203,48 @@ async fn one_event_costs_the_same_queries_for_one_subscriber_or_twelve() {
         "twelve subscribers cost {for_twelve} statements, one {for_one}"
     );
 }
+
+#[tokio::test]
+async fn sse_subscribers_share_results_too() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let carol = app.sign_up("carol").await;
+    let room = group(&app, &alice, "team", &[&bob, &carol]).await;
+    send(&app, &alice, &room, "warm-up").await;
+    let last = last_seq(&app, &alice, &room).await;
+    let mut streams = Vec::new();
+    for who in [&bob, &carol] {
+        let mut res = chorus_tests::sse::open(
+            &app,
+            Some(&who.access_token),
+            MINIMAL,
+            json!({ "positions": [{ "roomId": room, "afterSeq": last - 1 }] }),
+        )
+        .await;
+        // The replay of the last event: the stream is live from here on.
+        let replayed = chorus_tests::sse::read_events(&mut res, 1).await;
+        assert_eq!(replayed[0].1["data"]["events"]["seq"], last);
+        streams.push(res);
+    }
+
+    let (executed, shared) = delivery_counters(&app).await;
+    send(&app, &alice, &room, "over SSE").await;
+    let mut payloads = Vec::new();
+    for res in &mut streams {
+        let events = chorus_tests::sse::read_events(res, 1).await;
+        assert_eq!(events[0].0, "next");
+        assert_eq!(
+            events[0].1["data"]["events"]["message"]["content"],
+            "over SSE"
+        );
+        payloads.push(events[0].1.clone());
+    }
+    assert_eq!(payloads[0], payloads[1]);
+    let (executed_after, shared_after) = delivery_counters(&app).await;
+    assert_eq!((executed_after - executed) + (shared_after - shared), 2);
+    assert!(
+        shared_after > shared,
+        "the second delivery reused the first one's result"
+    );
+}

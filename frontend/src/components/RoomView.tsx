@@ -61,6 +61,7 @@ export function RoomView({ room, meId, focusMessageId = null }: { room: Room; me
         meId={meId}
         onEditLast={() => editLastMessage(room.id)}
         members={room.members}
+        isGroup={room.isGroup}
         placeholder={`Message ${room.isGroup ? `# ${title}` : title}`}
         autoFocus
       />

@@ -90,7 +90,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
           );
         })}
       </div>
-      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus onEditLast={() => editLastMessage(room.id, rootId)} />
+      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} isGroup={room.isGroup} placeholder="Reply in thread" autoFocus onEditLast={() => editLastMessage(room.id, rootId)} />
     </aside>
   );
 }

@@ -55,7 +55,12 @@ pub async fn post(
     let prepared = prepare(deps, viewer, input).await?;
     let txn = deps.db.begin().await?;
     match write(deps, &txn, viewer, &prepared).await? {
-        Stored::New(outcome) => publish::commit(deps, txn, outcome).await,
+        Stored::New(outcome) => {
+            let outcome = publish::commit(deps, txn, outcome).await?;
+            // The message clears the sender's typing indicator: typing after it is announced at once.
+            deps.typing.forget(viewer.user_id, outcome.value.room_id);
+            Ok(outcome)
+        }
         Stored::Duplicate(original) => Ok(Outcome::unchanged(original)),
         Stored::Raced { room_id, client_id } => {
             // A concurrent retry with the same clientId won: return its message.

@@ -96,4 +96,12 @@ describe('Composer', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(sendMessage).toHaveBeenCalledTimes(1);
   });
+
+  it("does not ask a member: the server refuses a member's broadcast and says why", async () => {
+    sendMessage.mockClear();
+    const box = setup({ role: 'MEMBER', others: 9 });
+    await userEvent.type(box, '@everyone hi{Enter}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
 });

@@ -135,13 +135,14 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
   const submit = (confirmed = false) => {
     const content = text.trim();
     if ((!content && ready.length === 0) || uploading) return;
-    const question = confirmed ? null : broadcastConfirmation(content, { isGroup, memberCount: members.length });
+    // Only for those allowed: a member's broadcast is refused by the server, with its reason shown.
+    const question = confirmed || !mayBroadcast ? null : broadcastConfirmation(content, { isGroup, memberCount: members.length });
     if (question) {
       setConfirming(question);
       return;
     }
     setConfirming(null);
-    stopTyping(roomId);
+    stopTyping(roomId, true);
     void sendMessage({ roomId, parentId, content, attachmentIds: ready.map((f) => f.uploaded!.id) });
     setText('');
     setCaret(0);

@@ -206,7 +206,6 @@ async fn remention(
         .copied()
         .collect();
     mention_parser::remove(txn, message.id, &removed).await?;
-    let mut added = Vec::new();
     let (mut added_named, mut added_reached) = (Vec::new(), Vec::new());
     let (mut now_named, mut now_reached) = (Vec::new(), Vec::new());
     for (&id, &broadcast) in &wanted {
@@ -222,8 +221,7 @@ async fn remention(
     mention_parser::insert(txn, message.id, &added_reached, true).await?;
     mention_parser::set_broadcast(txn, message.id, &now_named, false).await?;
     mention_parser::set_broadcast(txn, message.id, &now_reached, true).await?;
-    added.extend(added_named);
-    added.extend(added_reached);
+    let mut added = [added_named, added_reached].concat();
     added.sort();
     Ok(added)
 }

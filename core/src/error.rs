@@ -18,6 +18,12 @@ pub enum Error {
     Unauthenticated(&'static str),
     #[error("{0}")]
     Forbidden(&'static str),
+    /// A right the caller lacks for what one input field asks (e.g. `@everyone` in `content`).
+    #[error("{message}")]
+    ForbiddenInput {
+        field: &'static str,
+        message: &'static str,
+    },
     #[error("{0}")]
     NotFound(&'static str),
     /// Bad input; `field` names the input field at fault when there is one.
@@ -58,6 +64,10 @@ impl Error {
         }
     }
 
+    pub fn forbidden_field(field: &'static str, message: &'static str) -> Self {
+        Error::ForbiddenInput { field, message }
+    }
+
     pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
         Error::Conflict {
             field: Some(field),
@@ -74,7 +84,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Unauthenticated(_) => "UNAUTHENTICATED",
-            Error::Forbidden(_) => "FORBIDDEN",
+            Error::Forbidden(_) | Error::ForbiddenInput { .. } => "FORBIDDEN",
             Error::NotFound(_) => "NOT_FOUND",
             Error::Validation { .. } => "BAD_USER_INPUT",
             Error::Conflict { .. } => "CONFLICT",
@@ -97,6 +107,7 @@ impl Error {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             Error::Validation { field, .. } | Error::Conflict { field, .. } => *field,
+            Error::ForbiddenInput { field, .. } => Some(field),
             Error::UnsupportedMediaType(_) => Some("file"),
             _ => None,
         }

@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::messages::mentions::Broadcast;
 
 pub use entity::room_events::EventKind;
 
@@ -39,8 +40,11 @@ pub enum EventData {
         parent_id: Option<Uuid>,
         #[serde(default)]
         sender_id: Option<Uuid>,
+        /// Named mentions only: a broadcast's reach (possibly thousands) is in `broadcast`, not listed.
         #[serde(default)]
         mentioned_ids: Vec<Uuid>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        broadcast: Option<Broadcast>,
     },
     MessageEdited {
         message_id: Uuid,
@@ -123,13 +127,15 @@ impl EventData {
         message_id: Uuid,
         parent_id: Option<Uuid>,
         sender_id: Uuid,
-        mentioned: &[Uuid],
+        named: &[Uuid],
+        broadcast: Option<Broadcast>,
     ) -> Self {
         EventData::MessageAdded {
             message_id,
             parent_id,
             sender_id: Some(sender_id),
-            mentioned_ids: mentioned.to_vec(),
+            mentioned_ids: named.to_vec(),
+            broadcast,
         }
     }
 
@@ -316,8 +322,14 @@ mod tests {
         let user = Uuid::now_v7();
         let message = Uuid::now_v7();
         for data in [
-            EventData::message_added(message, None, user, &[]),
-            EventData::message_added(message, Some(Uuid::now_v7()), user, &[Uuid::now_v7()]),
+            EventData::message_added(message, None, user, &[], None),
+            EventData::message_added(
+                message,
+                Some(Uuid::now_v7()),
+                user,
+                &[Uuid::now_v7()],
+                Some(Broadcast::Here),
+            ),
             EventData::message_edited(message),
             EventData::message_deleted(message),
             EventData::reaction_changed(message, "👍", user, false),

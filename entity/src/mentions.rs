@@ -10,6 +10,8 @@ pub struct Model {
     pub message_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub mentioned_user_id: Uuid,
+    /// Reached through `@here`/`@everyone`/`@room` rather than named (`Message.mentions` lists the named).
+    pub broadcast: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -477,7 +477,7 @@ impl Loader<Uuid> for ReactionsLoader {
     }
 }
 
-/// Mentioned user ids of each message.
+/// User ids each message names with `@nickname` (not those reached only through `@here`/`@everyone`).
 pub struct MentionsLoader(Db);
 
 impl Loader<Uuid> for MentionsLoader {
@@ -487,6 +487,7 @@ impl Loader<Uuid> for MentionsLoader {
     async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
         let rows = mentions::Entity::find()
             .filter(mentions::Column::MessageId.is_in(ids(keys)))
+            .filter(mentions::Column::Broadcast.eq(false))
             .all(&self.0.0)
             .await
             .map_err(loader_error)?;

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use entity::room_users::{self, RoomRole};
 use entity::{attachments, messages, rooms};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -53,8 +54,13 @@ pub async fn post(
 ) -> Result<Outcome<messages::Model>> {
     let prepared = prepare(deps, viewer, input).await?;
     let txn = deps.db.begin().await?;
-    match write(&txn, viewer, &prepared).await? {
-        Stored::New(outcome) => publish::commit(deps, txn, outcome).await,
+    match write(deps, &txn, viewer, &prepared).await? {
+        Stored::New(outcome) => {
+            let outcome = publish::commit(deps, txn, outcome).await?;
+            // The message clears the sender's typing indicator: typing after it is announced at once.
+            deps.typing.forget(viewer.user_id, outcome.value.room_id);
+            Ok(outcome)
+        }
         Stored::Duplicate(original) => Ok(Outcome::unchanged(original)),
         Stored::Raced { room_id, client_id } => {
             // A concurrent retry with the same clientId won: return its message.
@@ -116,11 +122,12 @@ enum Stored<'a> {
 
 /// Everything the send writes, in `txn`.
 async fn write<'a>(
+    deps: &Deps,
     txn: &DatabaseTransaction,
     viewer: Viewer,
     input: &'a Prepared,
 ) -> Result<Stored<'a>> {
-    let (room, root_id) = resolve_target(txn, viewer, input.target).await?;
+    let (room, member, root_id) = resolve_target(txn, viewer, input.target).await?;
     if let Some(client_id) = &input.client_id
         && let Some(original) = find_by_client_id(txn, viewer.user_id, room.id, client_id).await?
     {
@@ -135,7 +142,8 @@ async fn write<'a>(
         revive(txn, room.id, None).await?
     };
     // After the revival: whoever it brought back can be mentioned.
-    let mentioned = mentioned_members(txn, viewer, room.id, &input.content).await?;
+    let mentioned =
+        mentioned_members(deps, txn, viewer, &room, member.role, &input.content).await?;
     let mut new_events: Vec<EventData> = revived
         .iter()
         .map(|&id| EventData::member_joined(id, None))
@@ -145,7 +153,8 @@ async fn write<'a>(
         message_id,
         root_id,
         viewer.user_id,
-        &mentioned,
+        &mentioned.named,
+        mentioned.broadcast,
     ));
     let now = clock::now();
     let first = events::reserve_touching(txn, room.id, new_events.len() as i64, Some(now)).await?;
@@ -198,7 +207,7 @@ async fn resolve_target(
     txn: &DatabaseTransaction,
     viewer: Viewer,
     target: Target,
-) -> Result<(rooms::Model, Option<Uuid>)> {
+) -> Result<(rooms::Model, room_users::Model, Option<Uuid>)> {
     let (room_id, root_id) = match target {
         Target::Room(room_id) => (room_id, None),
         Target::Thread(parent_id) => {
@@ -213,37 +222,57 @@ async fn resolve_target(
             (parent.room_id, Some(parent.parent_id.unwrap_or(parent.id)))
         }
     };
-    let (room, _) = require_member(txn, room_id, viewer.user_id).await?;
-    Ok((room, root_id))
+    let (room, member) = require_member(txn, room_id, viewer.user_id).await?;
+    Ok((room, member, root_id))
 }
 
-/// Who `content` mentions among the room's current members (never the sender). The member list is only
-/// read when the content has an `@` token at all.
+/// Who `content` mentions among the room's current members (never the sender): the members it names and, in
+/// a group room, those its `@here`/`@everyone`/`@room` reaches (OWNER/ADMIN only: FORBIDDEN on `content`
+/// for a MEMBER). The member list is only read when the content has an `@` token at all.
 async fn mentioned_members(
+    deps: &Deps,
     txn: &DatabaseTransaction,
     viewer: Viewer,
-    room_id: Uuid,
+    room: &rooms::Model,
+    role: RoomRole,
     content: &str,
-) -> Result<Vec<Uuid>> {
+) -> Result<mentions::Mentioned> {
     if mentions::tokens(content).is_empty() {
-        return Ok(Vec::new());
+        return Ok(mentions::Mentioned::default());
     }
-    let members = mentions::member_nicknames(txn, room_id).await?;
-    Ok(mentions::resolve(content, &members, viewer.user_id))
+    let broadcast = mentions::broadcast(content).filter(|_| room.is_group);
+    if broadcast.is_some() && !permissions::can_moderate(role) {
+        return Err(mentions::broadcast_refused());
+    }
+    let members = mentions::member_nicknames(txn, room.id).await?;
+    let named = mentions::resolve(content, &members, viewer.user_id);
+    let reached = match broadcast {
+        Some(broadcast) => {
+            mentions::reach(&deps.presence, broadcast, &members, viewer.user_id, &named).await?
+        }
+        None => Vec::new(),
+    };
+    Ok(mentions::Mentioned {
+        named,
+        broadcast,
+        reached,
+    })
 }
 
-/// Records the message's mentions and one MENTION notification per mentioned member. The other members get
-/// no row: their MESSAGE alert is derived from the `MessageAdded` event when it is delivered.
+/// Records the message's mentions and one MENTION notification per mentioned member (named or reached by a
+/// broadcast), in batches. The other members get no row: their MESSAGE alert is derived from the
+/// `MessageAdded` event when it is delivered.
 async fn notify_mentioned(
     txn: &DatabaseTransaction,
     message: &messages::Model,
-    mentioned: &[Uuid],
+    mentioned: &mentions::Mentioned,
 ) -> Result<Vec<entity::notifications::Model>> {
-    mentions::insert(txn, message.id, mentioned).await?;
+    mentions::insert(txn, message.id, &mentioned.named, false).await?;
+    mentions::insert(txn, message.id, &mentioned.reached, true).await?;
     let mut notes: Vec<NewNotification> = mentioned
-        .iter()
+        .all()
         .map(|id| NewNotification {
-            user_id: *id,
+            user_id: id,
             kind: NotificationKind::Mention,
             room_id: message.room_id,
             message_id: Some(message.id),

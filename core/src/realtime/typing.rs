@@ -58,6 +58,17 @@ impl TypingThrottle {
     }
 }
 
+impl TypingThrottle {
+    /// `user` sent a message in `room`: clients clear their indicator with it, so their next typing is news
+    /// at once (not absorbed by the window of the typing before the message).
+    pub fn forget(&self, user: Uuid, room: Uuid) {
+        self.last
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&(user, room));
+    }
+}
+
 impl Default for TypingThrottle {
     fn default() -> Self {
         Self::new(Duration::from_secs(3))
@@ -77,5 +88,15 @@ mod tests {
         assert!(t.allow(u, r2));
         std::thread::sleep(Duration::from_millis(60));
         assert!(t.allow(u, r1));
+    }
+
+    #[test]
+    fn a_sent_message_opens_the_window_again() {
+        let t = TypingThrottle::new(Duration::from_secs(60));
+        let (u, r) = (Uuid::now_v7(), Uuid::now_v7());
+        assert!(t.allow(u, r));
+        assert!(!t.allow(u, r));
+        t.forget(u, r);
+        assert!(t.allow(u, r));
     }
 }

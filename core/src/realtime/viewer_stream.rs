@@ -25,12 +25,14 @@ use uuid::Uuid;
 
 use super::bus::{Signal, channels};
 use super::inbox::{self, inbox};
+use super::presence::PresenceStatus;
 use super::publish::UserSignal;
 use super::room_stream::{self, RoomItem, is_own_leave};
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
 use crate::events::{EventData, EventKind};
+use crate::messages::mentions::Broadcast;
 use crate::notifications::NotificationKind;
 use crate::rooms::permissions::room_ids_of;
 
@@ -115,13 +117,18 @@ impl Prefs {
     }
 }
 
+/// What a new message raises for `me` besides a stored MENTION.
+enum Alert {
+    Message(notifications::Model),
+    /// An `@here` message: its MESSAGE alert stands only if `me` is not connected now (connected members were
+    /// reached and have a stored MENTION instead).
+    UnlessConnected(notifications::Model),
+}
+
 /// The MESSAGE alert `event` raises for `me`, if any: a new message by someone else that does not mention
 /// `me` (a mention has its stored MENTION notification), in a room `me` has not muted, with notifications on.
-fn message_alert(
-    event: &room_events::Model,
-    me: Uuid,
-    prefs: &Prefs,
-) -> Option<notifications::Model> {
+/// `@everyone` reaches every member but the sender; `@here` the connected ones, which only presence can tell.
+fn message_alert(event: &room_events::Model, me: Uuid, prefs: &Prefs) -> Option<Alert> {
     if event.kind != EventKind::MessageAdded
         || !prefs.enabled
         || prefs.muted.contains(&event.room_id)
@@ -133,15 +140,16 @@ fn message_alert(
         // An event without its sender cannot be told apart from the viewer's own message: no alert.
         sender_id: Some(sender),
         mentioned_ids,
+        broadcast,
         ..
     }) = EventData::of(event)
     else {
         return None;
     };
-    if sender == me || mentioned_ids.contains(&me) {
+    if sender == me || mentioned_ids.contains(&me) || broadcast == Some(Broadcast::Everyone) {
         return None;
     }
-    Some(notifications::Model {
+    let alert = notifications::Model {
         id: message_id,
         user_id: me,
         kind: NotificationKind::Message.as_str().to_owned(),
@@ -149,6 +157,10 @@ fn message_alert(
         message_id: Some(message_id),
         created_at: event.created_at,
         read_at: None,
+    };
+    Some(match broadcast {
+        Some(Broadcast::Here) => Alert::UnlessConnected(alert),
+        _ => Alert::Message(alert),
     })
 }
 
@@ -313,6 +325,19 @@ async fn open_marked(
                                 _ => None,
                             };
                             yield Ok(ViewerItem::Room { item, room_id });
+                            let alert = match alert {
+                                Some(Alert::Message(alert)) => Some(alert),
+                                // Rare (owners and admins only): one presence read per viewer is affordable.
+                                Some(Alert::UnlessConnected(alert)) => match deps.presence.status_of(me).await {
+                                    Ok(PresenceStatus::Offline) => Some(alert),
+                                    Ok(_) => None,
+                                    Err(err) => {
+                                        tracing::warn!(error = %err, "reading presence for an @here alert failed");
+                                        None
+                                    }
+                                },
+                                None => None,
+                            };
                             if let Some(alert) = alert {
                                 yield Ok(ViewerItem::MessageAlert(alert));
                             }

@@ -54,6 +54,15 @@ pub fn nickname(raw: &str) -> Result<String> {
             "nickname may contain only letters A-Z, digits, '_', '.' and '-'",
         ));
     }
+    if crate::messages::mentions::RESERVED_NICKNAMES
+        .iter()
+        .any(|reserved| nickname.eq_ignore_ascii_case(reserved))
+    {
+        return Err(Error::invalid(
+            "nickname",
+            format!("@{nickname} is reserved for mentioning many members at once"),
+        ));
+    }
     Ok(nickname.to_owned())
 }
 

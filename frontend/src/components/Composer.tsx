@@ -1,11 +1,20 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import { sendMessage, sendTyping, stopTyping } from '../lib/actions';
-import { applyMention, findMentionQuery, suggestMentions, type MentionQuery } from '../lib/mentions';
+import {
+  applyMention,
+  broadcastConfirmation,
+  canBroadcast,
+  findMentionQuery,
+  suggestBroadcasts,
+  suggestMentions,
+  type MentionQuery,
+} from '../lib/mentions';
 import { useServerInfo } from '../lib/queries';
 import { refusal, uploadImage, type UploadedAttachment } from '../lib/upload';
 import type { RoomMember } from '../store/merge';
 import { Avatar } from './Avatar';
 import { Icon } from './Icons';
+import { ConfirmDialog } from './Modal';
 
 interface PendingFile {
   key: string;
@@ -22,6 +31,8 @@ export interface ComposerProps {
   meId: string;
   members: readonly RoomMember[];
   placeholder: string;
+  /** A group room: `@here`/`@everyone`/`@room` mean something there (for its owner and admins). */
+  isGroup?: boolean;
   autoFocus?: boolean;
   /** ArrowUp in the empty composer: edit my last message; returns whether there was one. */
   onEditLast?(): boolean;
@@ -29,7 +40,11 @@ export interface ComposerProps {
 
 let fileSeq = 0;
 
-export function Composer({ roomId, parentId = null, meId, members, placeholder, autoFocus, onEditLast }: ComposerProps) {
+type Suggestion =
+  | { kind: 'user'; key: string; nickname: string; user: RoomMember['user'] }
+  | { kind: 'broadcast'; key: string; nickname: string; hint: string };
+
+export function Composer({ roomId, parentId = null, meId, members, placeholder, isGroup = false, autoFocus, onEditLast }: ComposerProps) {
   const [text, setText] = useState('');
   const [caret, setCaret] = useState(0);
   const [mentionIndex, setMentionIndex] = useState(0);
@@ -41,9 +56,25 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
   const listId = useId();
   const uploads = useServerInfo()?.uploads ?? null;
 
+  const myRole = members.find((m) => m.user.id === meId)?.role;
+  const mayBroadcast = canBroadcast(myRole, isGroup);
   const query: MentionQuery | null = findMentionQuery(text, caret);
-  const suggestions = query && dismissed !== query.start ? suggestMentions(members.map((m) => m.user), query.query, meId) : [];
+  const suggestions: Suggestion[] =
+    query && dismissed !== query.start
+      ? [
+          ...suggestMentions(
+            members.map((m) => m.user),
+            query.query,
+            meId,
+          ).map((user): Suggestion => ({ kind: 'user', key: user.id, nickname: user.nickname, user })),
+          ...(mayBroadcast ? suggestBroadcasts(query.query) : []).map(
+            (b): Suggestion => ({ kind: 'broadcast', key: `@${b.nickname}`, nickname: b.nickname, hint: b.hint }),
+          ),
+        ]
+      : [];
   const open = suggestions.length > 0;
+  // A broadcast to a large room waits for a confirmation: the question asked.
+  const [confirming, setConfirming] = useState<string | null>(null);
 
   // Put the caret after an inserted mention in the same commit as the new text, before the next key.
   const pendingCaret = useRef<number | null>(null);
@@ -101,10 +132,17 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
   const uploading = files.some((f) => !f.uploaded && !f.error);
   const ready = files.filter((f) => f.uploaded);
 
-  const submit = () => {
+  const submit = (confirmed = false) => {
     const content = text.trim();
     if ((!content && ready.length === 0) || uploading) return;
-    stopTyping(roomId);
+    // Only for those allowed: a member's broadcast is refused by the server, with its reason shown.
+    const question = confirmed || !mayBroadcast ? null : broadcastConfirmation(content, { isGroup, memberCount: members.length });
+    if (question) {
+      setConfirming(question);
+      return;
+    }
+    setConfirming(null);
+    stopTyping(roomId, true);
     void sendMessage({ roomId, parentId, content, attachmentIds: ready.map((f) => f.uploaded!.id) });
     setText('');
     setCaret(0);
@@ -182,7 +220,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
         <ul className="mention-menu" id={listId} role="listbox" aria-label="Mention someone">
           {suggestions.map((u, i) => (
             <li
-              key={u.id}
+              key={u.key}
               id={`${listId}-${i}`}
               role="option"
               aria-selected={i === mentionIndex}
@@ -193,11 +231,35 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
               }}
               onMouseEnter={() => setMentionIndex(i)}
             >
-              <Avatar id={u.id} name={u.nickname} url={u.avatarUrl} size={22} />
-              <span>{u.nickname}</span>
+              {u.kind === 'user' ? (
+                <>
+                  <Avatar id={u.user.id} name={u.nickname} url={u.user.avatarUrl} size={22} />
+                  <span>{u.nickname}</span>
+                </>
+              ) : (
+                <>
+                  <span className="mention-menu__broadcast" aria-hidden="true">
+                    @
+                  </span>
+                  <span>{u.nickname}</span>
+                  <span className="mention-menu__hint">{u.hint}</span>
+                </>
+              )}
             </li>
           ))}
         </ul>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title="Notify the whole room?"
+          message={confirming}
+          confirmLabel="Send and notify"
+          onConfirm={() => submit(true)}
+          onCancel={() => {
+            setConfirming(null);
+            ref.current?.focus();
+          }}
+        />
       ) : null}
       {notice ? (
         <p className="composer__notice" role="alert">
@@ -268,7 +330,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
           className="composer__send"
           aria-label="Send message"
           disabled={(!text.trim() && ready.length === 0) || uploading}
-          onClick={submit}
+          onClick={() => submit()}
         >
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
             <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />

@@ -19,6 +19,7 @@ import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
 import { RoomHeader } from './RoomHeader';
 import { Icon } from './Icons';
+import { BROADCASTS } from '../lib/mentions';
 
 const EMPTY = emptyList();
 
@@ -40,7 +41,11 @@ export function RoomView({ room, meId, focusMessageId = null }: { room: Room; me
     if (focusMessageId && focusMessageId !== lastFocus.current) setAnchor({ kind: 'message', id: focusMessageId });
     lastFocus.current = focusMessageId;
   }, [focusMessageId]);
-  const memberNames = useMemo(() => room.members.map((m) => m.user.nickname), [room.members]);
+  // Broadcast mentions are highlighted like names in a group room, where they notify.
+  const memberNames = useMemo(
+    () => [...room.members.map((m) => m.user.nickname), ...(room.isGroup ? BROADCASTS.map((b) => b.nickname) : [])],
+    [room.members, room.isGroup],
+  );
   const title = roomTitle(room, meId);
 
   return (
@@ -61,6 +66,7 @@ export function RoomView({ room, meId, focusMessageId = null }: { room: Room; me
         meId={meId}
         onEditLast={() => editLastMessage(room.id)}
         members={room.members}
+        isGroup={room.isGroup}
         placeholder={`Message ${room.isGroup ? `# ${title}` : title}`}
         autoFocus
       />

@@ -1,10 +1,14 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { setAvatar, setMyPresence, setNickname as saveNickname, setNotificationsEnabled, setRoomMuted } from '../lib/actions';
 import { errorMessage } from '../lib/execute';
 import {
-  browserNotificationsSupported,
   browserNotificationsWanted,
-  setBrowserNotifications,
+  DENIED_HINT,
+  desktopPermission,
+  requestDesktopPermission,
+  setBrowserNotificationsWanted,
+  watchDesktopPermission,
+  type DesktopPermission,
 } from '../lib/notify';
 import { useServerInfo } from '../lib/queries';
 import { setTheme, useTheme, type Theme } from '../lib/theme';
@@ -23,7 +27,6 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
   const [nickError, setNickError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [savingNick, setSavingNick] = useState(false);
-  const [browser, setBrowser] = useState(browserNotificationsWanted() && typeof Notification !== 'undefined' && Notification.permission === 'granted');
   const [error, setError] = useState<string | null>(null);
   const theme = useTheme();
 
@@ -155,19 +158,7 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
           <input type="checkbox" checked={enabled} onChange={(e) => toggleEnabled(e.target.checked)} />
           <span>Notify me about new messages and mentions</span>
         </label>
-        <label className="switch-row">
-          <input
-            type="checkbox"
-            checked={browser}
-            disabled={!browserNotificationsSupported()}
-            onChange={(e) => void setBrowserNotifications(e.target.checked).then(setBrowser)}
-          />
-          <span>
-            Desktop notifications when Chorus is in the background
-            {!browserNotificationsSupported() ? ' (not supported by this browser)' : ''}
-            {typeof Notification !== 'undefined' && Notification.permission === 'denied' ? ' (blocked in the browser settings)' : ''}
-          </span>
-        </label>
+        <DesktopNotifications />
         <h4>Rooms</h4>
         <ul className="settings-rooms">
           {roomsByActivity(rooms).map((r) => (
@@ -182,5 +173,55 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </section>
     </Modal>
+  );
+}
+
+/** The desktop notification permission: what the browser says, the one button that asks, and how to undo a refusal. */
+function DesktopNotifications() {
+  const [permission, setPermission] = useState<DesktopPermission>(desktopPermission);
+  const [wanted, setWanted] = useState(browserNotificationsWanted);
+  const [asking, setAsking] = useState(false);
+  useEffect(() => watchDesktopPermission(setPermission), []);
+  const ask = () => {
+    setAsking(true);
+    requestDesktopPermission()
+      .then((p) => {
+        setPermission(p);
+        setWanted(browserNotificationsWanted());
+      })
+      .finally(() => setAsking(false));
+  };
+  return (
+    <div className="desktop-notify" data-permission={permission}>
+      <h4>Desktop notifications</h4>
+      <p className="muted">Mentions and direct messages, while Chorus is in a background tab.</p>
+      {permission === 'unsupported' ? <p role="status">This browser cannot show desktop notifications.</p> : null}
+      {permission === 'default' ? (
+        <>
+          <p role="status">Not allowed yet: the browser will ask you once.</p>
+          <button type="button" className="button button--primary" onClick={ask} disabled={asking}>
+            Allow desktop notifications
+          </button>
+        </>
+      ) : null}
+      {permission === 'granted' ? (
+        <label className="switch-row">
+          <input
+            type="checkbox"
+            checked={wanted}
+            onChange={(e) => {
+              setBrowserNotificationsWanted(e.target.checked);
+              setWanted(e.target.checked);
+            }}
+          />
+          <span>Show desktop notifications on this device (allowed by the browser)</span>
+        </label>
+      ) : null}
+      {permission === 'denied' ? (
+        <p role="status" className="muted">
+          {DENIED_HINT}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -8,6 +8,7 @@ import { emptyList, type Room } from '../store/merge';
 import { Composer } from './Composer';
 import { MessageItem } from './MessageItem';
 import { Icon } from './Icons';
+import { BROADCASTS } from '../lib/mentions';
 
 const EMPTY = emptyList();
 
@@ -17,7 +18,11 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
   const list = useChat((s) => s.threads[rootId]) ?? EMPTY;
   const close = useChat((s) => s.setActiveThread);
   const replies = useMemo(() => list.ids.map((id) => list.byId[id]), [list]);
-  const memberNames = useMemo(() => room.members.map((m) => m.user.nickname), [room.members]);
+  // Broadcast mentions are highlighted like names in a group room, where they notify.
+  const memberNames = useMemo(
+    () => [...room.members.map((m) => m.user.nickname), ...(room.isGroup ? BROADCASTS.map((b) => b.nickname) : [])],
+    [room.members, room.isGroup],
+  );
   const myRole = room.members.find((m) => m.user.id === meId)?.role;
   const canModerate = myRole === 'OWNER' || myRole === 'ADMIN';
   const scroller = useRef<HTMLDivElement>(null);
@@ -90,7 +95,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
           );
         })}
       </div>
-      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} placeholder="Reply in thread" autoFocus onEditLast={() => editLastMessage(room.id, rootId)} />
+      <Composer roomId={room.id} parentId={rootId} meId={meId} members={room.members} isGroup={room.isGroup} placeholder="Reply in thread" autoFocus onEditLast={() => editLastMessage(room.id, rootId)} />
     </aside>
   );
 }

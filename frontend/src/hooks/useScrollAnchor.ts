@@ -50,6 +50,9 @@ export function useScrollAnchor(options: ScrollAnchorOptions) {
   const topSentinel = useRef<HTMLDivElement>(null);
   const bottomSentinel = useRef<HTMLDivElement>(null);
   const atBottom = useRef(anchor.kind === 'latest');
+  /** A smooth "Jump to latest" under way: the bottom it aims at may move (the unread bar showing up shrinks
+   * the view), so it stays the target until reached or the reader scrolls themselves. */
+  const jumping = useRef(false);
   const [showJump, setShowJump] = useState(false);
   const [unseenBelow, setUnseenBelow] = useState(0);
   const [unreadAbove, setUnreadAbove] = useState(false);
@@ -65,6 +68,8 @@ export function useScrollAnchor(options: ScrollAnchorOptions) {
     const el = scroller.current;
     if (!el) return;
     const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK;
+    if (bottom) jumping.current = false;
+    else if (jumping.current) return;
     if (bottom !== atBottom.current) {
       atBottom.current = bottom;
       if (bottom) {
@@ -108,7 +113,19 @@ export function useScrollAnchor(options: ScrollAnchorOptions) {
     });
     if (topSentinel.current) observer.observe(topSentinel.current);
     if (bottomSentinel.current) observer.observe(bottomSentinel.current);
-    return () => observer.disconnect();
+    // The reader's own scrolling ends a jump in progress.
+    const stopJump = () => void (jumping.current = false);
+    el.addEventListener('wheel', stopJump, { passive: true });
+    el.addEventListener('touchstart', stopJump, { passive: true });
+    el.addEventListener('pointerdown', stopJump);
+    el.addEventListener('keydown', stopJump);
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('wheel', stopJump);
+      el.removeEventListener('touchstart', stopJump);
+      el.removeEventListener('pointerdown', stopJump);
+      el.removeEventListener('keydown', stopJump);
+    };
   }, []);
 
   // After each page (or a page that added nothing), an edge still in reach loads the next one.
@@ -159,7 +176,7 @@ export function useScrollAnchor(options: ScrollAnchorOptions) {
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
-      if (placed.current && atBottom.current && !prepend.current) el.scrollTop = el.scrollHeight;
+      if (placed.current && (atBottom.current || jumping.current) && !prepend.current) el.scrollTop = el.scrollHeight;
       callbacks.current.measure();
     });
     observer.observe(el);
@@ -179,6 +196,7 @@ export function useScrollAnchor(options: ScrollAnchorOptions) {
     }
     const el = scroller.current;
     if (!el) return;
+    jumping.current = el.scrollHeight - el.scrollTop - el.clientHeight >= BOTTOM_SLACK;
     el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
     atBottom.current = true;
     setShowJump(false);

@@ -204,11 +204,16 @@ export function sendTyping(roomId: string, now = Date.now()): void {
   );
 }
 
-/** I sent my message (or emptied the composer): no trailing typing signal for what is already sent. */
-export function stopTyping(roomId: string): void {
+/**
+ * I sent my message (`sent`) or emptied the composer: no trailing typing signal for what is already sent. A
+ * sent message clears my indicator for the others and the server's throttle with it, so typing after it is
+ * announced at once rather than when the old window ends.
+ */
+export function stopTyping(roomId: string, sent = false): void {
   const timer = trailingTyping.get(roomId);
   if (timer) clearTimeout(timer);
   trailingTyping.delete(roomId);
+  if (sent) lastTyping.delete(roomId);
 }
 
 export async function setMyPresence(status: PresenceStatus): Promise<void> {

@@ -125,6 +125,21 @@ describe('typing signals', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('announces typing at once after a message was sent', async () => {
+    const { sendTyping, stopTyping } = await import('./actions');
+    sendTyping('s');
+    vi.advanceTimersByTime(400);
+    stopTyping('s', true);
+    vi.advanceTimersByTime(200);
+    sendTyping('s');
+    expect(calls).toHaveLength(2);
+    // Only emptying the composer keeps the window.
+    vi.advanceTimersByTime(200);
+    stopTyping('s');
+    sendTyping('s');
+    expect(calls).toHaveLength(2);
+  });
+
   it('tries once more when the server absorbed the signal', async () => {
     const { sendTyping } = await import('./actions');
     absorb = true;

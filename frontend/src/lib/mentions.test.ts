@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyMention, findMentionQuery, splitMentions, suggestMentions } from './mentions';
+import {
+  applyMention,
+  broadcastConfirmation,
+  broadcastIn,
+  canBroadcast,
+  findMentionQuery,
+  splitMentions,
+  suggestBroadcasts,
+  suggestMentions,
+} from './mentions';
 
 const members = [
   { id: '1', nickname: 'alice' },
@@ -45,5 +54,33 @@ describe('mention autocomplete', () => {
       { text: '@bob', mention: true },
       { text: ' and @nobody, mail x@bob', mention: false },
     ]);
+  });
+});
+
+describe('broadcast mentions', () => {
+  it('are found like the server finds them', () => {
+    expect(broadcastIn('@here now')).toBe('here');
+    expect(broadcastIn('ping @Everyone.')).toBe('everyone');
+    expect(broadcastIn('(@room)')).toBe('room');
+    expect(broadcastIn('everyone@example.com @heres @here.x x@here é@room')).toBeNull();
+  });
+
+  it('need a confirmation in a group room of more than 10 members', () => {
+    expect(broadcastConfirmation('@here hi', { isGroup: true, memberCount: 10 })).toBeNull();
+    expect(broadcastConfirmation('@here hi', { isGroup: true, memberCount: 11 })).toContain('everyone online');
+    expect(broadcastConfirmation('@room hi', { isGroup: true, memberCount: 250 })).toBe(
+      '@room will notify all 250 members of this room. Send it?',
+    );
+    expect(broadcastConfirmation('@everyone', { isGroup: false, memberCount: 50 })).toBeNull();
+    expect(broadcastConfirmation('hello all', { isGroup: true, memberCount: 50 })).toBeNull();
+  });
+
+  it('are for owners and admins of group rooms', () => {
+    expect(canBroadcast('OWNER', true)).toBe(true);
+    expect(canBroadcast('ADMIN', true)).toBe(true);
+    expect(canBroadcast('MEMBER', true)).toBe(false);
+    expect(canBroadcast('OWNER', false)).toBe(false);
+    expect(suggestBroadcasts('').map((b) => b.nickname)).toEqual(['here', 'everyone', 'room']);
+    expect(suggestBroadcasts('R').map((b) => b.nickname)).toEqual(['room']);
   });
 });

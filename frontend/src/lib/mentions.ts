@@ -61,3 +61,49 @@ export function splitMentions(content: string, nicknames: readonly string[]): { 
   if (last < content.length) parts.push({ text: content.slice(last), mention: false });
   return parts;
 }
+
+/**
+ * Broadcast mentions: in a group room `@here` notifies the members connected now, `@everyone` and `@room`
+ * every member. Only the room's owner and admins may use them (the server refuses a member's message).
+ */
+export type Broadcast = 'here' | 'everyone' | 'room';
+
+export const BROADCASTS: readonly { nickname: Broadcast; hint: string }[] = [
+  { nickname: 'here', hint: 'Notify everyone online' },
+  { nickname: 'everyone', hint: 'Notify every member' },
+  { nickname: 'room', hint: 'Notify every member' },
+];
+
+/** Above this many members, a broadcast mention asks for confirmation before it is sent. */
+export const CONFIRM_BROADCAST_ABOVE = 10;
+
+/** Whether a member with `role` may use broadcast mentions in a room. */
+export function canBroadcast(role: string | null | undefined, isGroup: boolean): boolean {
+  return isGroup && (role === 'OWNER' || role === 'ADMIN');
+}
+
+/** The first broadcast mention in `content`, matched like the server does (not glued to a word). */
+export function broadcastIn(content: string): Broadcast | null {
+  const re = /(^|[^\p{L}\p{N}_.@-])@(here|everyone|room)[._-]*(?![\p{L}\p{N}_.@-])/giu;
+  const m = re.exec(content);
+  return m ? (m[2].toLowerCase() as Broadcast) : null;
+}
+
+/**
+ * What to ask before sending `content`, if anything: a broadcast in a group room of more than
+ * {@link CONFIRM_BROADCAST_ABOVE} members.
+ */
+export function broadcastConfirmation(content: string, room: { isGroup: boolean; memberCount: number }): string | null {
+  if (!room.isGroup || room.memberCount <= CONFIRM_BROADCAST_ABOVE) return null;
+  const which = broadcastIn(content);
+  if (!which) return null;
+  return which === 'here'
+    ? `@here will notify everyone online among the ${room.memberCount} members of this room. Send it?`
+    : `@${which} will notify all ${room.memberCount} members of this room. Send it?`;
+}
+
+/** Broadcast options matching the typed query, for someone allowed to use them. */
+export function suggestBroadcasts(query: string): { nickname: Broadcast; hint: string }[] {
+  const q = query.toLowerCase();
+  return BROADCASTS.filter((b) => b.nickname.startsWith(q));
+}

@@ -18,7 +18,8 @@ import { useChat } from '../store/chat';
 import { positions, type Profile, type ViewerEvent } from '../store/merge';
 import { createSocket, backoffMs } from './ws';
 import { execute } from './execute';
-import { notifyBrowser, notificationsAllowed } from './notify';
+import { notifyBrowser, notificationsAllowed, wantsDesktopNotification } from './notify';
+import { getSession } from './session';
 
 type Dispose = () => void;
 type Of<K extends ViewerEvent['__typename']> = Extract<ViewerEvent, { __typename: K }>;
@@ -223,7 +224,7 @@ export class Realtime {
     const title = `${by.nickname} mentioned you in ${where}`;
     const body = message.content ?? '';
     chat.pushToast({ kind: 'mention', title, body, roomId: room.id });
-    if (document.hidden && notificationsAllowed()) notifyBrowser(title, body, room.id);
+    this.desktop({ kind: 'MENTION', isGroup: room.isGroup, roomId: room.id, senderId: by.id }, title, body);
   }
 
   private onNotification({ notification: n }: Of<'NotificationAdded'>): void {
@@ -243,6 +244,13 @@ export class Realtime {
     const title = n.room.isGroup ? `${sender} in #${n.room.name ?? 'group'}` : sender;
     const body = message.content ?? (message.attachments.length ? 'sent an image' : '');
     chat.pushToast({ kind: 'message', title, body, roomId: n.room.id });
-    if (document.hidden && notificationsAllowed()) notifyBrowser(title, body, n.room.id);
+    this.desktop({ kind: 'MESSAGE', isGroup: n.room.isGroup, roomId: n.room.id, senderId: message.sender?.id }, title, body);
+  }
+
+  /** A desktop notification for a mention or a direct message while the tab is hidden, when allowed. */
+  private desktop(alert: Parameters<typeof wantsDesktopNotification>[0], title: string, body: string): void {
+    if (!notificationsAllowed()) return;
+    if (!wantsDesktopNotification(alert, { meId: getSession()?.user.id, hidden: document.hidden })) return;
+    notifyBrowser(title, body, alert.roomId);
   }
 }

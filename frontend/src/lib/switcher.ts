@@ -1,4 +1,5 @@
 // Ranking for the quick switcher (Ctrl/Cmd+K): rooms and people I share a room with, by how well the name matches.
+import { titleWithCount, unreadTotal, type UnreadRoom } from './badge';
 
 export interface SwitcherItem {
   key: string;
@@ -26,8 +27,7 @@ export function rankSwitcher(items: readonly SwitcherItem[], query: string, limi
   return scored.slice(0, limit).map((s) => s.item);
 }
 
-/** The tab title: the unread count of rooms that are not muted, in front of the name. */
-export function tabTitle(rooms: readonly { unreadCount: number; muted: boolean }[], base = 'Chorus'): string {
-  const unread = rooms.reduce((n, r) => n + (r.muted ? 0 : r.unreadCount), 0);
-  return unread > 0 ? `(${unread > 999 ? '999+' : unread}) ${base}` : base;
+/** The tab title: the unread total (see `badge.ts`) in front of the name. */
+export function tabTitle(rooms: readonly UnreadRoom[], base = 'Chorus'): string {
+  return titleWithCount(unreadTotal(rooms), base);
 }

@@ -7,7 +7,7 @@ import { Toasts } from '../components/Toasts';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { SettingsPanel } from '../components/SettingsPanel';
 import { QuickSwitcher } from '../components/QuickSwitcher';
-import { tabTitle } from '../lib/switcher';
+import { setFaviconBadge, titleWithCount, unreadTotal } from '../lib/badge';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
 import { updateSessionUser, useSession } from '../lib/session';
@@ -95,12 +95,19 @@ export function ChatShell({ meId }: { meId: string }) {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  // Unread messages in the tab title.
-  const title = useMemo(() => tabTitle(Object.values(roomMap)), [roomMap]);
+  // Unread messages in the tab title and on the favicon.
+  const unread = useMemo(() => unreadTotal(Object.values(roomMap)), [roomMap]);
   useEffect(() => {
-    document.title = title;
-  }, [title]);
-  useEffect(() => () => void (document.title = 'Chorus'), []);
+    document.title = titleWithCount(unread);
+    setFaviconBadge(unread);
+  }, [unread]);
+  useEffect(
+    () => () => {
+      document.title = 'Chorus';
+      setFaviconBadge(0);
+    },
+    [],
+  );
 
   useEffect(() => {
     const timer = setInterval(() => pruneTyping(Date.now()), 1_000);

@@ -11,7 +11,13 @@ pub struct MessageMutation;
 
 #[Object]
 impl MessageMutation {
-    /// Posts a message in a room I am a member of.
+    /// Posts a message in a room I am a member of. `@nickname` mentions a member. In a group room `@here`
+    /// mentions every member connected now (presence ONLINE or AWAY) and `@everyone` / `@room` every member:
+    /// only the room's OWNER and ADMINs may use them (a MEMBER gets FORBIDDEN with `extensions.field`
+    /// "content" and nothing is sent). Each member reached (never the sender) gets one mention, counted in
+    /// `unreadMentionCount`, with a MENTION notification and alert, as for `@nickname`; `Message.mentions`
+    /// lists only the members named. In a direct room they are plain text, allowed to both members (the other
+    /// member is alerted of every message anyway).
     async fn send_message(
         &self,
         ctx: &Context<'_>,
@@ -28,7 +34,7 @@ impl MessageMutation {
         .await
     }
 
-    /// Replies in the thread of a message.
+    /// Replies in the thread of a message. Mentions as in `sendMessage`.
     async fn reply_in_thread(
         &self,
         ctx: &Context<'_>,
@@ -45,7 +51,10 @@ impl MessageMutation {
         .await
     }
 
-    /// Changes the text of my message.
+    /// Changes the text of my message. People it names now and did not before get a MENTION notification.
+    /// Adding `@here`/`@everyone`/`@room` (or widening `@here` to `@everyone`) follows the rule of
+    /// `sendMessage` (OWNER/ADMIN only) and reaches the members it would reach now; a broadcast the message
+    /// already had reaches nobody new.
     async fn edit_message(
         &self,
         ctx: &Context<'_>,

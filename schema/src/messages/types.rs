@@ -93,7 +93,9 @@ impl Message {
             .collect())
     }
 
-    /// Members this message `@mentions`.
+    /// Members this message names with `@nickname`. Members reached only through `@here`, `@everyone` or
+    /// `@room` are not listed (the content says it; each of them still has the mention counted in
+    /// `unreadMentionCount` and a MENTION notification).
     async fn mentions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let ids = ctx
             .loaders()

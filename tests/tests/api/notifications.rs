@@ -1,5 +1,7 @@
 //! The notification inbox and notification settings.
 
+mod broadcast;
+
 use chorus_tests::chat::{self, group, reply, send};
 use chorus_tests::{error_code, error_field, spawn_app, spawn_app_with};
 use entity::notifications;

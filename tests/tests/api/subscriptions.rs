@@ -537,6 +537,22 @@ async fn set_typing_is_throttled_and_members_only() {
         mutate(&app, &alice, q, json!({ "r": room })).await["setTyping"],
         false
     );
+    // Bob's message does not open Alice's window; Alice's own message does (it clears her indicator, so
+    // typing after it is news at once).
+    send(&app, &bob, &room, "bob's").await;
+    assert_eq!(
+        mutate(&app, &alice, q, json!({ "r": room })).await["setTyping"],
+        false
+    );
+    send(&app, &alice, &room, "sent").await;
+    assert_eq!(
+        mutate(&app, &alice, q, json!({ "r": room })).await["setTyping"],
+        true
+    );
+    assert_eq!(
+        mutate(&app, &alice, q, json!({ "r": room })).await["setTyping"],
+        false
+    );
     let refused = app
         .graphql(Some(&mallory.access_token), q, json!({ "r": room }))
         .await;

@@ -73,6 +73,11 @@ pub enum EventData {
         role: RoomRole,
         by: Option<Uuid>,
     },
+    /// A message's link preview arrived, changed or was removed (`crate::previews`). Clients receive it as a
+    /// `MessageEdited` of the message, whose `editedAt` tells whether the text changed too.
+    LinkPreviewChanged {
+        message_id: Uuid,
+    },
 }
 
 impl EventData {
@@ -86,6 +91,7 @@ impl EventData {
             EventData::MemberJoined { .. } => EventKind::MemberJoined,
             EventData::MemberLeft { .. } => EventKind::MemberLeft,
             EventData::MemberRoleChanged { .. } => EventKind::MemberRoleChanged,
+            EventData::LinkPreviewChanged { .. } => EventKind::LinkPreviewChanged,
         }
     }
 
@@ -168,6 +174,10 @@ impl EventData {
 
     pub fn member_role_changed(user_id: Uuid, role: RoomRole, by: Option<Uuid>) -> Self {
         EventData::MemberRoleChanged { user_id, role, by }
+    }
+
+    pub fn link_preview_changed(message_id: Uuid) -> Self {
+        EventData::LinkPreviewChanged { message_id }
     }
 }
 
@@ -325,6 +335,7 @@ mod tests {
             EventData::member_joined(user, Some(Uuid::now_v7())),
             EventData::member_left(user),
             EventData::member_role_changed(user, RoomRole::Admin, None),
+            EventData::link_preview_changed(message),
         ] {
             let stored = row(&data);
             assert!(stored.payload.get("kind").is_none(), "{stored:?}");

@@ -54,7 +54,11 @@ pub async fn post(
     let prepared = prepare(deps, viewer, input).await?;
     let txn = deps.db.begin().await?;
     match write(&txn, viewer, &prepared).await? {
-        Stored::New(outcome) => publish::commit(deps, txn, outcome).await,
+        Stored::New(outcome) => {
+            let outcome = publish::commit(deps, txn, outcome).await?;
+            crate::previews::service::after_send(deps, &outcome.value);
+            Ok(outcome)
+        }
         Stored::Duplicate(original) => Ok(Outcome::unchanged(original)),
         Stored::Raced { room_id, client_id } => {
             // A concurrent retry with the same clientId won: return its message.

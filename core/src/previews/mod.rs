@@ -102,7 +102,7 @@ pub struct Tally {
     pub refused: u64,
     /// Failed: network, status, content type, time limit, storage.
     pub failed: u64,
-    /// Pages actually requested (cache misses).
+    /// Fetches started (cache misses), refused ones included.
     pub fetched: u64,
 }
 

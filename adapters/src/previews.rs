@@ -64,7 +64,9 @@ impl AllowList {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
                 {
-                    return Err(format!("`{item}` is not a host name, IP address or network"));
+                    return Err(format!(
+                        "`{item}` is not a host name, IP address or network"
+                    ));
                 }
                 list.hosts.push(host);
             }
@@ -144,9 +146,8 @@ impl Resolve for GuardedResolver {
         let guard = self.guard.clone();
         let host = name.as_str().to_owned();
         Box::pin(async move {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             let permitted: Vec<SocketAddr> = found
                 .iter()
                 .copied()
@@ -537,7 +538,10 @@ mod tests {
         );
         assert_eq!(og.title.as_deref(), Some("OG & title"));
         assert_eq!(og.description.as_deref(), Some("OG description"));
-        assert_eq!(og.image_url.as_deref(), Some("https://example.com/img/cover.png"));
+        assert_eq!(
+            og.image_url.as_deref(),
+            Some("https://example.com/img/cover.png")
+        );
         assert_eq!(og.site_name.as_deref(), Some("Example"));
 
         let plain = parse(

@@ -8,7 +8,8 @@ use std::time::Duration;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, Utc};
 use entity::{
-    attachments, mentions, message_link_previews, message_reactions, messages, room_users, rooms, users,
+    attachments, mentions, message_link_previews, message_reactions, messages, room_users, rooms,
+    users,
 };
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Shared};

@@ -12,7 +12,9 @@ pub const URL_MAX: usize = 2048;
 pub fn first_url(content: &str) -> Option<Url> {
     let mut finder = LinkFinder::new();
     finder.kinds(&[LinkKind::Url]).url_must_have_scheme(true);
-    finder.links(content).find_map(|link| normalise(link.as_str()))
+    finder
+        .links(content)
+        .find_map(|link| normalise(link.as_str()))
 }
 
 fn normalise(candidate: &str) -> Option<Url> {
@@ -60,6 +62,9 @@ mod tests {
         assert_eq!(first("no links here, example.com is bare"), None);
         assert_eq!(first("javascript:alert(1)"), None);
         assert_eq!(first("https://user:pw@example.com/"), None);
-        assert_eq!(first(&format!("https://example.com/{}", "a".repeat(URL_MAX))), None);
+        assert_eq!(
+            first(&format!("https://example.com/{}", "a".repeat(URL_MAX))),
+            None
+        );
     }
 }

@@ -77,7 +77,10 @@ fn spawn(deps: &Deps, message_id: Uuid) {
 /// page, then stores and announces the preview, or clears a preview whose link is gone. Runs outside any
 /// request; every check is made again in the writing transaction, under the room's lock.
 pub async fn refresh(deps: &Deps, message_id: Uuid) -> Result<Refreshed> {
-    let Some(message) = messages::Entity::find_by_id(message_id).one(&deps.db).await? else {
+    let Some(message) = messages::Entity::find_by_id(message_id)
+        .one(&deps.db)
+        .await?
+    else {
         return Ok(Refreshed::Unchanged);
     };
     let target = live_link(&message);
@@ -185,7 +188,11 @@ async fn finish(
         return Ok(without_change);
     }
     publish::commit(deps, txn, Outcome::new((), Written::events(events))).await?;
-    Ok(if shown { Refreshed::Changed } else { without_change })
+    Ok(if shown {
+        Refreshed::Changed
+    } else {
+        without_change
+    })
 }
 
 /// The page of `url`: from the cache while fresh, else fetched (at most [`super::CONCURRENT_FETCHES`] at once
@@ -195,7 +202,8 @@ async fn page(deps: &Deps, url: &Url) -> std::result::Result<PagePreview, FetchE
     let Some(fetcher) = previews.fetcher.as_ref() else {
         return Err(FetchError::Refused("link previews are switched off".into()));
     };
-    let fresh_after = clock::now() - chrono::Duration::from_std(previews.cache_ttl).unwrap_or_default();
+    let fresh_after =
+        clock::now() - chrono::Duration::from_std(previews.cache_ttl).unwrap_or_default();
     match cached(&deps.db, url, fresh_after).await {
         Ok(Some(page)) => return Ok(page),
         Ok(None) => {}

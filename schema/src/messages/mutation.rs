@@ -77,7 +77,9 @@ impl MessageMutation {
         let viewer = ctx.viewer()?;
         let message_id = ids::parse("messageId", &message_id)?;
         Ok(Message(
-            previews::remove(ctx.deps(), viewer, message_id).await?.value,
+            previews::remove(ctx.deps(), viewer, message_id)
+                .await?
+                .value,
         ))
     }
 

@@ -175,10 +175,10 @@ impl Message {
     }
 }
 
-/// What a linked page says about itself (OpenGraph, else its `<title>` and meta description), as fetched by
-/// the server. Texts are plain text, never markup; clients must not render them as HTML.
 pub struct LinkPreview(pub message_link_previews::Model);
 
+/// What a linked page says about itself (OpenGraph, else its `<title>` and meta description), as fetched by
+/// the server. Texts are plain text, never markup: render them as text, never as HTML.
 #[Object]
 impl LinkPreview {
     /// The link in the message (without its `#fragment`).

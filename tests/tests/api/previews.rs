@@ -44,7 +44,9 @@ struct Site {
 
 impl Site {
     async fn start(ip: &str, route: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind((ip, 0)).await.expect("bind the test site");
+        let listener = TcpListener::bind((ip, 0))
+            .await
+            .expect("bind the test site");
         let addr = listener.local_addr().unwrap();
         let hits = Arc::new(AtomicUsize::new(0));
         let counted = hits.clone();
@@ -227,7 +229,13 @@ async fn a_linked_page_is_previewed_live_and_in_history_and_fetched_once_for_two
     let mut ws = room_events(&app, &bob, &room).await;
 
     let link = site.url("/page");
-    let id = send_id(&app, &alice, &room, &format!("look: {link}#section, and http://example.invalid/")).await;
+    let id = send_id(
+        &app,
+        &alice,
+        &room,
+        &format!("look: {link}#section, and http://example.invalid/"),
+    )
+    .await;
 
     let edited = next_edit(&mut ws).await;
     assert_eq!(edited["message"]["id"], json!(id));
@@ -307,7 +315,11 @@ async fn redirects_are_vetted_each_time_and_limited_to_three() {
     let tally = tally_until(&app, |t| t.finished() == 1).await;
     assert_eq!(tally.refused, 1, "{tally:?}");
     assert_eq!(site.hits(), 1);
-    assert_eq!(refused.hits(), 0, "the redirect to a refused host must not be followed");
+    assert_eq!(
+        refused.hits(),
+        0,
+        "the redirect to a refused host must not be followed"
+    );
     assert_eq!(preview_of(&app, &alice, &room, &away).await, Value::Null);
 
     // A redirect loop: the first request and three redirects, then it gives up.
@@ -352,7 +364,8 @@ async fn an_endless_page_is_read_up_to_the_limit_and_a_silent_one_until_the_time
     assert_eq!(site.hits(), 3);
 }
 
-const REMOVE: &str = "mutation($m: ID!) { removeLinkPreview(messageId: $m) { id linkPreview { url } } }";
+const REMOVE: &str =
+    "mutation($m: ID!) { removeLinkPreview(messageId: $m) { id linkPreview { url } } }";
 const EDIT: &str = "mutation($id: ID!, $c: String!) { editMessage(id: $id, content: $c) { id } }";
 
 #[tokio::test]
@@ -367,7 +380,10 @@ async fn only_the_author_removes_a_preview_everyone_sees_it_go_and_an_edit_keeps
 
     let id = send_id(&app, &alice, &room, &format!("see {}", site.url("/page"))).await;
     let edited = next_edit(&mut ws).await;
-    assert_eq!(edited["message"]["linkPreview"]["url"], json!(site.url("/page")));
+    assert_eq!(
+        edited["message"]["linkPreview"]["url"],
+        json!(site.url("/page"))
+    );
 
     let body = try_mutate(&app, &bob, REMOVE, json!({ "m": id })).await;
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
@@ -387,7 +403,13 @@ async fn only_the_author_removes_a_preview_everyone_sees_it_go_and_an_edit_keeps
     assert_eq!(last_seq(&app, &alice, &room).await, seq);
 
     // An edit that keeps the link keeps the preview removed.
-    mutate(&app, &alice, EDIT, json!({ "id": id, "c": format!("still {}", site.url("/page")) })).await;
+    mutate(
+        &app,
+        &alice,
+        EDIT,
+        json!({ "id": id, "c": format!("still {}", site.url("/page")) }),
+    )
+    .await;
     let edited = next_edit(&mut ws).await;
     assert_ne!(edited["message"]["editedAt"], Value::Null);
     let tally = tally_until(&app, |t| t.finished() == 2).await;
@@ -395,11 +417,23 @@ async fn only_the_author_removes_a_preview_everyone_sees_it_go_and_an_edit_keeps
     assert_eq!(preview_of(&app, &bob, &room, &id).await, Value::Null);
 
     // Another link brings a preview of that one; dropping the link clears it.
-    mutate(&app, &alice, EDIT, json!({ "id": id, "c": format!("now {}", site.url("/other")) })).await;
+    mutate(
+        &app,
+        &alice,
+        EDIT,
+        json!({ "id": id, "c": format!("now {}", site.url("/other")) }),
+    )
+    .await;
     next_edit(&mut ws).await;
     let edited = next_edit(&mut ws).await;
     assert_eq!(edited["message"]["linkPreview"]["title"], "Another page");
-    mutate(&app, &alice, EDIT, json!({ "id": id, "c": "no link any more" })).await;
+    mutate(
+        &app,
+        &alice,
+        EDIT,
+        json!({ "id": id, "c": "no link any more" }),
+    )
+    .await;
     next_edit(&mut ws).await;
     let edited = next_edit(&mut ws).await;
     assert_eq!(edited["message"]["linkPreview"], Value::Null);

@@ -89,7 +89,7 @@ pub trait PreviewFetcher: Send + Sync + 'static {
     fn fetch<'a>(&'a self, url: &'a Url) -> BoxFuture<'a, Result<PagePreview, FetchError>>;
 }
 
-/// How preview tasks ended, counted since start (tests wait on these; `/metrics` could show them).
+/// How preview tasks ended, counted since start (`/metrics` shows them; tests wait on them).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     /// A preview was stored (or cleared) and announced.

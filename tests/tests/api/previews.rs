@@ -295,6 +295,19 @@ async fn loopback_addresses_are_refused_without_the_allow_list_and_nothing_reach
     }
     // Nothing announced: only the two messages were stored.
     assert_eq!(last_seq(&app, &alice, &room).await, before + 2);
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("GET /metrics")
+        .text()
+        .await
+        .expect("metrics body");
+    assert!(
+        metrics.contains("chorus_link_previews_total{outcome=\"refused\"} 2\n"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 pub mod files;
 pub mod jwt;
 pub mod passwords;
+pub mod previews;
 pub mod redis;
 pub mod redis_bus;
 pub mod redis_counters;

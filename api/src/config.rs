@@ -12,6 +12,7 @@ use std::time::Duration;
 use anyhow::bail;
 use chorus_adapters::files::S3Settings;
 use chorus_adapters::passwords::PasswordSettings;
+use chorus_adapters::previews::{AllowList, PreviewSettings};
 use chorus_core::attachments::service::UploadRules;
 use chorus_core::rate::RateSettings;
 use clap::builder::{BoolishValueParser, RangedU64ValueParser};
@@ -116,6 +117,8 @@ pub struct Config {
     pub upload_rules: UploadConfig,
     #[command(flatten)]
     pub graphql_limits: GraphqlLimits,
+    #[command(flatten)]
+    pub previews: PreviewConfig,
     /// PostgreSQL: a search whose rooms hold at most this many events reads them by room instead of
     /// through the trigram index.
     #[arg(long, env = "CHORUS_SEARCH_SCAN_MESSAGES",
@@ -294,6 +297,38 @@ impl From<UploadConfig> for UploadRules {
     }
 }
 
+/// Link previews of sent messages (see `chorus_adapters::previews` for the address rules).
+#[derive(Args, Clone, Debug)]
+pub struct PreviewConfig {
+    /// Fetch a preview of the first link of sent and edited messages.
+    #[arg(long = "link-previews", env = "CHORUS_LINK_PREVIEWS", default_value = "true",
+          action = ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub enabled: bool,
+    /// Comma-separated host names, IPs and CIDRs that previews may reach even though they are loopback,
+    /// private, link-local or otherwise refused.
+    #[arg(long = "preview-allow-hosts", env = "CHORUS_PREVIEW_ALLOW_HOSTS", default_value = "",
+          value_parser = AllowList::parse)]
+    pub allow_hosts: AllowList,
+    /// Longest fetch of one page (connecting, redirects, body).
+    #[arg(long = "preview-timeout", env = "CHORUS_PREVIEW_TIMEOUT", default_value = "3s",
+          value_parser = duration)]
+    pub timeout: Duration,
+    /// Bytes of a page read at most (the rest is not read).
+    #[arg(long = "preview-max-bytes", env = "CHORUS_PREVIEW_MAX_BYTES", default_value = "524288",
+          value_parser = positive())]
+    pub max_bytes: usize,
+}
+
+impl PreviewConfig {
+    pub fn settings(&self) -> PreviewSettings {
+        PreviewSettings {
+            allow: self.allow_hosts.clone(),
+            timeout: self.timeout,
+            max_bytes: self.max_bytes,
+        }
+    }
+}
+
 /// What one GraphQL operation may cost (each must be positive).
 #[derive(Args, Clone, Copy, Debug)]
 pub struct GraphqlLimits {
@@ -418,6 +453,9 @@ impl Config {
         }
         if self.file_url_ttl < Duration::from_secs(3) {
             bail!("CHORUS_FILE_URL_TTL must be at least 3 seconds");
+        }
+        if self.previews.timeout.is_zero() {
+            bail!("CHORUS_PREVIEW_TIMEOUT must be positive");
         }
         if self.access_token_ttl.is_zero() || self.refresh_token_ttl.is_zero() {
             bail!("ACCESS_TOKEN_TTL and REFRESH_TOKEN_TTL must be positive");

@@ -20,10 +20,12 @@ use base64::engine::general_purpose::STANDARD;
 use chorus_adapters::files::{LocalStorage, S3Storage};
 use chorus_adapters::jwt::Tokens;
 use chorus_adapters::passwords::Passwords;
+use chorus_adapters::previews::HttpPreviews;
 use chorus_core::attachments::signing::FileUrls;
 use chorus_core::auth::sessions::RevocationMirror;
 use chorus_core::auth::sessions::{SessionSettings, Sessions};
 use chorus_core::auth::token::TokenSettings;
+use chorus_core::previews::{self, LinkPreviews};
 use chorus_core::rate::RateLimits;
 use chorus_core::rate::SharedCounters;
 use chorus_core::realtime::typing::TypingThrottle;
@@ -149,6 +151,13 @@ impl Application {
             file_urls: Arc::new(file_urls),
             upload_rules: config.upload_rules.into(),
             search_scan_messages: config.search_scan_messages,
+            previews: Arc::new(if config.previews.enabled {
+                let fetcher = HttpPreviews::new(config.previews.settings())
+                    .context("building the link preview client")?;
+                LinkPreviews::new(Arc::new(fetcher), previews::CACHE_TTL)
+            } else {
+                LinkPreviews::disabled()
+            }),
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = config.graphql_limits.limits(config.introspection);

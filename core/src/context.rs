@@ -13,6 +13,7 @@ use crate::attachments::storage::Storage;
 use crate::auth::sessions::Sessions;
 use crate::auth::{password::PasswordHasher, token::TokenIssuer};
 use crate::error::{Error, Result};
+use crate::previews::LinkPreviews;
 use crate::rate::RateLimits;
 use crate::realtime::bus::Bus;
 use crate::realtime::presence::Presence;
@@ -44,6 +45,8 @@ pub struct Deps {
     /// PostgreSQL search: scopes of at most this many events are read room by room rather than through the
     /// trigram index (`CHORUS_SEARCH_SCAN_MESSAGES`, see `crate::search::plan::SCAN_SCOPE`).
     pub search_scan_messages: i64,
+    /// Link previews of sent messages (the fetcher, its concurrency bound and cache lifetime).
+    pub previews: Arc<LinkPreviews>,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

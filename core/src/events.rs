@@ -77,6 +77,11 @@ pub enum EventData {
         role: RoomRole,
         by: Option<Uuid>,
     },
+    /// A message's link preview arrived, changed or was removed (`crate::previews`). Clients receive it as a
+    /// `MessageEdited` of the message, whose `editedAt` tells whether the text changed too.
+    LinkPreviewChanged {
+        message_id: Uuid,
+    },
 }
 
 impl EventData {
@@ -90,6 +95,7 @@ impl EventData {
             EventData::MemberJoined { .. } => EventKind::MemberJoined,
             EventData::MemberLeft { .. } => EventKind::MemberLeft,
             EventData::MemberRoleChanged { .. } => EventKind::MemberRoleChanged,
+            EventData::LinkPreviewChanged { .. } => EventKind::LinkPreviewChanged,
         }
     }
 
@@ -174,6 +180,10 @@ impl EventData {
 
     pub fn member_role_changed(user_id: Uuid, role: RoomRole, by: Option<Uuid>) -> Self {
         EventData::MemberRoleChanged { user_id, role, by }
+    }
+
+    pub fn link_preview_changed(message_id: Uuid) -> Self {
+        EventData::LinkPreviewChanged { message_id }
     }
 }
 
@@ -337,6 +347,7 @@ mod tests {
             EventData::member_joined(user, Some(Uuid::now_v7())),
             EventData::member_left(user),
             EventData::member_role_changed(user, RoomRole::Admin, None),
+            EventData::link_preview_changed(message),
         ] {
             let stored = row(&data);
             assert!(stored.payload.get("kind").is_none(), "{stored:?}");

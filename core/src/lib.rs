@@ -12,6 +12,7 @@ pub mod events;
 pub mod messages;
 pub mod notifications;
 pub mod pagination;
+pub mod previews;
 pub mod rate;
 pub mod realtime;
 pub mod rooms;

@@ -4,7 +4,9 @@
 //! UTC. The schema itself is created by the `migration` crate.
 
 pub mod attachments;
+pub mod link_previews;
 pub mod mentions;
+pub mod message_link_previews;
 pub mod message_reactions;
 pub mod messages;
 pub mod notifications;
@@ -18,7 +20,9 @@ pub mod users;
 pub mod prelude {
     //! Entities re-exported under their table-like names.
     pub use crate::attachments::Entity as Attachments;
+    pub use crate::link_previews::Entity as LinkPreviews;
     pub use crate::mentions::Entity as Mentions;
+    pub use crate::message_link_previews::Entity as MessageLinkPreviews;
     pub use crate::message_reactions::Entity as MessageReactions;
     pub use crate::messages::Entity as Messages;
     pub use crate::notifications::Entity as Notifications;

@@ -34,10 +34,13 @@ pub enum EventKind {
     MemberLeft,
     #[sea_orm(string_value = "MemberRoleChanged")]
     MemberRoleChanged,
+    #[sea_orm(string_value = "LinkPreviewChanged")]
+    LinkPreviewChanged,
 }
 
 impl EventKind {
-    /// The stored spelling (also the GraphQL type name of the event).
+    /// The stored spelling (also the GraphQL type name of the event, except `LinkPreviewChanged`, which
+    /// clients receive as `MessageEdited`).
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::MessageAdded => "MessageAdded",
@@ -48,6 +51,7 @@ impl EventKind {
             EventKind::MemberJoined => "MemberJoined",
             EventKind::MemberLeft => "MemberLeft",
             EventKind::MemberRoleChanged => "MemberRoleChanged",
+            EventKind::LinkPreviewChanged => "LinkPreviewChanged",
         }
     }
 }

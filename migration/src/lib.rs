@@ -9,6 +9,7 @@ mod m20261201_000002_client_id_per_room;
 mod m20261202_000001_message_search;
 mod m20261203_000001_no_stored_message_alerts;
 mod m20261203_000002_broadcast_mentions;
+mod m20261204_000001_link_previews;
 pub mod search_text;
 
 pub use m20261202_000001_message_search::PG_FOLD_FUNCTION;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_message_search::Migration),
             Box::new(m20261203_000001_no_stored_message_alerts::Migration),
             Box::new(m20261203_000002_broadcast_mentions::Migration),
+            Box::new(m20261204_000001_link_previews::Migration),
         ]
     }
 }

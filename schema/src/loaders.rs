@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use chrono::{DateTime, Utc};
-use entity::{attachments, mentions, message_reactions, messages, room_users, rooms, users};
+use entity::{
+    attachments, mentions, message_link_previews, message_reactions, messages, room_users, rooms,
+    users,
+};
 use futures_util::FutureExt;
 use futures_util::future::{BoxFuture, Shared};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query};
@@ -49,6 +52,7 @@ pub struct Loaders {
     attachments: OnceLock<Cached<AttachmentsLoader>>,
     replies: OnceLock<Cached<ReplyStatsLoader>>,
     attachment: OnceLock<Cached<AttachmentLoader>>,
+    link_previews: OnceLock<Cached<LinkPreviewLoader>>,
     presence: OnceLock<Cached<PresenceLoader>>,
     shares_room: OnceLock<Cached<SharedRoomLoader>>,
     /// Current membership keyed by `(room, user)`: the guard of every `Room` and `Message` field.
@@ -82,6 +86,7 @@ impl Loaders {
             attachments: OnceLock::new(),
             replies: OnceLock::new(),
             attachment: OnceLock::new(),
+            link_previews: OnceLock::new(),
             presence: OnceLock::new(),
             shares_room: OnceLock::new(),
             membership: MembershipCheck::new(Db(deps.db.clone())),
@@ -168,6 +173,12 @@ impl Loaders {
     pub fn attachment(&self) -> &Cached<AttachmentLoader> {
         self.attachment
             .get_or_init(|| self.loader(AttachmentLoader(self.db())))
+    }
+
+    /// The shown link preview of a message (none once its author removed it).
+    pub fn link_previews(&self) -> &Cached<LinkPreviewLoader> {
+        self.link_previews
+            .get_or_init(|| self.loader(LinkPreviewLoader(self.db())))
     }
 
     /// Presence status (from the presence store, not the database).
@@ -498,6 +509,23 @@ impl Loader<Uuid> for MentionsLoader {
                 .push(row.mentioned_user_id);
         }
         Ok(out)
+    }
+}
+
+pub struct LinkPreviewLoader(Db);
+
+impl Loader<Uuid> for LinkPreviewLoader {
+    type Value = message_link_previews::Model;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Self::Value> {
+        let rows = message_link_previews::Entity::find()
+            .filter(message_link_previews::Column::MessageId.is_in(ids(keys)))
+            .filter(message_link_previews::Column::RemovedAt.is_null())
+            .all(&self.0.0)
+            .await
+            .map_err(loader_error)?;
+        Ok(rows.into_iter().map(|p| (p.message_id, p)).collect())
     }
 }
 

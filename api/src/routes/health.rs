@@ -51,7 +51,8 @@ pub async fn metrics(
 ) -> ([(axum::http::HeaderName, &'static str); 1], String) {
     let bus = state.deps.bus.health();
     let events = state.events.stats();
-    let body = format!(
+    let previews = *state.deps.previews.tally().borrow();
+    let mut body = format!(
         "# HELP chorus_bus_connected Whether the event bus reaches its broker (1) or is degraded (0).\n\
          # TYPE chorus_bus_connected gauge\n\
          chorus_bus_connected {}\n\
@@ -77,6 +78,22 @@ pub async fn metrics(
         events.executed,
         events.shared,
     );
+    body.push_str(
+        "# HELP chorus_link_previews_total Link preview tasks by how they ended (fetched: pages requested).\n\
+         # TYPE chorus_link_previews_total counter\n",
+    );
+    for (outcome, count) in [
+        ("changed", previews.changed),
+        ("unchanged", previews.unchanged),
+        ("empty", previews.empty),
+        ("refused", previews.refused),
+        ("failed", previews.failed),
+        ("fetched", previews.fetched),
+    ] {
+        body.push_str(&format!(
+            "chorus_link_previews_total{{outcome=\"{outcome}\"}} {count}\n"
+        ));
+    }
     (
         [(
             axum::http::header::CONTENT_TYPE,

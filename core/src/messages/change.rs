@@ -94,7 +94,9 @@ pub async fn edit(
             notifications,
         },
     );
-    publish::commit(deps, txn, outcome).await
+    let outcome = publish::commit(deps, txn, outcome).await?;
+    crate::previews::service::after_edit(deps, &outcome.value);
+    Ok(outcome)
 }
 
 /// `deleteMessage`: the author, or an OWNER/ADMIN of the room. Soft: the row stays as a tombstone (content

@@ -59,6 +59,7 @@ pub async fn post(
             let outcome = publish::commit(deps, txn, outcome).await?;
             // The message clears the sender's typing indicator: typing after it is announced at once.
             deps.typing.forget(viewer.user_id, outcome.value.room_id);
+            crate::previews::service::after_send(deps, &outcome.value);
             Ok(outcome)
         }
         Stored::Duplicate(original) => Ok(Outcome::unchanged(original)),

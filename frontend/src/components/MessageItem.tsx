@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { deleteMessage, editMessage, retrySend, toggleReaction } from '../lib/actions';
+import { deleteMessage, editMessage, removeLinkPreview, retrySend, toggleReaction } from '../lib/actions';
 import { errorMessage } from '../lib/execute';
 import { permalink } from '../lib/router';
 import { shortWhen, timeLabel } from '../lib/time';
@@ -11,6 +11,7 @@ import { ConfirmDialog } from './Modal';
 import { AttachmentFile, AttachmentImage } from './AttachmentView';
 import { Icon } from './Icons';
 import { Lightbox } from './Lightbox';
+import { LinkPreviewCard } from './LinkPreviewCard';
 import { Markdown } from './Markdown';
 
 export interface MessageItemProps {
@@ -173,6 +174,12 @@ export const MessageItem = memo(function MessageItem({
               ),
             )}
           </div>
+        ) : null}
+        {!deleted && message.linkPreview ? (
+          <LinkPreviewCard
+            preview={message.linkPreview}
+            onRemove={mine && !local ? () => void run(removeLinkPreview(message.id)) : undefined}
+          />
         ) : null}
         {!deleted && message.reactions.length > 0 ? (
           <ul className="reactions" aria-label="Reactions">

@@ -50,6 +50,7 @@ function msg(id: string, seq: number, extra: Partial<Message> = {}): Message {
     replyCount: 0,
     lastReplyAt: null,
     sender: user('bob'),
+    linkPreview: null,
     attachments: [],
     reactions: [],
     mentions: [],

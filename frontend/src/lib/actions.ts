@@ -11,6 +11,7 @@ import {
   LogInDocument,
   LogOutDocument,
   MarkReadDocument,
+  RemoveLinkPreviewDocument,
   RemoveReactionDocument,
   ReplyInThreadDocument,
   SendMessageDocument,
@@ -101,6 +102,12 @@ export async function editMessage(id: string, content: string): Promise<void> {
 
 export async function deleteMessage(id: string): Promise<void> {
   const { deleteMessage: m } = await execute(DeleteMessageDocument, { id });
+  useChat.getState().mergeMessages([m], { kind: 'mutation' });
+}
+
+/** Removes the link preview of my message, for everyone (the server announces it as an edit too). */
+export async function removeLinkPreview(id: string): Promise<void> {
+  const { removeLinkPreview: m } = await execute(RemoveLinkPreviewDocument, { messageId: id });
   useChat.getState().mergeMessages([m], { kind: 'mutation' });
 }
 

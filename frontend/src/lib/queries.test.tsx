@@ -32,6 +32,7 @@ const message = (seq: number) => ({
   replyCount: 0,
   lastReplyAt: null,
   sender: user,
+  linkPreview: null,
   attachments: [],
   reactions: [],
   mentions: [],

@@ -48,6 +48,7 @@ function message(seq: number, roomId = 'r1') {
     replyCount: 0,
     lastReplyAt: null,
     sender: { id: 'bob', nickname: 'bob', avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } },
+    linkPreview: null,
     attachments: [],
     reactions: [],
     mentions: [],

@@ -45,6 +45,7 @@ function msg(id: string, seq: number, extra: Partial<MessageFieldsFragment> = {}
     replyCount: 0,
     lastReplyAt: null,
     sender: user('bob'),
+    linkPreview: null,
     attachments: [],
     reactions: [],
     mentions: [],
@@ -113,6 +114,22 @@ describe('merging history with live events', () => {
     data = applyRoomEvent(data, { __typename: 'MessageEdited', seq: 2, roomId: ROOM, at: 'x', message: edited }, ctx);
     const list = upsertMessages(data.messages[ROOM], [msg('m1', 1)], { kind: 'history' });
     expect(list.byId.m1.content).toBe('edited');
+  });
+
+  it('shows a link preview announced as an edit, and its removal, without touching the text', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('m1', 1, { content: 'see https://example.com' })), ctx);
+    const preview = { url: 'https://example.com/', title: 'Example', description: null, imageUrl: null, siteName: null };
+    const withPreview = msg('m1', 1, { content: 'see https://example.com', linkPreview: preview });
+    data = applyRoomEvent(data, { __typename: 'MessageEdited', seq: 2, roomId: ROOM, at: 'x', message: withPreview }, ctx);
+    expect(data.messages[ROOM].byId.m1.linkPreview).toEqual(preview);
+    expect(data.messages[ROOM].byId.m1.editedAt).toBeNull();
+    // An older snapshot (the send's answer, a history page fetched before) does not take it away again.
+    const list = upsertMessages(data.messages[ROOM], [msg('m1', 1, { content: 'see https://example.com' })], { kind: 'history' });
+    expect(list.byId.m1.linkPreview).toEqual(preview);
+    const removed = msg('m1', 1, { content: 'see https://example.com', linkPreview: null });
+    data = applyRoomEvent(data, { __typename: 'MessageEdited', seq: 3, roomId: ROOM, at: 'y', message: removed }, ctx);
+    expect(data.messages[ROOM].byId.m1.linkPreview).toBeNull();
   });
 
   it('resumes: a replay of events already applied changes nothing', () => {

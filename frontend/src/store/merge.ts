@@ -184,6 +184,7 @@ export function optimisticMessage(input: OptimisticInput): Message {
     replyCount: 0,
     lastReplyAt: null,
     sender: input.sender,
+    linkPreview: null,
     attachments: [],
     reactions: [],
     mentions: [],

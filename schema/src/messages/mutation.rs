@@ -5,6 +5,7 @@ use crate::context::ContextExt;
 use crate::ids;
 use chorus_core::messages::send::{self, NewMessage, Target};
 use chorus_core::messages::{change, reactions};
+use chorus_core::previews::service as previews;
 
 #[derive(Default)]
 pub struct MessageMutation;
@@ -73,6 +74,22 @@ impl MessageMutation {
         let viewer = ctx.viewer()?;
         let id = ids::parse("id", &id)?;
         Ok(Message(change::delete(ctx.deps(), viewer, id).await?.value))
+    }
+
+    /// Removes the link preview of my message, for everyone (announced as `MessageEdited`); an edit that
+    /// keeps the same link does not bring it back. Removing when there is none changes nothing.
+    async fn remove_link_preview(
+        &self,
+        ctx: &Context<'_>,
+        message_id: ID,
+    ) -> async_graphql::Result<Message> {
+        let viewer = ctx.viewer()?;
+        let message_id = ids::parse("messageId", &message_id)?;
+        Ok(Message(
+            previews::remove(ctx.deps(), viewer, message_id)
+                .await?
+                .value,
+        ))
     }
 
     /// Adds my reaction (one emoji); adding it twice changes nothing.

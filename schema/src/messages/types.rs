@@ -1,6 +1,6 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entity::messages;
+use entity::{message_link_previews, messages};
 use uuid::Uuid;
 
 use crate::attachments::types::Attachment;
@@ -159,6 +159,52 @@ impl Message {
     /// The sender's idempotency key, echoed back so clients can match optimistic messages.
     async fn client_id(&self) -> Option<&str> {
         self.0.client_id.as_deref()
+    }
+
+    /// The preview of the message's first http(s) link (one per message), fetched by the server after the
+    /// message was sent or edited: null until it arrives (a `MessageEdited` event announces it), when the
+    /// page had nothing to show or could not be fetched, once the author removed it, and on deleted messages.
+    async fn link_preview(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<LinkPreview>> {
+        if self.deleted() {
+            return Ok(None);
+        }
+        Ok(ctx
+            .loaders()
+            .link_previews()
+            .load_one(self.0.id)
+            .await?
+            .map(LinkPreview))
+    }
+}
+
+pub struct LinkPreview(pub message_link_previews::Model);
+
+/// What a linked page says about itself (OpenGraph, else its `<title>` and meta description), as fetched by
+/// the server. Texts are plain text, never markup: render them as text, never as HTML.
+#[Object]
+impl LinkPreview {
+    /// The link in the message (without its `#fragment`).
+    async fn url(&self) -> &str {
+        &self.0.url
+    }
+
+    /// At most 200 characters.
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    /// At most 500 characters.
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// An absolute http(s) URL on the linked site (or elsewhere): load it without credentials.
+    async fn image_url(&self) -> Option<&str> {
+        self.0.image_url.as_deref()
+    }
+
+    async fn site_name(&self) -> Option<&str> {
+        self.0.site_name.as_deref()
     }
 }
 

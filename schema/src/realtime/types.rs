@@ -70,7 +70,9 @@ impl RoomEvent {
             EventData::MessageAdded { message_id, .. } => {
                 RoomEvent::MessageAdded(MessageAdded { meta, message_id })
             }
-            EventData::MessageEdited { message_id } => {
+            // A preview change reaches clients as an edit of the message: they already replace it.
+            EventData::MessageEdited { message_id }
+            | EventData::LinkPreviewChanged { message_id } => {
                 RoomEvent::MessageEdited(MessageEdited { meta, message_id })
             }
             EventData::MessageDeleted { message_id } => {
@@ -151,7 +153,7 @@ impl MessageAdded {
     }
 }
 
-/// A message's content changed.
+/// A message changed: its content (then `editedAt` moved) or its link preview.
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub struct MessageEdited {

@@ -10,6 +10,7 @@ mod http3;
 mod messages;
 mod notifications;
 mod presence;
+mod previews;
 mod rest;
 mod rooms;
 mod search;

@@ -63,9 +63,13 @@ pub enum ViewerItem {
     },
     /// A stored notification (MENTION, INVITE), before the viewer's settings are applied.
     Notification(notifications::Model),
-    /// A MESSAGE alert derived from a live `MessageAdded`, already filtered by the viewer's settings. Never
-    /// stored: its id is the message's id, so a client sees the same id for the same message every time.
-    MessageAlert(notifications::Model),
+    /// A MESSAGE alert derived from a live `MessageAdded` (the room's event `seq`), already filtered by the
+    /// viewer's settings. Never stored: its id is the message's id, so a client sees the same id for the same
+    /// message every time.
+    MessageAlert {
+        row: notifications::Model,
+        seq: i64,
+    },
 }
 
 type Tagged = std::pin::Pin<Box<dyn Stream<Item = (Uuid, Result<RoomItem>)> + Send>>;
@@ -316,6 +320,10 @@ async fn open_marked(
                         }
                         Ok(item) => {
                             let leaving = matches!(&item, RoomItem::Stored(event) if is_own_leave(event, me));
+                            let seq = match &item {
+                                RoomItem::Stored(event) => event.seq,
+                                _ => 0,
+                            };
                             let alert = match &item {
                                 RoomItem::Stored(event)
                                     if following.get(&room_id).is_some_and(|live_from| event.seq > *live_from) =>
@@ -338,8 +346,8 @@ async fn open_marked(
                                 },
                                 None => None,
                             };
-                            if let Some(alert) = alert {
-                                yield Ok(ViewerItem::MessageAlert(alert));
+                            if let Some(row) = alert {
+                                yield Ok(ViewerItem::MessageAlert { row, seq });
                             }
                             if leaving {
                                 following.remove(&room_id);
@@ -381,7 +389,7 @@ pub async fn notifications(
         let deps = deps.clone();
         async move {
             match item {
-                Ok(ViewerItem::MessageAlert(row)) => Some(Ok(row)),
+                Ok(ViewerItem::MessageAlert { row, .. }) => Some(Ok(row)),
                 Ok(ViewerItem::Notification(row)) => match inbox::wanted(&deps, &row).await {
                     Ok(true) => Some(Ok(row)),
                     Ok(false) => None,

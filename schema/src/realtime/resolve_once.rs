@@ -43,11 +43,14 @@ use uuid::Uuid;
 use crate::context::Deps;
 use crate::loaders::Loaders;
 
-/// One stored event: its room and its place in the room's log.
+/// One delivery of a stored event: its room, its place in the room's log, and whether it is delivered as
+/// the event itself or as the MESSAGE alert derived from it (the two resolve to different results, from the
+/// same rows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ItemKey {
     pub room_id: Uuid,
     pub seq: i64,
+    pub alert: bool,
 }
 
 /// The stored event the operation's next execution resolves, if any (typing, notifications and membership
@@ -146,15 +149,19 @@ struct Entries {
 /// One document's serialised result for one event: set once; `None` when it may not be shared.
 type FrameCell = OnceCell<Option<Bytes>>;
 
+/// A document's scope and whether the delivery is the event's alert.
+type FrameKey = (Arc<str>, bool);
+
 /// What the deliveries of one event share.
 struct SharedEvent {
     loaders: Arc<Loaders>,
-    /// By frame key: the serialised result, or `None` when it may not be shared.
-    frames: Mutex<HashMap<Arc<str>, Arc<FrameCell>>>,
+    /// By frame key and whether the delivery is the alert: the serialised result, or `None` when it may
+    /// not be shared.
+    frames: Mutex<HashMap<FrameKey, Arc<FrameCell>>>,
 }
 
 impl SharedEvent {
-    fn frame(&self, key: Arc<str>) -> Arc<FrameCell> {
+    fn frame(&self, key: FrameKey) -> Arc<FrameCell> {
         self.frames
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -190,6 +197,11 @@ impl SharedEvents {
     }
 
     fn event(&self, key: ItemKey) -> Arc<SharedEvent> {
+        // The event and its alerts share the rows.
+        let key = ItemKey {
+            alert: false,
+            ..key
+        };
         let now = Instant::now();
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if now.duration_since(entries.swept) >= KEEP {
@@ -277,7 +289,7 @@ impl Extension for ResolveOnce {
 
         // The first execution of this document for this event serialises its result for all; the others
         // wait for it (and if it may not be shared, run their own).
-        let cell = event.frame(frame_key);
+        let cell = event.frame((frame_key, key.alert));
         let mut own = Some((next, data));
         let mut leader = None;
         let frame = cell

@@ -163,6 +163,7 @@ fn item_key(item: &RoomItem) -> Option<ItemKey> {
         RoomItem::Stored(row) => Some(ItemKey {
             room_id: row.room_id,
             seq: row.seq,
+            alert: false,
         }),
         RoomItem::Typing { .. } | RoomItem::UserUpdated { .. } => None,
     }
@@ -197,10 +198,19 @@ async fn viewer_events(
         Ok(ViewerItem::UserUpdated { user_id, at }) => {
             Ok(ViewerEvent::UserUpdated(UserUpdated { at, user_id }))
         }
-        Ok(ViewerItem::MessageAlert(row)) => {
-            Ok(ViewerEvent::NotificationAdded(NotificationAdded {
-                notification: Notification(row),
-            }))
+        Ok(ViewerItem::MessageAlert { row, seq }) => {
+            // Resolved from the event's shared rows: every member's alert shows the same message.
+            let key = ItemKey {
+                room_id: row.room_id,
+                seq,
+                alert: true,
+            };
+            return vec![(
+                Some(key),
+                Ok(ViewerEvent::NotificationAdded(NotificationAdded {
+                    notification: Notification(row),
+                })),
+            )];
         }
         Ok(ViewerItem::Notification(row)) => {
             let mut events = Vec::new();

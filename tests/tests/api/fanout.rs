@@ -90,15 +90,22 @@ async fn subscribers_with_the_same_document_share_one_result_per_event() {
         assert_eq!(ev["message"]["content"], "to everyone");
         assert_eq!(ev["message"]["sender"]["nickname"], "alice");
         payloads.push(ev);
+        // Then each member's MESSAGE alert of it (this document selects none of its fields).
+        assert_eq!(next_event(ws).await["__typename"], "NotificationAdded");
     }
     assert!(payloads.windows(2).all(|w| w[0] == w[1]), "{payloads:?}");
 
     let (executed_after, shared_after) = delivery_counters(&app).await;
     let (executed, shared) = (executed_after - executed, shared_after - shared);
-    assert_eq!(executed + shared, 5, "one result per delivery");
-    // One execution for all five (two if the event's shared state expired between deliveries, seconds).
+    assert_eq!(
+        executed + shared,
+        10,
+        "one result per delivery: five events, five alerts"
+    );
+    // One execution for the five events and one for the five alerts (more only if the event's shared state
+    // expired between deliveries, seconds).
     assert!(
-        executed <= 2 && shared >= 3,
+        executed <= 4 && shared >= 6,
         "executed {executed}, shared {shared}"
     );
 }
@@ -232,8 +239,12 @@ async fn sse_subscribers_share_results_too() {
     send(&app, &alice, &room, "over SSE").await;
     let mut payloads = Vec::new();
     for res in &mut streams {
-        let events = chorus_tests::sse::read_events(res, 1).await;
+        let events = chorus_tests::sse::read_events(res, 2).await;
         assert_eq!(events[0].0, "next");
+        assert_eq!(
+            events[1].1["data"]["events"]["__typename"],
+            "NotificationAdded"
+        );
         assert_eq!(
             events[0].1["data"]["events"]["message"]["content"],
             "over SSE"
@@ -242,9 +253,42 @@ async fn sse_subscribers_share_results_too() {
     }
     assert_eq!(payloads[0], payloads[1]);
     let (executed_after, shared_after) = delivery_counters(&app).await;
-    assert_eq!((executed_after - executed) + (shared_after - shared), 2);
+    // The event and its MESSAGE alert, to each of the two.
+    assert_eq!((executed_after - executed) + (shared_after - shared), 4);
     assert!(
         shared_after > shared,
         "the second delivery reused the first one's result"
     );
+}
+
+#[tokio::test]
+async fn an_event_and_its_message_alerts_are_resolved_apart() {
+    const BOTH: &str =
+        "subscription($positions: [RoomPositionInput!]) { events(positions: $positions) {
+      __typename
+      ... on MessageAdded { seq message { content } }
+      ... on NotificationAdded { notification { id kind room { name } message { content } } } } }";
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let carol = app.sign_up("carol").await;
+    let room = group(&app, &alice, "team", &[&bob, &carol]).await;
+    send(&app, &alice, &room, "warm-up").await;
+    let mut sockets = Vec::new();
+    for who in [&bob, &carol] {
+        sockets.push(listening(&app, who, BOTH, &room, 1).await);
+    }
+
+    let message = send(&app, &alice, &room, "hello team").await;
+    for ws in &mut sockets {
+        let added = next_event(ws).await;
+        assert_eq!(added["__typename"], "MessageAdded", "{added}");
+        assert_eq!(added["message"]["content"], "hello team");
+        let alert = next_event(ws).await;
+        assert_eq!(alert["__typename"], "NotificationAdded", "{alert}");
+        assert_eq!(alert["notification"]["kind"], "MESSAGE");
+        assert_eq!(alert["notification"]["id"], message["id"]);
+        assert_eq!(alert["notification"]["room"]["name"], "team");
+        assert_eq!(alert["notification"]["message"]["content"], "hello team");
+    }
 }

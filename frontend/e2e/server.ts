@@ -52,6 +52,8 @@ export async function startServer(
       CHORUS_ARGON2_T_COST: '1',
       // Specs sign up dozens of people from one address (the @here spec alone makes a room of 12).
       CHORUS_SIGNUPS_PER_IP_PER_HOUR: '1000',
+      // The link preview spec serves its page on 127.0.0.1; every other private address stays refused.
+      CHORUS_PREVIEW_ALLOW_HOSTS: '127.0.0.1',
       // As a locked-down deployment runs: the client must learn what it may do from `serverInfo` (the image
       // tests fail if uploads are not offered).
       CHORUS_INTROSPECTION: 'false',

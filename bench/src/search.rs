@@ -177,7 +177,7 @@ async fn main() -> anyhow::Result<()> {
                 viewer,
                 SearchArgs {
                     query: q.clone(),
-                    first: Some(20),
+                    limit: 20,
                     after: None,
                     sort: Sort::Relevance,
                     scan_scope: args.scan_scope,

@@ -150,11 +150,19 @@ test('@here: a member is refused with the reason shown; owner and admin send aft
     r: roomId,
     u: await meId(mark.page),
   });
+  // Olga reads another room meanwhile: the @everyone names nobody in `mentions`, yet her list counts it.
+  const side = `side-${suffix}`;
+  await gql(olga.page, 'mutation($i: CreateGroupRoomInput!) { createGroupRoom(input: $i) { id } }', {
+    i: { name: side, memberIds: [extras[0]] },
+  });
+  await openRoom(olga.page, side);
   await markBox.fill('@everyone the build is green');
+
   await markBox.press('Enter');
   await mark.page.getByRole('dialog', { name: 'Notify the whole room?' }).getByRole('button', { name: 'Send and notify' }).click();
-  await expect(messageLocator(olga.page, 'the build is green')).toBeVisible();
+  await expect(messageLocator(mark.page, 'the build is green')).toBeVisible();
   await expect(messageLocator(mark.page, 'the build is green')).not.toContainText('Not sent');
+  await expect(olga.page.locator(`a[data-room-title="${name}"]`)).toHaveAttribute('aria-label', /1 unread, 1 mentions/);
   await olga.context.close();
   await mark.context.close();
 });

@@ -13,6 +13,12 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+/// A Relay page size argument (`first`/`last`) as a row count: `default` when absent, BAD_USER_INPUT naming
+/// the argument when negative or above [`MAX_PAGE`].
+pub fn size(field: &'static str, requested: Option<i32>, default: u64) -> chorus_core::Result<u64> {
+    Ok(page_size(field, requested)?.unwrap_or(default))
+}
+
 /// Query complexity of a paged field (see `schema::Limits`): its selection counted once per row it may
 /// return, i.e. the requested size (`default` when none). Sizes beyond [`MAX_PAGE`] count as [`MAX_PAGE`]: the
 /// resolver refuses them with a BAD_USER_INPUT that names the argument, which says more than "too complex".

@@ -46,7 +46,7 @@ impl ServerInfoQuery {
                 nickname_max_chars: users::NICKNAME_MAX as u64,
                 password_min_chars: users::PASSWORD_MIN as u64,
                 password_max_chars: users::PASSWORD_MAX as u64,
-                search_users_max: users_service::SEARCH_MAX as u64,
+                search_users_max: users_service::SEARCH_MAX,
                 search_query_max_chars: search::MAX_QUERY_CHARS as u64,
             },
         })

@@ -6,49 +6,61 @@ use uuid::Uuid;
 
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::pagination::{self, DEFAULT_PAGE, Page};
+use crate::pagination::Page;
 use crate::rooms::permissions::{self, require_member};
 
-/// Page arguments of a Relay connection.
-#[derive(Debug, Default, Clone)]
-pub struct PageArgs {
-    pub first: Option<i32>,
-    pub after: Option<String>,
-    pub last: Option<i32>,
-    pub before: Option<String>,
-    /// Centre the page on this message (a thread reply centres on its root).
-    pub around: Option<Uuid>,
-    /// Centre the page on the first top-level message with a seq at or above this one (e.g. the first unread:
-    /// my `lastReadSeq` + 1), or on the newest message when there is none.
-    pub around_seq: Option<i64>,
+/// Which top-level messages of a room a history page holds. Cursors are message seqs (exclusive bounds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The oldest `limit` messages after `after` (and below `before`).
+    Forward {
+        after: Option<i64>,
+        before: Option<i64>,
+        limit: u64,
+    },
+    /// The newest `limit` messages below `before` (and after `after`).
+    Backward {
+        after: Option<i64>,
+        before: Option<i64>,
+        limit: u64,
+    },
+    /// `size` messages centred on one: about half before it, the message and the rest after it.
+    Around { centre: Centre, size: u64 },
 }
 
-/// `messages(roomId, …)`: top-level messages (tombstones included, thread replies excluded) in seq order.
-/// `first`/`after` pages forward, `last`/`before` backward; without either the newest 50.
+/// The message a page is centred on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Centre {
+    /// This message (a thread reply stands for its root).
+    Message(Uuid),
+    /// The first top-level message with a seq at or above this one (e.g. the first unread: my
+    /// `lastReadSeq` + 1), or the newest message when there is none.
+    Seq(i64),
+}
+
+/// A room's top-level messages (tombstones included, thread replies excluded) in seq order, in the window
+/// asked for.
 pub async fn history(
     deps: &Deps,
     viewer: Viewer,
     room_id: Uuid,
-    args: PageArgs,
+    window: Window,
 ) -> Result<Page<messages::Model>> {
-    let first = pagination::page_size("first", args.first)?;
-    let last = pagination::page_size("last", args.last)?;
-    if first.is_some() && last.is_some() {
-        return Err(Error::invalid("last", "pass first or last, not both"));
-    }
-    if args.around.is_some() || args.around_seq.is_some() {
-        return around(deps, viewer, room_id, &args, first.or(last)).await;
-    }
-    let after = args
-        .after
-        .as_deref()
-        .map(|c| pagination::parse_seq_cursor("after", c))
-        .transpose()?;
-    let before = args
-        .before
-        .as_deref()
-        .map(|c| pagination::parse_seq_cursor("before", c))
-        .transpose()?;
+    let (after, before, limit, forward) = match window {
+        Window::Around { centre, size } => {
+            return around(deps, viewer, room_id, centre, size).await;
+        }
+        Window::Forward {
+            after,
+            before,
+            limit,
+        } => (after, before, limit, true),
+        Window::Backward {
+            after,
+            before,
+            limit,
+        } => (after, before, limit, false),
+    };
     require_member(&deps.db, room_id, viewer.user_id).await?;
 
     let mut query = messages::Entity::find()
@@ -60,9 +72,7 @@ pub async fn history(
     if let Some(before) = before {
         query = query.filter(messages::Column::Seq.lt(before));
     }
-    let forward = first.is_some() || (last.is_none() && after.is_some() && before.is_none());
     if forward {
-        let limit = first.unwrap_or(DEFAULT_PAGE);
         let mut items = query
             .order_by_asc(messages::Column::Seq)
             .limit(limit + 1)
@@ -76,7 +86,6 @@ pub async fn history(
             has_previous_page: after.is_some(),
         })
     } else {
-        let limit = last.unwrap_or(DEFAULT_PAGE);
         let mut items = query
             .order_by_desc(messages::Column::Seq)
             .limit(limit + 1)
@@ -93,35 +102,17 @@ pub async fn history(
     }
 }
 
-/// `messages(roomId, around: …)`: a page of `size` (default 50) top-level messages centred on one message
-/// (about half before it, the message itself and the rest after it), with `hasPreviousPage`/`hasNextPage`
-/// exact on both sides so the client pages further either way with `before`/`after`.
+/// A page of `size` top-level messages centred on one message, with `hasPreviousPage`/`hasNextPage` exact
+/// on both sides so the client pages further either way.
 async fn around(
     deps: &Deps,
     viewer: Viewer,
     room_id: Uuid,
-    args: &PageArgs,
-    size: Option<u64>,
+    centre: Centre,
+    size: u64,
 ) -> Result<Page<messages::Model>> {
-    let field = if args.around.is_some() {
-        "around"
-    } else {
-        "aroundSeq"
-    };
-    if args.around.is_some() && args.around_seq.is_some() {
-        return Err(Error::invalid(field, "pass around or aroundSeq, not both"));
-    }
-    if args.after.is_some() || args.before.is_some() {
-        return Err(Error::invalid(
-            field,
-            format!("{field} cannot be combined with after or before"),
-        ));
-    }
-    if args.around_seq.is_some_and(|seq| seq < 0) {
-        return Err(Error::invalid(field, "aroundSeq must not be negative"));
-    }
     require_member(&deps.db, room_id, viewer.user_id).await?;
-    let size = size.unwrap_or(DEFAULT_PAGE).max(1);
+    let size = size.max(1);
     let top_level = || {
         messages::Entity::find()
             .filter(messages::Column::RoomId.eq(room_id))
@@ -129,46 +120,48 @@ async fn around(
     };
 
     // The seq of the message the page is centred on; every row at or after it goes to the second half.
-    let centre = if let Some(id) = args.around {
-        let message = messages::Entity::find_by_id(id)
-            .filter(messages::Column::RoomId.eq(room_id))
-            .one(&deps.db)
-            .await?
-            .ok_or(Error::NotFound("message not found in this room"))?;
-        match message.parent_id {
-            None => message.seq,
-            Some(root) => {
-                messages::Entity::find_by_id(root)
-                    .one(&deps.db)
-                    .await?
-                    .ok_or(Error::NotFound("message not found in this room"))?
-                    .seq
-            }
-        }
-    } else {
-        let from = args.around_seq.unwrap_or(0);
-        let at_or_after = top_level()
-            .filter(messages::Column::Seq.gte(from))
-            .order_by_asc(messages::Column::Seq)
-            .one(&deps.db)
-            .await?;
-        match at_or_after {
-            Some(m) => m.seq,
-            // Nothing that new: the newest message is the centre (the page is the end of the history).
-            None => match top_level()
-                .order_by_desc(messages::Column::Seq)
+    let centre = match centre {
+        Centre::Message(id) => {
+            let message = messages::Entity::find_by_id(id)
+                .filter(messages::Column::RoomId.eq(room_id))
                 .one(&deps.db)
                 .await?
-            {
-                Some(m) => m.seq,
-                None => {
-                    return Ok(Page {
-                        items: Vec::new(),
-                        has_next_page: false,
-                        has_previous_page: false,
-                    });
+                .ok_or(Error::NotFound("message not found in this room"))?;
+            match message.parent_id {
+                None => message.seq,
+                Some(root) => {
+                    messages::Entity::find_by_id(root)
+                        .one(&deps.db)
+                        .await?
+                        .ok_or(Error::NotFound("message not found in this room"))?
+                        .seq
                 }
-            },
+            }
+        }
+        Centre::Seq(from) => {
+            let at_or_after = top_level()
+                .filter(messages::Column::Seq.gte(from))
+                .order_by_asc(messages::Column::Seq)
+                .one(&deps.db)
+                .await?;
+            match at_or_after {
+                Some(m) => m.seq,
+                // Nothing that new: the newest message is the centre (the page is the end of the history).
+                None => match top_level()
+                    .order_by_desc(messages::Column::Seq)
+                    .one(&deps.db)
+                    .await?
+                {
+                    Some(m) => m.seq,
+                    None => {
+                        return Ok(Page {
+                            items: Vec::new(),
+                            has_next_page: false,
+                            has_previous_page: false,
+                        });
+                    }
+                },
+            }
         }
     };
 
@@ -199,18 +192,15 @@ async fn around(
     })
 }
 
-/// `thread(messageId, …)`: the replies of a thread, oldest first. A reply's id selects its thread.
+/// The replies of a thread, oldest first: `limit` after the reply with seq `after`. A reply's id selects
+/// its thread.
 pub async fn thread(
     deps: &Deps,
     viewer: Viewer,
     message_id: Uuid,
-    first: Option<i32>,
-    after: Option<&str>,
+    limit: u64,
+    after: Option<i64>,
 ) -> Result<Page<messages::Model>> {
-    let limit = pagination::page_size("first", first)?.unwrap_or(DEFAULT_PAGE);
-    let after = after
-        .map(|c| pagination::parse_seq_cursor("after", c))
-        .transpose()?;
     let (message, _) =
         permissions::message_for_member(&deps.db, message_id, viewer.user_id).await?;
     let root = message.parent_id.unwrap_or(message.id);

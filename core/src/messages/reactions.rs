@@ -116,17 +116,23 @@ async fn announce(
     publish::commit(deps, txn, outcome).await
 }
 
-/// One emoji's reactions on a message.
+/// One emoji's reactions on a message. The same for every reader: whether the reader is among them is
+/// asked of it ([`ReactionSummary::reacted_by`]), so one summary serves every subscriber of an event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReactionSummary {
     pub emoji: String,
     /// Who reacted, earliest first.
     pub user_ids: Vec<Uuid>,
-    pub reacted_by_me: bool,
+}
+
+impl ReactionSummary {
+    pub fn reacted_by(&self, user_id: Uuid) -> bool {
+        self.user_ids.contains(&user_id)
+    }
 }
 
 /// Groups a message's reaction rows (oldest first) by emoji, in the order each emoji was first used.
-pub fn group_reactions(rows: Vec<message_reactions::Model>, viewer: Uuid) -> Vec<ReactionSummary> {
+pub fn group_reactions(rows: Vec<message_reactions::Model>) -> Vec<ReactionSummary> {
     let mut groups: Vec<ReactionSummary> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for row in rows {
@@ -134,13 +140,10 @@ pub fn group_reactions(rows: Vec<message_reactions::Model>, viewer: Uuid) -> Vec
             groups.push(ReactionSummary {
                 emoji: row.emoji.clone(),
                 user_ids: Vec::new(),
-                reacted_by_me: false,
             });
             groups.len() - 1
         });
-        let group = &mut groups[i];
-        group.reacted_by_me |= row.user_id == viewer;
-        group.user_ids.push(row.user_id);
+        groups[i].user_ids.push(row.user_id);
     }
     groups
 }

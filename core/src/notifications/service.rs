@@ -14,7 +14,7 @@ use super::NotificationKind;
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::pagination::{self, Page};
+use crate::pagination::Page;
 use crate::realtime::bus::channels;
 use crate::realtime::publish::{self, UserSignal};
 use crate::users::service::me;
@@ -61,20 +61,17 @@ pub async fn insert(
     Ok(rows)
 }
 
-/// The caller's notifications, newest first (ids are time-ordered UUIDv7, so they are the sort key). Only
+/// The caller's notifications, newest first (ids are time-ordered UUIDv7, so they are the sort key): `limit`
+/// older than the notification `after`. Only
 /// those of rooms the caller is a member of now: after leaving a room its notifications are not listed (they
 /// come back if the caller rejoins), so nothing of a former room is reachable through them.
 pub async fn list(
     deps: &Deps,
     viewer: Viewer,
-    first: Option<i32>,
-    after: Option<&str>,
+    limit: u64,
+    after: Option<Uuid>,
     unread_only: bool,
 ) -> Result<Page<notifications::Model>> {
-    let limit = pagination::page_size("first", first)?.unwrap_or(pagination::DEFAULT_PAGE);
-    let after = after
-        .map(|c| pagination::parse_id_cursor("after", c))
-        .transpose()?;
     let my_rooms = room_users::Entity::find()
         .select_only()
         .column(room_users::Column::RoomId)

@@ -376,6 +376,18 @@ pub async fn notifications(
     viewer: Viewer,
     after: Option<Uuid>,
 ) -> Result<impl Stream<Item = Result<notifications::Model>> + Send + use<>> {
+    Ok(notifications_of_events(deps, viewer, after)
+        .await?
+        .map(|pushed| pushed.map(|(row, _)| row)))
+}
+
+/// [`notifications`], each with the seq of the room event a MESSAGE alert was raised by (`None` for stored
+/// notifications): every member's alert of one event shows the same message, so it can be resolved once.
+pub async fn notifications_of_events(
+    deps: &Deps,
+    viewer: Viewer,
+    after: Option<Uuid>,
+) -> Result<impl Stream<Item = Result<(notifications::Model, Option<i64>)>> + Send + use<>> {
     if let Some(after) = after {
         inbox::check_after(&deps.db, viewer.user_id, after).await?;
     }
@@ -389,9 +401,9 @@ pub async fn notifications(
         let deps = deps.clone();
         async move {
             match item {
-                Ok(ViewerItem::MessageAlert { row, .. }) => Some(Ok(row)),
+                Ok(ViewerItem::MessageAlert { row, seq }) => Some(Ok((row, Some(seq)))),
                 Ok(ViewerItem::Notification(row)) => match inbox::wanted(&deps, &row).await {
-                    Ok(true) => Some(Ok(row)),
+                    Ok(true) => Some(Ok((row, None))),
                     Ok(false) => None,
                     Err(err) => {
                         // Skipping one push is better than ending the stream.

@@ -1,5 +1,6 @@
 //! Reading the caller's rooms: the bounded list, pages in activity order, one room.
 
+use chrono::{DateTime, Utc};
 use entity::room_users::{self};
 use entity::rooms;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -8,7 +9,7 @@ use uuid::Uuid;
 use super::permissions::require_member;
 use crate::context::{Deps, Viewer};
 use crate::error::Result;
-use crate::pagination::{self, Page};
+use crate::pagination::Page;
 
 /// Most rooms the plain `rooms` list returns (the most recently active ones); `roomsConnection` pages through
 /// all of them.
@@ -29,19 +30,15 @@ fn my_rooms(viewer: Viewer) -> sea_orm::Select<rooms::Entity> {
         .order_by_desc(rooms::Column::Id)
 }
 
-/// `roomsConnection(first, after)`: one page of the caller's rooms in activity order. A room with new
-/// activity moves to the front, so a client paging while messages arrive may see it twice or miss it until
-/// its next refresh; `after` is the cursor of the last room of the previous page.
+/// One page of the caller's rooms in activity order: `limit` rooms after the room at `after` (its last
+/// activity and id, see [`crate::pagination::activity_cursor`]). A room with new activity moves to the front, so a
+/// client paging while messages arrive may see it twice or miss it until its next refresh.
 pub async fn page(
     deps: &Deps,
     viewer: Viewer,
-    first: Option<i32>,
-    after: Option<&str>,
+    limit: u64,
+    after: Option<(DateTime<Utc>, Uuid)>,
 ) -> Result<Page<rooms::Model>> {
-    let limit = pagination::page_size("first", first)?.unwrap_or(pagination::DEFAULT_PAGE);
-    let after = after
-        .map(|c| pagination::parse_activity_cursor("after", c))
-        .transpose()?;
     let mut query = my_rooms(viewer).limit(limit + 1);
     if let Some((at, id)) = after {
         query = query.filter(

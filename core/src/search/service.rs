@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::parse::{self, SearchQuery};
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::pagination::{self, Page};
+use crate::pagination::Page;
 
 use super::plan::{Plan, statement};
 
@@ -33,7 +33,8 @@ pub enum Sort {
 
 pub struct SearchArgs {
     pub query: String,
-    pub first: Option<i32>,
+    /// Most hits on the page.
+    pub limit: u64,
     pub after: Option<String>,
     pub sort: Sort,
     /// PostgreSQL: the most events the viewer's rooms may hold for the search to read them by room rather
@@ -57,14 +58,14 @@ pub async fn search_as(deps: &Deps, viewer: Viewer, args: SearchArgs) -> Result<
     search(&deps.db, viewer, args).await
 }
 
-/// `search(query, first, after, sort)`: messages of the rooms the viewer is a member of now (never rooms
+/// Messages of the rooms the viewer is a member of now (never rooms
 /// left, never deleted messages; edited ones by their current text).
 pub async fn search(
     db: &impl ConnectionTrait,
     viewer: Viewer,
     args: SearchArgs,
 ) -> Result<Page<Hit>> {
-    let limit = pagination::page_size("first", args.first)?.unwrap_or(DEFAULT_PAGE);
+    let limit = args.limit;
     let after = args
         .after
         .as_deref()

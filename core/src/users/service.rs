@@ -92,18 +92,15 @@ pub async fn update_profile(
     Ok(updated)
 }
 
-pub const SEARCH_MAX: i32 = 50;
+/// Most users one nickname search returns.
+pub const SEARCH_MAX: u64 = 50;
 
-/// Nickname prefix search, case-insensitive. `%` and `_` in the query match themselves.
-pub async fn search(deps: &Deps, query: &str, first: i32) -> Result<Vec<users::Model>> {
-    if first > SEARCH_MAX {
-        return Err(Error::invalid(
-            "first",
-            format!("first must be at most {SEARCH_MAX}"),
-        ));
-    }
+/// Nickname prefix search, case-insensitive, at most `limit` users (capped at [`SEARCH_MAX`]). `%` and `_`
+/// in the query match themselves.
+pub async fn search(deps: &Deps, query: &str, limit: u64) -> Result<Vec<users::Model>> {
+    let limit = Ord::min(limit, SEARCH_MAX);
     let prefix = query.trim().to_lowercase();
-    if prefix.is_empty() || first <= 0 {
+    if prefix.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
     if prefix.chars().count() > validate::NICKNAME_MAX {
@@ -121,7 +118,7 @@ pub async fn search(deps: &Deps, query: &str, first: i32) -> Result<Vec<users::M
     Ok(users::Entity::find()
         .filter(lower().like(LikeExpr::new(pattern).escape('\\')))
         .order_by_asc(lower())
-        .limit(first as u64)
+        .limit(limit)
         .all(&deps.db)
         .await?)
 }

@@ -147,16 +147,17 @@ describe('sending', () => {
     expect(held().lastActivityAt).toBe('2026-01-01T00:05:00Z');
   });
 
-  it("leaves the parent's reply count to the reply's event, which counts it once", async () => {
+  it("takes the parent's reply count from the reply's answer and its event, counting it once", async () => {
     useChat.getState().mergeHistory('r1', [msg('m9', 9)]);
     const reply = msg('t1', 11, { parentId: 'm9', sender: user('me'), clientId: 'c-2', createdAt: '2026-01-01T00:06:00Z' });
-    answer = async () => ({ replyInThread: reply });
+    const parent = { id: 'm9', replyCount: 1, lastReplyAt: reply.createdAt };
+    answer = async () => ({ replyInThread: { ...reply, parent } });
     await sendMessage({ roomId: 'r1', content: 'reply', parentId: 'm9' }, 'c-2');
     expect(calls[0].doc).toBe(ReplyInThreadDocument);
     expect(useChat.getState().threads.m9.ids).toEqual(['t1']);
-    expect(useChat.getState().messages.r1.byId.m9.replyCount).toBe(0);
+    expect(useChat.getState().messages.r1.byId.m9).toMatchObject({ replyCount: 1, lastReplyAt: reply.createdAt });
     expect(held().lastActivityAt).toBe('2026-01-01T00:06:00Z');
-    const event = { __typename: 'MessageAdded' as const, seq: 11, roomId: 'r1', at: reply.createdAt, message: reply };
+    const event = { __typename: 'MessageAdded' as const, seq: 11, roomId: 'r1', at: reply.createdAt, message: { ...reply, parent } };
     useChat.getState().applyEvent(event);
     useChat.getState().applyEvent(event);
     expect(useChat.getState().messages.r1.byId.m9).toMatchObject({ replyCount: 1, lastReplyAt: reply.createdAt });

@@ -79,7 +79,7 @@ async function deliver(input: SendInput, clientId: string): Promise<void> {
             input: { roomId: input.roomId, content: input.content, clientId, attachmentIds: input.attachmentIds },
           })
         ).sendMessage;
-    // The parent's reply count moves with the reply's `MessageAdded` event (merge.ts), not here.
+    // A reply's answer carries its root's new reply count (`parent`), as its `MessageAdded` event does.
     useChat.getState().applySent(message);
   } catch (error) {
     useChat.getState().sendFailed(input.roomId, parentId, clientId, errorMessage(error));

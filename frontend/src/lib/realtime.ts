@@ -9,6 +9,7 @@
 import type { Client } from 'graphql-ws';
 import {
   EventsDocument,
+  RoomDocument,
   PresenceDocument,
   UserPresenceDocument,
   type EventsSubscription,
@@ -44,6 +45,8 @@ export class Realtime {
   private seenToasts = new Set<string>();
   /** Unknown rooms the list was fetched for on this connection (once each). */
   private asked = new Set<string>();
+  /** Rooms whose counts are being fetched again after a mention (one fetch at a time per room). */
+  private recount = new Set<string>();
 
   constructor(private handlers: Handlers) {
     const chat = useChat.getState();
@@ -157,7 +160,26 @@ export class Realtime {
     );
   }
 
-  private confirmPresence(userId: string): void {
+  /**
+   * A mention alert means the server counts a mention the room's events may not show (`@here`, `@everyone`
+   * and `@room` name nobody in `mentions`): its counts are fetched again, after a random pause so an
+   * `@everyone` in a large room does not bring every member back at the same instant.
+   */
+  private recountMentions(roomId: string): void {
+    if (this.recount.has(roomId)) return;
+    this.recount.add(roomId);
+    setTimeout(() => {
+      if (this.stopped) return;
+      execute(RoomDocument, { id: roomId })
+        .then(({ room }) => {
+          if (room) useChat.getState().upsertRoom(room);
+        })
+        .catch(() => {})
+        .finally(() => this.recount.delete(roomId));
+    }, 250 + Math.random() * 1_250);
+  }
+
+    private confirmPresence(userId: string): void {
     setTimeout(() => {
       if (this.stopped) return;
       execute(UserPresenceDocument, { id: userId })
@@ -218,6 +240,8 @@ export class Realtime {
 
   private onMention({ by, room, message }: Of<'MentionAlert'>): void {
     const chat = useChat.getState();
+    // The open room is read as it comes; its counts clear with the read marker.
+    if (chat.activeRoomId !== room.id || document.hidden) this.recountMentions(room.id);
     if (this.seenToasts.has(message.id)) return;
     this.seenToasts.add(message.id);
     const where = room.isGroup ? `#${room.name ?? 'group'}` : 'a direct message';

@@ -20,6 +20,7 @@ import {
   upsertRoom,
   type ChatData,
   type Message,
+  type Reply,
   type OptimisticInput,
   type Profile,
   type Room,
@@ -95,7 +96,7 @@ interface ChatState extends ChatData {
   mergeThread(rootId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeMessages(messages: readonly MessageFieldsFragment[], source: Source): void;
   /** The server's answer to my send or reply. */
-  applySent(message: MessageFieldsFragment): void;
+  applySent(message: Reply): void;
   /** One item of the `events` stream (room events de-duplicated by seq). */
   applyEvent(event: ViewerEvent): void;
   /** Someone's new nickname or avatar, everywhere it shows. */

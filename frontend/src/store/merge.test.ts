@@ -24,6 +24,7 @@ import {
   type ChatData,
   type Room,
   type RoomEvent,
+  type ThreadSummary,
   type ViewerEvent,
 } from './merge';
 
@@ -75,12 +76,12 @@ function room(extra: Partial<Room> = {}): Room {
   };
 }
 
-const added = (m: MessageFieldsFragment, seq = m.seq): RoomEvent => ({
+const added = (m: MessageFieldsFragment & { parent?: ThreadSummary | null }, seq = m.seq): RoomEvent => ({
   __typename: 'MessageAdded',
   seq,
   roomId: m.roomId,
   at: m.createdAt,
-  message: m,
+  message: { parent: null, ...m },
 });
 
 const ctx = { meId: ME, activeRoomId: null, now: 1_000 };
@@ -168,19 +169,45 @@ describe('merging history with live events', () => {
     expect(data.rooms[ROOM].lastMessage?.id).toBe('c');
   });
 
-  it('files thread replies under their root and counts them once', () => {
+  it('takes a deleted message I had not read out of my counts, once', () => {
+    let data = withRoom();
+    data = applyRoomEvent(data, added(msg('a', 1, { mentions: [{ id: ME, nickname: ME }] })), ctx);
+    data = applyRoomEvent(data, added(msg('b', 2)), ctx);
+    data = applyRoomEvent(data, added(msg('c', 3, { sender: user(ME) })), ctx);
+    expect(data.rooms[ROOM]).toMatchObject({ unreadCount: 2, unreadMentionCount: 1 });
+    const tombstone = (m: MessageFieldsFragment) => ({ ...m, content: null, mentions: [], deletedAt: '2026-01-01T01:00:00Z' });
+    const deleted = (m: MessageFieldsFragment, seq: number): RoomEvent => ({
+      __typename: 'MessageDeleted', seq, roomId: ROOM, at: '2026-01-01T01:00:00Z', message: tombstone(m),
+    });
+    data = applyRoomEvent(data, deleted(msg('a', 1, { mentions: [{ id: ME, nickname: ME }] }), 4), ctx);
+    expect(data.rooms[ROOM]).toMatchObject({ unreadCount: 1, unreadMentionCount: 0 });
+    // Replayed after a reconnect: already applied.
+    data = applyRoomEvent(data, deleted(msg('a', 1), 4), ctx);
+    expect(data.rooms[ROOM].unreadCount).toBe(1);
+    // My own message was never counted.
+    data = applyRoomEvent(data, deleted(msg('c', 3, { sender: user(ME) }), 5), ctx);
+    expect(data.rooms[ROOM].unreadCount).toBe(1);
+  });
+
+  it('files thread replies under their root and takes its reply count from the server', () => {
     let data = withRoom();
     data = applyRoomEvent(data, added(msg('root', 1)), ctx);
     const reply = msg('r1', 2, { parentId: 'root', createdAt: '2026-01-01T00:05:00Z' });
-    data = applyRoomEvent(data, added(reply), ctx);
+    const summary = { id: 'root', replyCount: 1, lastReplyAt: reply.createdAt };
+    data = applyRoomEvent(data, added({ ...reply, parent: summary }), ctx);
     expect(ids(data)).toEqual(['root']);
     expect(data.threads.root.ids).toEqual(['r1']);
+    expect(data.threads.root.byId.r1).not.toHaveProperty('parent');
     expect(data.messages[ROOM].byId.root.replyCount).toBe(1);
-    // A root snapshot that already counts the reply is not bumped again.
-    const fresh = upsertMessages(emptyList(), [msg('root', 1, { replyCount: 1, lastReplyAt: reply.createdAt })], { kind: 'history' });
-    data = { ...data, messages: { [ROOM]: fresh }, eventSeq: { [ROOM]: 1 } };
-    data = applyRoomEvent(data, added(reply), ctx);
+    expect(data.messages[ROOM].byId.root.lastReplyAt).toBe(reply.createdAt);
+    // A reply the server announces without a summary (another client's document) changes no count.
+    data = applyRoomEvent(data, added(msg('r2', 3, { parentId: 'root' })), ctx);
     expect(data.messages[ROOM].byId.root.replyCount).toBe(1);
+    // An older summary (events and answers cross) never lowers what a newer one set.
+    data = applySent(data, { ...msg('r4', 5, { parentId: 'root' }), parent: { ...summary, replyCount: 3 } });
+    expect(data.messages[ROOM].byId.root.replyCount).toBe(3);
+    data = applyRoomEvent(data, added({ ...msg('r3', 4, { parentId: 'root' }), parent: { ...summary, replyCount: 2 } }), ctx);
+    expect(data.messages[ROOM].byId.root.replyCount).toBe(3);
   });
 
   it('applies read receipts, typing, joins and leaves', () => {
@@ -262,7 +289,7 @@ describe('rooms', () => {
     data = { ...data, rooms: { ...data.rooms, other: room({ id: 'other', lastActivityAt: '2026-01-01T00:10:00Z' }) } };
     expect(roomsByActivity(data.rooms)[0].id).toBe('other');
     const reply = msg('r1', 2, { parentId: 'x', createdAt: '2026-01-01T00:20:00Z' });
-    data = applyRoomEvent(data, { __typename: 'MessageAdded', seq: 2, roomId: ROOM, at: reply.createdAt, message: reply }, ctx);
+    data = applyRoomEvent(data, added(reply), ctx);
     expect(data.rooms[ROOM].lastActivityAt).toBe('2026-01-01T00:20:00Z');
     expect(roomsByActivity(data.rooms)[0].id).toBe(ROOM);
     // An edit is not activity.

@@ -382,8 +382,10 @@ function patchRoom(data: ChatData, roomId: string, patch: (r: Room) => Room): Ch
 }
 
 /** The answer to my send or reply: the message, and the room's last message and activity it makes. */
-export function applySent(data: ChatData, message: Message): ChatData {
-  return touchRoom(placeMessage(data, message, { kind: 'mutation' }), message);
+export function applySent(data: ChatData, sent: Reply): ChatData {
+  const message = withoutParent(sent);
+  const next = touchRoom(placeMessage(data, message, { kind: 'mutation' }), message);
+  return applyThreadSummary(next, message.roomId, sent.parent);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -396,14 +398,33 @@ export interface EventContext {
   now: number;
 }
 
-function bumpReplyCount(list: MessageList | undefined, reply: Message): MessageList | undefined {
-  const parentId = reply.parentId;
-  if (!list || !parentId) return list;
-  const parent = list.byId[parentId];
-  // A snapshot taken after this reply already counts it.
-  if (!parent || (parent.lastReplyAt && parent.lastReplyAt >= reply.createdAt)) return list;
-  const updated = { ...parent, replyCount: parent.replyCount + 1, lastReplyAt: reply.createdAt };
-  return { ...list, byId: { ...list.byId, [parentId]: updated } };
+/** A thread root's reply summary as the server sends it with a reply (`Message.parent`). */
+export interface ThreadSummary {
+  id: string;
+  replyCount: number;
+  lastReplyAt: string | null;
+}
+
+/** A reply as the server sends it live or answers a reply: with its root's summary. */
+export type Reply = Message & { parent?: ThreadSummary | null };
+
+/**
+ * The server's reply summary onto the thread root in the room's list. Replies stay as tombstones when deleted,
+ * so a root's count only grows: a summary older than what the list holds changes nothing.
+ */
+function applyThreadSummary(data: ChatData, roomId: string, summary: ThreadSummary | null | undefined): ChatData {
+  const list = data.messages[roomId];
+  const root = summary && list?.byId[summary.id];
+  if (!summary || !list || !root || root.replyCount >= summary.replyCount) return data;
+  const updated = { ...root, replyCount: summary.replyCount, lastReplyAt: summary.lastReplyAt };
+  return { ...data, messages: { ...data.messages, [roomId]: { ...list, byId: { ...list.byId, [root.id]: updated } } } };
+}
+
+/** The message without the root summary it came with (the root's copy in the list is the one to update). */
+function withoutParent(reply: Reply): Message {
+  if (!('parent' in reply)) return reply;
+  const { parent: _parent, ...message } = reply;
+  return message;
 }
 
 /** A message into its room's or thread's list, and the room's last message when it is the newest. */
@@ -446,12 +467,9 @@ export function applyRoomEvent(data: ChatData, event: RoomEvent, ctx: EventConte
   const version = seq ?? 0;
   switch (event.__typename) {
     case 'MessageAdded': {
-      const m = event.message;
+      const m = withoutParent(event.message);
       next = touchRoom(placeMessage(next, m, { kind: 'event', seq: version }), m);
-      if (m.parentId) {
-        const list = bumpReplyCount(next.messages[m.roomId], m);
-        if (list) next = { ...next, messages: { ...next.messages, [m.roomId]: list } };
-      }
+      next = applyThreadSummary(next, m.roomId, event.message.parent);
       const fromOther = m.sender?.id !== ctx.meId;
       if (fromOther && m.sender) {
         const typing = next.typing[m.roomId];
@@ -471,8 +489,25 @@ export function applyRoomEvent(data: ChatData, event: RoomEvent, ctx: EventConte
       }
       return next;
     }
+    case 'MessageDeleted': {
+      const m = event.message;
+      const before = (m.parentId ? next.threads[m.parentId] : next.messages[m.roomId])?.byId[m.id];
+      next = placeMessage(next, m, { kind: 'event', seq: version });
+      // The server counts only messages that are not deleted: one I had not read leaves my counts.
+      const room = next.rooms[m.roomId];
+      const counted =
+        room && version > countedUpTo && m.sender?.id !== ctx.meId && m.seq > myLastReadSeq(room, ctx.meId);
+      if (counted) {
+        const mentionedMe = before?.mentions.some((u) => u.id === ctx.meId) ?? false;
+        next = patchRoom(next, m.roomId, (r) => ({
+          ...r,
+          unreadCount: Math.max(0, r.unreadCount - (m.parentId ? 0 : 1)),
+          unreadMentionCount: Math.max(0, r.unreadMentionCount - (mentionedMe ? 1 : 0)),
+        }));
+      }
+      return next;
+    }
     case 'MessageEdited':
-    case 'MessageDeleted':
     case 'ReactionChanged':
       return placeMessage(next, event.message, { kind: 'event', seq: version });
     case 'ReadReceipt':

@@ -3,7 +3,9 @@ use async_graphql::{Context, ID, Object};
 use super::types::MessageConnection;
 use crate::context::ContextExt;
 use crate::ids;
-use chorus_core::messages::history::{self, PageArgs};
+use crate::pagination;
+use chorus_core::Error;
+use chorus_core::messages::history::{self, Centre, Window};
 
 #[derive(Default)]
 pub struct MessageQuery;
@@ -36,16 +38,8 @@ impl MessageQuery {
     ) -> async_graphql::Result<MessageConnection> {
         let viewer = ctx.viewer()?;
         let room_id = ids::parse("roomId", &room_id)?;
-        let around = around.map(|id| ids::parse("around", &id)).transpose()?;
-        let args = PageArgs {
-            first,
-            after,
-            last,
-            before,
-            around,
-            around_seq: around_seq.map(i64::from),
-        };
-        Ok(history::history(ctx.deps(), viewer, room_id, args)
+        let window = window(first, after, last, before, around, around_seq)?;
+        Ok(history::history(ctx.deps(), viewer, room_id, window)
             .await?
             .into())
     }
@@ -63,10 +57,76 @@ impl MessageQuery {
     ) -> async_graphql::Result<MessageConnection> {
         let viewer = ctx.viewer()?;
         let message_id = ids::parse("messageId", &message_id)?;
+        let limit = pagination::size("first", first, pagination::DEFAULT_PAGE)?;
+        let after = after
+            .map(|c| pagination::parse_seq_cursor("after", &c))
+            .transpose()?;
         Ok(
-            history::thread(ctx.deps(), viewer, message_id, first, after.as_deref())
+            history::thread(ctx.deps(), viewer, message_id, limit, after)
                 .await?
                 .into(),
         )
     }
+}
+
+/// The history window a Relay page asks for. `first`/`after` page forward, `last`/`before` backward; with
+/// neither size, `after` alone pages forward and anything else reads the newest page.
+fn window(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    around: Option<ID>,
+    around_seq: Option<i32>,
+) -> chorus_core::Result<Window> {
+    let first = pagination::page_size("first", first)?;
+    let last = pagination::page_size("last", last)?;
+    if first.is_some() && last.is_some() {
+        return Err(Error::invalid("last", "pass first or last, not both"));
+    }
+    let size = first.or(last).unwrap_or(pagination::DEFAULT_PAGE);
+    if around.is_some() || around_seq.is_some() {
+        let field = if around.is_some() {
+            "around"
+        } else {
+            "aroundSeq"
+        };
+        if around.is_some() && around_seq.is_some() {
+            return Err(Error::invalid(field, "pass around or aroundSeq, not both"));
+        }
+        if after.is_some() || before.is_some() {
+            return Err(Error::invalid(
+                field,
+                format!("{field} cannot be combined with after or before"),
+            ));
+        }
+        let centre = match (around, around_seq) {
+            (Some(id), _) => Centre::Message(ids::parse("around", &id)?),
+            (None, Some(seq)) if seq < 0 => {
+                return Err(Error::invalid(field, "aroundSeq must not be negative"));
+            }
+            (None, seq) => Centre::Seq(i64::from(seq.unwrap_or(0))),
+        };
+        return Ok(Window::Around { centre, size });
+    }
+    let after = after
+        .map(|c| pagination::parse_seq_cursor("after", &c))
+        .transpose()?;
+    let before = before
+        .map(|c| pagination::parse_seq_cursor("before", &c))
+        .transpose()?;
+    let forward = first.is_some() || (last.is_none() && after.is_some() && before.is_none());
+    Ok(if forward {
+        Window::Forward {
+            after,
+            before,
+            limit: size,
+        }
+    } else {
+        Window::Backward {
+            after,
+            before,
+            limit: size,
+        }
+    })
 }

@@ -58,6 +58,20 @@ impl Message {
         self.0.parent_id.map(to_id)
     }
 
+    /// The thread root, for replies, as it is now: its `replyCount` and `lastReplyAt` already count this
+    /// reply, so a client updates a thread's summary from a live reply without counting itself.
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Message>> {
+        let Some(parent) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders()
+            .messages()
+            .load_one(parent)
+            .await?
+            .map(Message))
+    }
+
     /// Null once deleted.
     async fn content(&self) -> Option<&str> {
         self.0.content.as_deref()
@@ -80,14 +94,15 @@ impl Message {
 
     /// Reactions grouped by emoji, in the order each emoji was first used.
     async fn reactions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ReactionGroup>> {
-        let viewer = ctx.viewer()?;
+        // Who is asking is read only by `reactedByMe`, and only where there are reactions: an event's
+        // result without them stays shareable between its subscribers.
         let rows = ctx
             .loaders()
             .reactions()
             .load_one(self.0.id)
             .await?
             .unwrap_or_default();
-        Ok(reactions::group_reactions(rows, viewer.user_id)
+        Ok(reactions::group_reactions(rows)
             .into_iter()
             .map(ReactionGroup)
             .collect())
@@ -221,8 +236,8 @@ impl ReactionGroup {
         self.0.user_ids.len() as i32
     }
 
-    async fn reacted_by_me(&self) -> bool {
-        self.0.reacted_by_me
+    async fn reacted_by_me(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(self.0.reacted_by(ctx.viewer()?.user_id))
     }
 
     /// Who reacted, earliest first.

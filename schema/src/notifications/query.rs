@@ -2,7 +2,7 @@ use async_graphql::{Context, Object};
 
 use super::types::{Notification, NotificationConnection, NotificationEdge};
 use crate::context::ContextExt;
-use crate::pagination::{PageInfo, id_cursor};
+use crate::pagination::{self, PageInfo, id_cursor};
 use chorus_core::notifications::service;
 
 #[derive(Default)]
@@ -24,11 +24,15 @@ impl NotificationQuery {
         #[graphql(default_with = "Some(false)")] unread_only: Option<bool>,
     ) -> async_graphql::Result<NotificationConnection> {
         let viewer = ctx.viewer()?;
+        let limit = pagination::size("first", first, pagination::DEFAULT_PAGE)?;
+        let after = after
+            .map(|c| pagination::parse_id_cursor("after", &c))
+            .transpose()?;
         let page = service::list(
             ctx.deps(),
             viewer,
-            first,
-            after.as_deref(),
+            limit,
+            after,
             unread_only.unwrap_or(false),
         )
         .await?;

@@ -124,8 +124,23 @@ impl RealtimeSubscription {
     {
         let viewer = ctx.viewer()?;
         let after = after.map(|id| ids::parse("after", &id)).transpose()?;
-        let stream = viewer_stream::notifications(ctx.deps(), viewer, after).await?;
-        Ok(stream.map(|row| row.map(Notification).map_err(Into::into)))
+        let stream = viewer_stream::notifications_of_events(ctx.deps(), viewer, after).await?;
+        let current = current_item(ctx);
+        Ok(stream.map(move |pushed| match pushed {
+            Ok((row, seq)) => {
+                // A MESSAGE alert resolves from its event's shared rows, as on `events`.
+                current.set(seq.map(|seq| ItemKey {
+                    room_id: row.room_id,
+                    seq,
+                    alert: true,
+                }));
+                Ok(Notification(row))
+            }
+            Err(err) => {
+                current.set(None);
+                Err(err.into())
+            }
+        }))
     }
 
     /// Presence of people you share a room with (others: FORBIDDEN): first their current state, then changes.

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object};
 
 use super::types::{Room, RoomConnection};
 use crate::context::ContextExt;
-use crate::ids;
+use crate::{ids, pagination};
 use chorus_core::rooms::service;
 
 #[derive(Default)]
@@ -36,7 +36,11 @@ impl RoomQuery {
         after: Option<String>,
     ) -> async_graphql::Result<RoomConnection> {
         let viewer = ctx.viewer()?;
-        Ok(service::page(ctx.deps(), viewer, first, after.as_deref())
+        let limit = pagination::size("first", first, pagination::DEFAULT_PAGE)?;
+        let after = after
+            .map(|c| pagination::parse_activity_cursor("after", &c))
+            .transpose()?;
+        Ok(service::page(ctx.deps(), viewer, limit, after)
             .await?
             .into())
     }

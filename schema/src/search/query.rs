@@ -26,7 +26,7 @@ impl SearchQuery {
         let viewer = ctx.viewer()?;
         let args = SearchArgs {
             query,
-            first,
+            limit: crate::pagination::size("first", first, service::DEFAULT_PAGE)?,
             after,
             sort: sort.unwrap_or_default().into(),
             scan_scope: ctx.deps().search_scan_messages,

@@ -2,7 +2,7 @@ use async_graphql::{Context, ID, Object};
 
 use super::types::{User, Viewer};
 use crate::context::ContextExt;
-use crate::ids;
+use crate::{ids, pagination};
 use chorus_core::users::service;
 
 #[derive(Default)]
@@ -25,7 +25,7 @@ impl UserQuery {
 
     /// Users whose nickname starts with `query` (case-insensitive), alphabetically; `first` at most 50.
     #[graphql(
-        complexity = "crate::pagination::list_complexity(child_complexity, first.map_or(20, |n| n.clamp(0, service::SEARCH_MAX) as u64))"
+        complexity = "crate::pagination::list_complexity(child_complexity, first.map_or(20, |n| n.clamp(0, service::SEARCH_MAX as i32) as u64))"
     )]
     async fn search_users(
         &self,
@@ -34,7 +34,10 @@ impl UserQuery {
         #[graphql(default = 20)] first: Option<i32>,
     ) -> async_graphql::Result<Vec<User>> {
         ctx.viewer()?;
-        Ok(service::search(ctx.deps(), &query, first.unwrap_or(20))
+        // A non-positive size asks for nothing; more than the maximum is refused (not silently capped).
+        let limit =
+            pagination::page_size_max("first", first.map(|n| n.max(0)), service::SEARCH_MAX)?;
+        Ok(service::search(ctx.deps(), &query, limit.unwrap_or(20))
             .await?
             .into_iter()
             .map(User)

@@ -2,7 +2,7 @@
 //! to every subscriber whose result cannot differ, and still gives each viewer their own fields.
 
 use chorus_tests::chat::{MESSAGE_FIELDS, group, last_seq, mutate, send};
-use chorus_tests::live::room_events_ready;
+use chorus_tests::live::{notifications_ready, room_events_ready};
 use chorus_tests::{Session, TestApp, WsClient, spawn_app, spawn_app_counting_statements};
 use serde_json::{Value, json};
 
@@ -106,6 +106,62 @@ async fn subscribers_with_the_same_document_share_one_result_per_event() {
     // expired between deliveries, seconds).
     assert!(
         executed <= 4 && shared >= 6,
+        "executed {executed}, shared {shared}"
+    );
+}
+
+/// The web client's kind of document asks who reacted and for signed attachment URLs, which are each viewer's
+/// own; a new message has neither reactions nor attachments, so its result is still shared.
+#[tokio::test]
+async fn a_heavy_document_is_shared_while_nothing_in_the_event_is_the_viewers_own() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let mut members = Vec::new();
+    for name in ["bob", "carol", "dave", "erin"] {
+        members.push(app.sign_up(name).await);
+    }
+    let refs: Vec<&Session> = members.iter().collect();
+    let room = group(&app, &alice, "team", &refs).await;
+    let root = send(&app, &alice, &room, "warm-up").await;
+    let query = format!(
+        "subscription($positions: [RoomPositionInput!]) {{ events(positions: $positions) {{
+           __typename ... on MessageAdded {{ seq message {{ {MESSAGE_FIELDS} attachments {{ url }}
+             parent {{ id replyCount lastReplyAt }} }} }} }} }}"
+    );
+    let mut sockets = Vec::new();
+    for who in &members {
+        sockets.push(listening(&app, who, &query, &room, 1).await);
+    }
+
+    let (executed, shared) = delivery_counters(&app).await;
+    let reply = mutate(
+        &app,
+        &alice,
+        "mutation($input: ReplyInput!) { replyInThread(input: $input) { id } }",
+        json!({ "input": { "parentId": root["id"], "content": "a reply" } }),
+    )
+    .await;
+    let mut payloads = Vec::new();
+    for ws in &mut sockets {
+        let ev = next_event(ws).await;
+        assert_eq!(ev["message"]["id"], reply["replyInThread"]["id"]);
+        assert_eq!(ev["message"]["reactions"], json!([]));
+        assert_eq!(ev["message"]["parent"]["id"], root["id"]);
+        assert_eq!(ev["message"]["parent"]["replyCount"], 1);
+        payloads.push(ev);
+        assert_eq!(next_event(ws).await["__typename"], "NotificationAdded");
+    }
+    assert!(payloads.windows(2).all(|w| w[0] == w[1]), "{payloads:?}");
+    let (executed_after, shared_after) = delivery_counters(&app).await;
+    let (executed, shared) = (executed_after - executed, shared_after - shared);
+    assert_eq!(
+        executed + shared,
+        8,
+        "one result per delivery: four events, four alerts"
+    );
+    // One execution for the events and one for the alerts (more only if the shared state expired).
+    assert!(
+        executed <= 4 && shared >= 4,
         "executed {executed}, shared {shared}"
     );
 }
@@ -291,4 +347,46 @@ async fn an_event_and_its_message_alerts_are_resolved_apart() {
         assert_eq!(alert["notification"]["room"]["name"], "team");
         assert_eq!(alert["notification"]["message"]["content"], "hello team");
     }
+}
+
+/// The `notifications` subscription's MESSAGE alerts of one message are the same for every member: one
+/// execution serves them all.
+#[tokio::test]
+async fn message_alerts_on_notifications_are_resolved_once() {
+    const ALERTS: &str = "subscription($after: ID) { notifications(after: $after) {
+      id kind room { name } message { content sender { nickname } } } }";
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let mut members = Vec::new();
+    for name in ["bob", "carol", "dave", "erin"] {
+        members.push(app.sign_up(name).await);
+    }
+    let refs: Vec<&Session> = members.iter().collect();
+    let room = group(&app, &alice, "team", &refs).await;
+    let mut sockets = Vec::new();
+    for who in &members {
+        let mut ws = app.socket(who).await;
+        notifications_ready(&app, &mut ws, who, &alice, "n", ALERTS).await;
+        sockets.push(ws);
+    }
+
+    let (executed, shared) = delivery_counters(&app).await;
+    let message = send(&app, &alice, &room, "hello team").await;
+    let mut payloads = Vec::new();
+    for ws in &mut sockets {
+        let alert = ws.next_data("n").await["notifications"].clone();
+        assert_eq!(alert["kind"], "MESSAGE", "{alert}");
+        assert_eq!(alert["id"], message["id"]);
+        assert_eq!(alert["room"]["name"], "team");
+        assert_eq!(alert["message"]["sender"]["nickname"], "alice");
+        payloads.push(alert);
+    }
+    assert!(payloads.windows(2).all(|w| w[0] == w[1]), "{payloads:?}");
+    let (executed_after, shared_after) = delivery_counters(&app).await;
+    let (executed, shared) = (executed_after - executed, shared_after - shared);
+    assert_eq!(executed + shared, 4, "one result per delivery");
+    assert!(
+        executed <= 2 && shared >= 2,
+        "executed {executed}, shared {shared}"
+    );
 }

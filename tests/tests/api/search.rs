@@ -588,7 +588,7 @@ async fn the_trigram_index_path_finds_the_same_messages_as_the_room_scan() {
 #[tokio::test]
 async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
     use chorus_core::search::plan::SCAN_SCOPE;
-    use chorus_core::search::service::{self, SearchArgs, Sort};
+    use chorus_core::search::service::{self, DEFAULT_PAGE, SearchArgs, Sort};
     use entity::{room_users, rooms, users};
     use migration::{Migrator, MigratorTrait};
     use schema::Viewer;
@@ -673,7 +673,7 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
             viewer,
             SearchArgs {
                 query: query.into(),
-                first: None,
+                limit: DEFAULT_PAGE,
                 after: None,
                 sort: Sort::Relevance,
                 scan_scope: SCAN_SCOPE,

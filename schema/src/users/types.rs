@@ -3,6 +3,7 @@ use entity::users;
 
 use crate::context::{Auth, ContextExt};
 use crate::ids::to_id;
+use crate::realtime::resolve_once::ImpliedMember;
 use crate::realtime::types::Presence;
 use crate::realtime::types::PresenceStatus;
 
@@ -25,16 +26,7 @@ impl User {
     /// reads OFFLINE with a null `lastSeenAt`, so presence cannot be watched from outside. So does a caller
     /// who is not signed in yet (the `user` of a `signUp`/`logIn` payload).
     async fn presence(&self, ctx: &Context<'_>) -> async_graphql::Result<Presence> {
-        let visible = match ctx.auth() {
-            Auth::Viewer(viewer) => ctx
-                .loaders()
-                .shares_room()
-                .load_one((viewer.user_id, self.0.id))
-                .await?
-                .unwrap_or(false),
-            Auth::Anonymous | Auth::Invalid(_) | Auth::Unavailable(_) => false,
-        };
-        if !visible {
+        if !self.presence_visible(ctx).await? {
             return Ok(Presence {
                 status: PresenceStatus::Offline,
                 last_seen_at: None,
@@ -55,11 +47,40 @@ impl User {
     /// URL of the user's avatar image, signed for you and valid for a few minutes; null when they have not
     /// set one, or when you are not signed in (e.g. in the payload of `logIn`).
     async fn avatar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let (Some(id), Ok(viewer)) = (self.0.avatar_attachment_id, ctx.viewer()) else {
+        // Who is asking is read only for a user with an avatar (see `resolve_once`: results that never read
+        // it are shared between subscribers).
+        let Some(id) = self.0.avatar_attachment_id else {
+            return Ok(None);
+        };
+        let Ok(viewer) = ctx.viewer() else {
             return Ok(None);
         };
         let avatar = ctx.loaders().attachment().load_one(id).await?;
         Ok(avatar.map(|a| ctx.deps().file_urls.url(&a.storage_key, viewer.user_id)))
+    }
+}
+
+impl User {
+    /// Whether the caller may see this user's presence: they share a room. While an event of a room is
+    /// resolved, the caller is a member of that room (the stream delivers its events only to members), so
+    /// another current member is visible without asking who the caller is, which keeps the event's result
+    /// shareable between its subscribers.
+    async fn presence_visible(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        if let Some(ImpliedMember(room)) = ctx.data_opt::<ImpliedMember>().copied() {
+            let members = ctx.loaders().members().load_one(room).await?;
+            if members.is_some_and(|m| m.iter().any(|m| m.user_id == self.0.id)) {
+                return Ok(true);
+            }
+        }
+        Ok(match ctx.auth() {
+            Auth::Viewer(viewer) => ctx
+                .loaders()
+                .shares_room()
+                .load_one((viewer.user_id, self.0.id))
+                .await?
+                .unwrap_or(false),
+            Auth::Anonymous | Auth::Invalid(_) | Auth::Unavailable(_) => false,
+        })
     }
 }
 

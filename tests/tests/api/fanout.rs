@@ -110,8 +110,9 @@ async fn subscribers_with_the_same_document_share_one_result_per_event() {
     );
 }
 
-/// The web client's kind of document asks who reacted and for signed attachment URLs, which are each viewer's
-/// own; a new message has neither reactions nor attachments, so its result is still shared.
+/// The web client's kind of document asks who reacted, for signed attachment and avatar URLs and for the
+/// sender's presence, which may each depend on the viewer; for a new message without reactions or
+/// attachments, from a member without an avatar, none does, so its result is still shared.
 #[tokio::test]
 async fn a_heavy_document_is_shared_while_nothing_in_the_event_is_the_viewers_own() {
     let app = spawn_app().await;
@@ -126,11 +127,27 @@ async fn a_heavy_document_is_shared_while_nothing_in_the_event_is_the_viewers_ow
     let query = format!(
         "subscription($positions: [RoomPositionInput!]) {{ events(positions: $positions) {{
            __typename ... on MessageAdded {{ seq message {{ {MESSAGE_FIELDS} attachments {{ url }}
+             sender {{ avatarUrl presence {{ status lastSeenAt }} }}
              parent {{ id replyCount lastReplyAt }} }} }} }} }}"
     );
     let mut sockets = Vec::new();
     for who in &members {
         sockets.push(listening(&app, who, &query, &room, 1).await);
+    }
+    // Alice online (a socket of hers), as her room mates see it: presence shown in events must be hers.
+    let _alice_online = app.socket(&alice).await;
+    for _ in 0..100 {
+        let seen = mutate(
+            &app,
+            &members[0],
+            "query($id: ID!) { user(id: $id) { presence { status } } }",
+            json!({ "id": alice.user_id }),
+        )
+        .await;
+        if seen["user"]["presence"]["status"] == "ONLINE" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
     let (executed, shared) = delivery_counters(&app).await;
@@ -148,6 +165,10 @@ async fn a_heavy_document_is_shared_while_nothing_in_the_event_is_the_viewers_ow
         assert_eq!(ev["message"]["reactions"], json!([]));
         assert_eq!(ev["message"]["parent"]["id"], root["id"]);
         assert_eq!(ev["message"]["parent"]["replyCount"], 1);
+        assert_eq!(
+            ev["message"]["sender"]["presence"]["status"], "ONLINE",
+            "{ev}"
+        );
         payloads.push(ev);
         assert_eq!(next_event(ws).await["__typename"], "NotificationAdded");
     }

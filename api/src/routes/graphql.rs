@@ -57,7 +57,7 @@ pub async fn get(
     };
     let mut request = match params.into_request() {
         Ok(request) => request,
-        Err(response) => return response,
+        Err(err) => return error_response(&err),
     };
     if is_mutation(&mut request, state.config.graphql_limits.tokens) {
         return mutation_over_get();
@@ -76,14 +76,14 @@ pub struct GetParams {
 }
 
 impl GetParams {
-    pub fn into_request(self) -> Result<async_graphql::Request, Response> {
+    pub fn into_request(self) -> Result<async_graphql::Request, Error> {
         let object =
-            |name: &str, raw: Option<String>| -> Result<Option<Map<String, Value>>, Response> {
+            |name: &str, raw: Option<String>| -> Result<Option<Map<String, Value>>, Error> {
                 match raw.as_deref().map(serde_json::from_str::<Value>) {
                     None => Ok(None),
                     Some(Ok(Value::Object(map))) => Ok(Some(map)),
                     Some(Ok(Value::Null)) => Ok(None),
-                    Some(_) => Err(bad_request(format!("`{name}` must be a JSON object"))),
+                    Some(_) => Err(invalid(format!("`{name}` must be a JSON object"))),
                 }
             };
         let params = Params {
@@ -108,9 +108,9 @@ pub struct Params {
 }
 
 impl Params {
-    pub fn into_request(self) -> Result<async_graphql::Request, Response> {
+    pub fn into_request(self) -> Result<async_graphql::Request, Error> {
         let Some(query) = self.query else {
-            return Err(bad_request("the request has no `query`".to_owned()));
+            return Err(invalid("the request has no `query`".to_owned()));
         };
         let mut request = async_graphql::Request::new(query);
         request.operation_name = self.operation_name;
@@ -171,7 +171,7 @@ pub async fn read_post(
     };
     if json {
         return match serde_json::from_slice::<Params>(&body) {
-            Ok(params) => params.into_request(),
+            Ok(params) => params.into_request().map_err(|err| error_response(&err)),
             Err(err) if err.is_data() => Err(bad_request(format!("invalid request: {err}"))),
             Err(err) => Err(bad_request(format!("the body is not JSON: {err}"))),
         };
@@ -314,12 +314,17 @@ pub fn error_response(err: &Error) -> Response {
     (status, axum::Json(error_body(err))).into_response()
 }
 
-/// 400 BAD_USER_INPUT: the request is not a GraphQL request (bad JSON, parameters of the wrong type).
-pub fn bad_request(message: String) -> Response {
-    error_response(&Error::Validation {
+/// BAD_USER_INPUT (400): the request is not a GraphQL request (bad JSON, parameters of the wrong type).
+pub fn invalid(message: String) -> Error {
+    Error::Validation {
         field: None,
         message,
-    })
+    }
+}
+
+/// [`invalid`] as a response.
+pub fn bad_request(message: String) -> Response {
+    error_response(&invalid(message))
 }
 
 fn unsupported_media_type() -> Response {

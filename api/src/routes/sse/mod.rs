@@ -77,7 +77,7 @@ pub async fn get(
     };
     let mut request = match params.into_request() {
         Ok(request) => request,
-        Err(response) => return response,
+        Err(err) => return graphql::error_response(&err),
     };
     if graphql::is_mutation(&mut request, state.config.graphql_limits.tokens) {
         return graphql::mutation_over_get();

@@ -63,19 +63,24 @@ enum Owner {
 }
 
 /// The caller as an owner; a caller with bad credentials gets no stream.
-fn owner(edge: &Edge) -> Result<Owner, Response> {
+fn owner(edge: &Edge) -> Result<Owner, Error> {
     match edge.auth {
         Auth::Viewer(viewer) => Ok(Owner::User(viewer.user_id)),
         Auth::Anonymous => Ok(Owner::Anonymous(edge.client.0)),
-        Auth::Invalid(reason) => Err(graphql::error_response(&Error::Unauthenticated(reason))),
-        Auth::Unavailable(reason) => {
-            let mut response = graphql::error_response(&Error::Unavailable(reason));
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
-            Err(response)
-        }
+        Auth::Invalid(reason) => Err(Error::Unauthenticated(reason)),
+        Auth::Unavailable(reason) => Err(Error::Unavailable(reason)),
     }
+}
+
+/// The answer to a refused request (with `Retry-After` when retrying soon may work).
+fn refuse(err: &Error) -> Response {
+    let mut response = graphql::error_response(err);
+    if matches!(err, Error::Unavailable(_)) {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }
 
 /// The streams of this process.
@@ -140,7 +145,7 @@ impl Streams {
 pub fn reserve(state: &AppState, caller: &Edge) -> Response {
     let owner = match owner(caller) {
         Ok(owner) => owner,
-        Err(response) => return response,
+        Err(err) => return refuse(&err),
     };
     let mut bytes = [0u8; 32];
     if getrandom::fill(&mut bytes).is_err() {
@@ -150,12 +155,7 @@ pub fn reserve(state: &AppState, caller: &Edge) -> Response {
     {
         let mut inner = state.sse_streams.lock();
         if inner.streams.len() >= MAX_STREAMS {
-            let mut response =
-                graphql::error_response(&Error::Unavailable("too many event streams; retry later"));
-            response
-                .headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
-            return response;
+            return refuse(&Error::Unavailable("too many event streams; retry later"));
         }
         let held = inner.streams.values().filter(|s| s.owner == owner).count();
         if held >= MAX_PER_OWNER {
@@ -212,7 +212,7 @@ impl Drop for Opened {
 pub fn open(state: &AppState, caller: WatchedEdge, token: &str) -> Response {
     let owner = match owner(&caller.edge) {
         Ok(owner) => owner,
-        Err(response) => return response,
+        Err(err) => return refuse(&err),
     };
     let mut receiver = {
         let mut inner = state.sse_streams.lock();
@@ -261,7 +261,7 @@ pub fn execute(
 ) -> Response {
     let owner = match owner(&caller.edge) {
         Ok(owner) => owner,
-        Err(response) => return response,
+        Err(err) => return refuse(&err),
     };
     let id = match request.extensions.get("operationId") {
         Some(async_graphql::Value::String(id)) if !id.is_empty() => id.clone(),
@@ -355,7 +355,7 @@ pub fn execute(
 pub fn stop(state: &AppState, caller: &Edge, token: &str, operation_id: Option<&str>) -> Response {
     let owner = match owner(caller) {
         Ok(owner) => owner,
-        Err(response) => return response,
+        Err(err) => return refuse(&err),
     };
     let mut inner = state.sse_streams.lock();
     let Some(stream) = Streams::owned(&mut inner, token, owner) else {

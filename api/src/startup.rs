@@ -9,11 +9,11 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderValue;
 use axum::http::Method;
 use axum::http::Request;
 use axum::http::header::ALT_SVC;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -35,6 +35,8 @@ use schema::{ChorusSchema, Deps};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tokio_util::task::TaskTracker;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -46,7 +48,6 @@ use crate::edge::Edge;
 use crate::http3::SecureListener;
 use crate::routes::ws::UserSockets;
 use crate::{db, realtime, routes};
-use axum::handler::Handler;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -66,6 +67,8 @@ pub struct AppState {
     pub user_sockets: Arc<UserSockets>,
     /// Request/response work admitted at once (`CHORUS_MAX_IN_FLIGHT`).
     pub in_flight: Arc<crate::shed::InFlight>,
+    /// Event streams of graphql-sse's single connection mode.
+    pub sse_streams: Arc<routes::sse::single::Streams>,
 }
 
 pub struct Application {
@@ -173,6 +176,7 @@ impl Application {
             edge: Edge::new(config.edge.into(), config.trusted_proxies.clone()),
             user_sockets: Arc::default(),
             in_flight: Arc::new(crate::shed::InFlight::new(config.max_in_flight)),
+            sse_streams: Arc::default(),
             config: Arc::new(config),
         };
 
@@ -298,8 +302,18 @@ fn cors(config: &Config) -> CorsLayer {
         .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
-        .allow_headers([AUTHORIZATION, CONTENT_TYPE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allow_headers([
+            AUTHORIZATION,
+            CONTENT_TYPE,
+            HeaderName::from_static(routes::sse::single::TOKEN_HEADER),
+        ])
         .max_age(Duration::from_secs(3600))
 }
 
@@ -325,11 +339,19 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(
             "/graphql",
-            get(routes::graphql::graphiql).post(routes::graphql::execute.layer(shed.clone())),
+            get(routes::graphql::get)
+                .post(routes::graphql::execute)
+                .layer(shed.clone()),
         )
         .route("/graphql/ws", get(routes::ws::upgrade))
         .route("/graphql/assets/{file}", get(routes::graphql::graphiql_asset))
-        .route("/graphql/sse", get(routes::sse::get))
+        .route(
+            "/graphql/sse",
+            get(routes::sse::get)
+                .post(routes::sse::post)
+                .put(routes::sse::reserve)
+                .delete(routes::sse::stop),
+        )
         .route("/graphql/stream", post(routes::sse::post))
         .route("/files/{*key}", get(routes::files::download))
         .route("/healthz", get(routes::health::healthz))
@@ -342,6 +364,10 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(routes::spa::service(routes::spa::Client::new(
             state.config.static_dir.clone(),
         )))
+        // gzip, Brotli or zstd, as the client prefers, for JSON, HTML and scripts; not for event streams
+        // (they must reach the client as each event is written), images, or files sent already compressed
+        // (the web client's assets, see `spa`). Level 4: most of the gain for little CPU per response.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         // JSON bodies are capped at `body_limit` (axum extractors and the GraphQL handler); uploads at the
         // upload limit. The outer layer is the hard cap for everything.
         .layer(DefaultBodyLimit::max(body_limit))

@@ -11,6 +11,7 @@ pub mod loaders;
 pub mod messages;
 pub mod notifications;
 pub mod pagination;
+pub mod phase;
 pub mod realtime;
 pub mod rooms;
 pub mod search;
@@ -77,6 +78,7 @@ pub fn build_schema(deps: Deps, limits: Limits, events: Arc<SharedEvents>) -> Ch
         .limit_directives(limits.directives_per_field)
         .extension(errors::ErrorCodes)
         .extension(limits::CostGuard(limits))
+        .extension(phase::Phase)
         .extension(rooms::guard::FreshMembership)
         .extension(realtime::resolve_once::ResolveOnce);
     if !limits.introspection {

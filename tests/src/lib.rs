@@ -20,6 +20,7 @@ pub use serde_json;
 pub mod faults;
 pub mod files;
 pub mod live;
+pub mod node;
 pub mod sse;
 
 /// How long any wait on the server may take before the test fails instead of hanging.

@@ -93,3 +93,66 @@ pub async fn read_to_end(res: &mut reqwest::Response) -> Vec<(String, String)> {
     .expect("the SSE stream did not end in time");
     text.split("\n\n").filter_map(parse_block).collect()
 }
+
+/// graphql-sse's single connection mode: the header that names the reserved stream.
+pub const TOKEN_HEADER: &str = "x-graphql-event-stream-token";
+
+/// `PUT /graphql/sse` as `auth` (an access token, or anonymous).
+pub async fn reserve(app: &TestApp, auth: Option<&str>) -> reqwest::Response {
+    let mut request = app.http.put(app.url("/graphql/sse"));
+    if let Some(auth) = auth {
+        request = request.bearer_auth(auth);
+    }
+    tokio::time::timeout(WAIT, request.send())
+        .await
+        .expect("timeout")
+        .expect("request")
+}
+
+/// A reserved stream's token; expects 201.
+pub async fn reserved(app: &TestApp, auth: Option<&str>) -> String {
+    let res = reserve(app, auth).await;
+    assert_eq!(res.status(), 201);
+    res.text().await.expect("token")
+}
+
+/// `GET /graphql/sse` of the reserved stream `stream`, as `auth`.
+pub async fn attach(app: &TestApp, auth: Option<&str>, stream: &str) -> reqwest::Response {
+    let mut request = app
+        .http
+        .get(app.url("/graphql/sse"))
+        .header("accept", "text/event-stream")
+        .header(TOKEN_HEADER, stream);
+    if let Some(auth) = auth {
+        request = request.bearer_auth(auth);
+    }
+    tokio::time::timeout(WAIT, request.send())
+        .await
+        .expect("timeout")
+        .expect("request")
+}
+
+/// `POST /graphql/sse` of one operation (`id`) on the reserved stream `stream`, as `auth`.
+pub async fn operate(
+    app: &TestApp,
+    auth: Option<&str>,
+    stream: &str,
+    id: &str,
+    query: &str,
+    variables: Value,
+) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(app.url("/graphql/sse"))
+        .header(TOKEN_HEADER, stream)
+        .json(
+            &json!({ "query": query, "variables": variables, "extensions": { "operationId": id } }),
+        );
+    if let Some(auth) = auth {
+        request = request.bearer_auth(auth);
+    }
+    tokio::time::timeout(WAIT, request.send())
+        .await
+        .expect("timeout")
+        .expect("request")
+}

@@ -1,7 +1,9 @@
 //! The web client at `/`: the single-page app built into the binary (see `api/build.rs`), or the files of
 //! `CHORUS_STATIC_DIR` when set, with `index.html` for unknown non-API `GET`s that accept HTML, so client-side
 //! routes survive a reload. Hashed assets under `/assets/` are cached for a year (`immutable`); everything
-//! else is revalidated (`no-cache`, with an ETag for the built-in files).
+//! else is revalidated (`no-cache`, with an ETag for the built-in files). The build writes a Brotli (`.br`)
+//! and a gzip (`.gz`) copy beside each text file; when the client accepts one, that copy is sent as it is
+//! (`Content-Encoding`), so nothing is compressed per request.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -9,7 +11,10 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
+use axum::http::header::{
+    ACCEPT, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+    VARY,
+};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
@@ -95,27 +100,86 @@ fn serve_built_in(files: &'static [Asset], req: Request) -> Response {
         index
     };
     let policy = if is_asset { IMMUTABLE } else { NO_CACHE };
-    let headers = [
+    let compressed = PRECOMPRESSED
+        .iter()
+        .filter_map(|(encoding, ext)| {
+            let copy = find(&format!("{}{ext}", file.path))?;
+            Some((*encoding, copy))
+        })
+        .collect::<Vec<_>>();
+    let chosen = accepted_encoding(&req, compressed.iter().map(|(e, _)| *e))
+        .and_then(|e| compressed.iter().find(|(enc, _)| *enc == e));
+    let body = chosen.map_or(file, |(_, copy)| copy);
+    let mut headers = vec![
         (CACHE_CONTROL, HeaderValue::from_static(policy)),
-        (ETAG, HeaderValue::from_static(file.etag)),
+        (ETAG, HeaderValue::from_static(body.etag)),
     ];
+    if !compressed.is_empty() {
+        headers.push((VARY, HeaderValue::from_static("accept-encoding")));
+    }
     let fresh = req
         .headers()
         .get(IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|tags| {
             tags.split(',')
-                .any(|t| t.trim() == file.etag || t.trim() == "*")
+                .any(|t| t.trim() == body.etag || t.trim() == "*")
         });
+    let mut res = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        body.bytes.into_response()
+    };
+    let response_headers = res.headers_mut();
+    response_headers.extend(headers);
     if fresh {
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
+        return res;
     }
-    let mut res = (headers, file.bytes).into_response();
-    res.headers_mut().insert(
+    response_headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static(content_type(file.path)),
     );
+    if let Some((encoding, _)) = chosen {
+        response_headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
     res
+}
+
+/// The compressed copies the build writes beside a file: encoding and file name suffix, best first.
+const PRECOMPRESSED: [(&str, &str); 2] = [("br", ".br"), ("gzip", ".gz")];
+
+/// The encoding among `offered` (best first) the client accepts most (`Accept-Encoding`, with weights).
+fn accepted_encoding<'a>(req: &Request, offered: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let accept = req
+        .headers()
+        .get(ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())?;
+    let weight = |encoding: &str| -> f32 {
+        let mut any = None;
+        for item in accept.split(',') {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if name.eq_ignore_ascii_case(encoding) {
+                return q;
+            }
+            if name == "*" {
+                any = Some(q);
+            }
+        }
+        any.unwrap_or(0.0)
+    };
+    let mut best: Option<(&str, f32)> = None;
+    for encoding in offered {
+        let q = weight(encoding);
+        if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+            best = Some((encoding, q));
+        }
+    }
+    best.map(|(e, _)| e)
 }
 
 /// The types a Vite build produces.
@@ -155,6 +219,8 @@ async fn serve(dir: &Path, req: Request) -> Response {
     if path != "/" && path != "/index.html" {
         let found = match ServeDir::new(dir)
             .append_index_html_on_directories(false)
+            .precompressed_br()
+            .precompressed_gzip()
             .oneshot(req)
             .await
         {
@@ -365,6 +431,71 @@ mod tests {
         assert_eq!(cache(&res), NO_CACHE);
         let res = get_with(&client, "/", &[("if-none-match", "\"other\"")]).await;
         assert_eq!(res.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn built_in_files_are_sent_precompressed_when_accepted() {
+        static COMPRESSED: &[Asset] = &[
+            Asset {
+                path: "/assets/app-abc123.js",
+                etag: "\"1\"",
+                bytes: b"console.log(1)",
+            },
+            Asset {
+                path: "/assets/app-abc123.js.br",
+                etag: "\"1br\"",
+                bytes: b"brotli",
+            },
+            Asset {
+                path: "/assets/app-abc123.js.gz",
+                etag: "\"1gz\"",
+                bytes: b"gzip",
+            },
+            Asset {
+                path: "/index.html",
+                etag: "\"3\"",
+                bytes: b"<html>app</html>",
+            },
+        ];
+        let client = Client::BuiltIn(COMPRESSED);
+        for (accept, encoding, bytes, etag) in [
+            ("gzip, deflate, br, zstd", Some("br"), "brotli", "\"1br\""),
+            ("br;q=0.5, gzip", Some("gzip"), "gzip", "\"1gz\""),
+            ("gzip;q=0, br;q=0", None, "console.log(1)", "\"1\""),
+            ("identity", None, "console.log(1)", "\"1\""),
+        ] {
+            let res = get_with(
+                &client,
+                "/assets/app-abc123.js",
+                &[("accept-encoding", accept)],
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::OK);
+            assert_eq!(
+                res.headers()
+                    .get(CONTENT_ENCODING)
+                    .map(|v| v.to_str().unwrap()),
+                encoding,
+                "{accept}"
+            );
+            assert_eq!(res.headers()[ETAG], etag);
+            assert_eq!(res.headers()[VARY], "accept-encoding");
+            assert!(
+                res.headers()[CONTENT_TYPE]
+                    .to_str()
+                    .unwrap()
+                    .contains("javascript")
+            );
+            assert_eq!(body(res).await, bytes, "{accept}");
+        }
+        // Revalidation is per representation.
+        let res = get_with(
+            &client,
+            "/assets/app-abc123.js",
+            &[("accept-encoding", "br"), ("if-none-match", "\"1br\"")],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::NOT_MODIFIED);
     }
 
     #[tokio::test]

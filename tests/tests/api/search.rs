@@ -613,6 +613,8 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
         notifications_enabled: true,
         last_seen_at: None,
         created_at: now,
+        kind: users::UserKind::Person,
+        owner_id: None,
     }))
     .exec_without_returning(&db)
     .await
@@ -666,6 +668,7 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
         user_id: user,
         expires_at: i64::MAX,
         session_id: Uuid::nil(),
+        access: chorus_core::Access::Session,
     };
     for query in ["deploiement", "\"d'hier\"", "from:me"] {
         let page = service::search(

@@ -7,6 +7,7 @@ mod cluster;
 mod events;
 mod fanout;
 mod http3;
+mod integrations;
 mod messages;
 mod notifications;
 mod presence;

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod context;
 pub mod error;
 pub mod events;
+pub mod integrations;
 pub mod messages;
 pub mod notifications;
 pub mod pagination;
@@ -19,5 +20,5 @@ pub mod rooms;
 pub mod search;
 pub mod users;
 
-pub use context::{Auth, ClientIp, Deps, Viewer};
+pub use context::{Access, Auth, ClientIp, Deps, Viewer};
 pub use error::{Error, Result};

@@ -220,6 +220,10 @@ pub struct RateConfig {
     #[arg(long = "api-token-operations-per-minute", env = "CHORUS_API_TOKEN_OPERATIONS_PER_MINUTE",
           default_value_t = RateSettings::default().api_token_operations_per_minute)]
     pub api_token_operations_per_minute: u32,
+    /// Posts per incoming webhook per minute (on top of the limits of its bot).
+    #[arg(long = "webhook-posts-per-minute", env = "CHORUS_WEBHOOK_POSTS_PER_MINUTE",
+          default_value_t = RateSettings::default().webhook_posts_per_minute)]
+    pub webhook_posts_per_minute: u32,
 }
 
 impl From<RateConfig> for RateSettings {
@@ -235,6 +239,7 @@ impl From<RateConfig> for RateSettings {
             presence_per_minute: c.presence_per_minute,
             searches_per_minute: c.searches_per_minute,
             api_token_operations_per_minute: c.api_token_operations_per_minute,
+            webhook_posts_per_minute: c.webhook_posts_per_minute,
         }
     }
 }

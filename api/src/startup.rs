@@ -357,6 +357,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/graphql/stream", post(routes::sse::post))
         .route("/files/{*key}", get(routes::files::download))
+        .route(
+            "/hooks/{id}/{secret}",
+            post(routes::hooks::post)
+                .layer(DefaultBodyLimit::max(routes::hooks::BODY_LIMIT))
+                .layer(shed.clone()),
+        )
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(routes::health::metrics))

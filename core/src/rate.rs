@@ -6,7 +6,8 @@
 //!   address trying many accounts);
 //! - sign-ups per client IP;
 //! - messages, room creations and presence changes per user;
-//! - GraphQL operations per API token (on top of the limits of the token's user).
+//! - GraphQL operations per API token (on top of the limits of the token's user);
+//! - posts per incoming webhook (on top of the limits of the hook's bot).
 //!
 //! With Redis configured every api process counts in the same Redis keys (a fixed window per key: `INCR`, and
 //! `PEXPIRE … NX` on the first hit), so N processes share one budget. Without Redis, or while Redis does not
@@ -46,6 +47,8 @@ pub struct RateSettings {
     pub searches_per_minute: u32,
     /// GraphQL operations per API token per minute.
     pub api_token_operations_per_minute: u32,
+    /// Posts per incoming webhook per minute.
+    pub webhook_posts_per_minute: u32,
 }
 
 impl Default for RateSettings {
@@ -61,6 +64,7 @@ impl Default for RateSettings {
             presence_per_minute: 30,
             searches_per_minute: 60,
             api_token_operations_per_minute: 600,
+            webhook_posts_per_minute: 60,
         }
     }
 }
@@ -86,9 +90,10 @@ enum Kind {
     Presence,
     Search,
     ApiToken,
+    Webhook,
 }
 
-const KINDS: usize = 9;
+const KINDS: usize = 10;
 
 impl RateSettings {
     fn rule(&self, kind: Kind) -> Rule {
@@ -161,6 +166,12 @@ impl RateSettings {
                 MINUTE,
                 "this API token is sending too many requests; slow down",
             ),
+            Kind::Webhook => rule(
+                "webhook",
+                self.webhook_posts_per_minute,
+                MINUTE,
+                "this webhook is posting too often; slow down",
+            ),
         }
     }
 }
@@ -201,6 +212,7 @@ impl RateLimits {
             Kind::Presence,
             Kind::Search,
             Kind::ApiToken,
+            Kind::Webhook,
         ];
         debug_assert_eq!(all.len(), KINDS);
         let local = all
@@ -278,6 +290,11 @@ impl RateLimits {
     /// One GraphQL operation sent with API token `token_id`.
     pub async fn api_token(&self, token_id: Uuid) -> Result<()> {
         self.check(Kind::ApiToken, token_id.to_string()).await
+    }
+
+    /// One post to incoming webhook `hook_id`.
+    pub async fn webhook(&self, hook_id: Uuid) -> Result<()> {
+        self.check(Kind::Webhook, hook_id.to_string()).await
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod api_tokens;
 pub mod attachments;
+pub mod incoming_webhooks;
 pub mod link_previews;
 pub mod mentions;
 pub mod message_link_previews;
@@ -22,6 +23,7 @@ pub mod prelude {
     //! Entities re-exported under their table-like names.
     pub use crate::api_tokens::Entity as ApiTokens;
     pub use crate::attachments::Entity as Attachments;
+    pub use crate::incoming_webhooks::Entity as IncomingWebhooks;
     pub use crate::link_previews::Entity as LinkPreviews;
     pub use crate::mentions::Entity as Mentions;
     pub use crate::message_link_previews::Entity as MessageLinkPreviews;

@@ -98,6 +98,7 @@ pub const RULES: &[(OperationType, &str, Rule)] = &[
     ),
     (OperationType::Query, "apiTokens", PeopleOnly),
     (OperationType::Query, "myBots", PeopleOnly),
+    (OperationType::Query, "incomingWebhooks", PeopleOnly),
     (OperationType::Mutation, "signUp", PeopleOnly),
     (OperationType::Mutation, "logIn", PeopleOnly),
     (OperationType::Mutation, "refreshToken", PeopleOnly),
@@ -105,6 +106,8 @@ pub const RULES: &[(OperationType, &str, Rule)] = &[
     (OperationType::Mutation, "createBot", PeopleOnly),
     (OperationType::Mutation, "createApiToken", PeopleOnly),
     (OperationType::Mutation, "revokeApiToken", PeopleOnly),
+    (OperationType::Mutation, "createIncomingWebhook", PeopleOnly),
+    (OperationType::Mutation, "deleteIncomingWebhook", PeopleOnly),
     (
         OperationType::Mutation,
         "updateProfile",

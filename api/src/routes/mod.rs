@@ -1,6 +1,7 @@
 pub mod files;
 pub mod graphql;
 pub mod health;
+pub mod hooks;
 pub mod negotiate;
 pub mod rest;
 pub mod spa;

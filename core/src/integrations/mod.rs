@@ -5,3 +5,4 @@
 pub mod bots;
 pub mod scopes;
 pub mod tokens;
+pub mod webhooks;

@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, Object};
-use chorus_core::integrations::{bots, tokens};
+use chorus_core::integrations::{bots, tokens, webhooks};
 
-use super::types::{ApiToken, ApiTokenCreated, CreateApiTokenInput, CreateBotInput};
+use super::types::{
+    ApiToken, ApiTokenCreated, CreateApiTokenInput, CreateBotInput, IncomingWebhook,
+};
 use crate::context::ContextExt;
 use crate::ids;
 use crate::users::types::User;
@@ -60,5 +62,36 @@ impl IntegrationMutation {
         let viewer = ctx.viewer()?;
         let id = ids::parse("id", &id)?;
         Ok(tokens::revoke(ctx.deps(), viewer, id).await?)
+    }
+
+    /// Creates an incoming webhook of a group room, posting as a new bot named `name` (nickname rules; the
+    /// bot is yours and joins the room). Its `url`, holding the secret, is in this answer only. The room's
+    /// owner and admins only; signed-in people only.
+    async fn create_incoming_webhook(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+        name: String,
+    ) -> async_graphql::Result<IncomingWebhook> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        let created = webhooks::create(ctx.deps(), viewer, room_id, &name).await?;
+        Ok(IncomingWebhook {
+            row: created.hook,
+            secret: Some(created.secret),
+        })
+    }
+
+    /// Deletes an incoming webhook: its URL stops working and its bot leaves the room (its messages stay).
+    /// The room's owner and admins only; NOT_FOUND for anyone else.
+    async fn delete_incoming_webhook(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<bool> {
+        let viewer = ctx.viewer()?;
+        let id = ids::parse("id", &id)?;
+        webhooks::delete(ctx.deps(), viewer, id).await?;
+        Ok(true)
     }
 }

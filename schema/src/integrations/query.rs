@@ -1,8 +1,10 @@
+use async_graphql::ID;
 use async_graphql::{Context, Object};
-use chorus_core::integrations::{bots, tokens};
+use chorus_core::integrations::{bots, tokens, webhooks};
 
-use super::types::ApiToken;
+use super::types::{ApiToken, IncomingWebhook};
 use crate::context::ContextExt;
+use crate::ids;
 use crate::users::types::User;
 
 #[derive(Default)]
@@ -27,6 +29,22 @@ impl IntegrationQuery {
             .await?
             .into_iter()
             .map(User)
+            .collect())
+    }
+
+    /// The room's incoming webhooks, oldest first (their URLs are not shown again). The room's owner and
+    /// admins only; signed-in people only.
+    async fn incoming_webhooks(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+    ) -> async_graphql::Result<Vec<IncomingWebhook>> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        Ok(webhooks::list(ctx.deps(), viewer, room_id)
+            .await?
+            .into_iter()
+            .map(|row| IncomingWebhook { row, secret: None })
             .collect())
     }
 }

@@ -1,8 +1,8 @@
 use async_graphql::{ID, InputObject, Object, SimpleObject};
 use chorus_core::integrations::scopes::{Scope, Scopes};
-use chorus_core::integrations::tokens;
+use chorus_core::integrations::{tokens, webhooks};
 use chrono::{DateTime, Utc};
-use entity::api_tokens;
+use entity::{api_tokens, incoming_webhooks};
 
 use crate::ids::to_id;
 
@@ -84,4 +84,44 @@ pub struct CreateApiTokenInput {
     pub expires_at: Option<DateTime<Utc>>,
     /// One of your bots to mint it for; omitted: for you.
     pub bot_id: Option<ID>,
+}
+
+/// An incoming webhook of a room: `POST` JSON `{"text": "…"}` to its URL to post a message as its bot.
+pub struct IncomingWebhook {
+    pub row: incoming_webhooks::Model,
+    /// Known only when the hook was just created.
+    pub secret: Option<String>,
+}
+
+#[Object]
+impl IncomingWebhook {
+    async fn id(&self) -> ID {
+        to_id(self.row.id)
+    }
+
+    /// The hook's name, also the nickname of the bot it posts as.
+    async fn name(&self) -> &str {
+        &self.row.name
+    }
+
+    async fn room_id(&self) -> ID {
+        to_id(self.row.room_id)
+    }
+
+    /// The bot the hook posts as.
+    async fn bot_id(&self) -> ID {
+        to_id(self.row.bot_id)
+    }
+
+    /// The path to post to, `/hooks/<id>/<secret>`, relative to the server's address. It holds the secret,
+    /// so it is only in the answer of `createIncomingWebhook`: null afterwards. Store it now.
+    async fn url(&self) -> Option<String> {
+        self.secret
+            .as_deref()
+            .map(|secret| webhooks::path(self.row.id, secret))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
 }

@@ -25,4 +25,5 @@ mod services;
 mod sse;
 mod subscriptions;
 mod uploads;
+mod webhooks;
 mod websocket;

@@ -1,0 +1,194 @@
+//! Incoming webhooks: a room's OWNER or ADMIN creates one, and an outside service posts messages to the room
+//! with a plain `POST /hooks/<id>/<secret>` and a JSON body, without an account or a token.
+//!
+//! Each hook posts as a bot of its own, created with the hook (its nickname is the hook's name, owned by the
+//! creator, counted among the creator's bots) and added to the room as a MEMBER: the room's members see who
+//! posted, mentions and Markdown work as in any message, and the message goes through the same send service
+//! (validation, mentions, the bot's message rate) plus a per-hook rate. Deleting the hook takes its bot out of
+//! the room; the bot's past messages stay.
+//!
+//! The secret is 256 random bits, shown once in the hook's URL and stored as its SHA-256; a post is checked
+//! by hashing the presented secret and comparing in constant time. An unknown hook, a deleted one and a wrong
+//! secret get the same NOT_FOUND.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use entity::incoming_webhooks;
+use entity::{messages, rooms};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
+
+use super::bots;
+use super::tokens::{NO_EXPIRY, hash_token};
+use crate::clock;
+use crate::context::{Access, Deps, Viewer};
+use crate::error::{Error, Result};
+use crate::messages::send::{self, NewMessage, Target};
+use crate::rooms::membership;
+use crate::rooms::permissions::{can_moderate, require_member};
+
+pub const HOOK_NOT_FOUND: Error = Error::NotFound("webhook not found");
+/// Where a hook is reached, followed by `<id>/<secret>`.
+pub const PATH_PREFIX: &str = "/hooks/";
+
+/// A hook just created: the only time its secret is known.
+pub struct Created {
+    pub hook: incoming_webhooks::Model,
+    pub secret: String,
+}
+
+/// What an outside service posts.
+pub struct Post {
+    pub text: String,
+    /// Accepted and ignored: the message shows the hook's bot (see `docs/integrations.md`).
+    pub username: Option<String>,
+    /// Accepted and ignored, as `username`.
+    pub avatar_url: Option<String>,
+}
+
+/// The hook's path with its secret, e.g. `/hooks/<id>/<secret>`.
+pub fn path(hook_id: Uuid, secret: &str) -> String {
+    format!("{PATH_PREFIX}{hook_id}/{secret}")
+}
+
+/// The room's moderators only (OWNER, ADMIN); non-members get NOT_FOUND as for any room.
+async fn require_moderator(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<rooms::Model> {
+    viewer.require_session()?;
+    let (room, member) = require_member(&deps.db, room_id, viewer.user_id).await?;
+    if !can_moderate(member.role) {
+        return Err(Error::Forbidden(
+            "only the room's owner and admins manage its webhooks",
+        ));
+    }
+    Ok(room)
+}
+
+/// `createIncomingWebhook`: a hook of group room `room_id` posting as a new bot named `name`.
+pub async fn create(deps: &Deps, viewer: Viewer, room_id: Uuid, name: &str) -> Result<Created> {
+    let room = require_moderator(deps, viewer, room_id).await?;
+    if !room.is_group {
+        return Err(Error::invalid("roomId", "webhooks are for group rooms"));
+    }
+    let bot = bots::create(deps, viewer, name)
+        .await
+        .map_err(nickname_as_name)?;
+    membership::invite(deps, viewer, room_id, vec![bot.id], &deps.room_rules).await?;
+    let secret = new_secret()?;
+    let hook = incoming_webhooks::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        room_id: Set(room_id),
+        bot_id: Set(bot.id),
+        created_by: Set(viewer.user_id),
+        name: Set(bot.nickname),
+        secret_hash: Set(hash_token(&secret)),
+        created_at: Set(clock::now()),
+    }
+    .insert(&deps.db)
+    .await?;
+    Ok(Created { hook, secret })
+}
+
+/// `incomingWebhooks`: the room's hooks, oldest first (moderators only).
+pub async fn list(
+    deps: &Deps,
+    viewer: Viewer,
+    room_id: Uuid,
+) -> Result<Vec<incoming_webhooks::Model>> {
+    require_moderator(deps, viewer, room_id).await?;
+    Ok(incoming_webhooks::Entity::find()
+        .filter(incoming_webhooks::Column::RoomId.eq(room_id))
+        .order_by_asc(incoming_webhooks::Column::CreatedAt)
+        .order_by_asc(incoming_webhooks::Column::Id)
+        .all(&deps.db)
+        .await?)
+}
+
+/// `deleteIncomingWebhook`: the URL stops working at once and the hook's bot leaves the room.
+pub async fn delete(deps: &Deps, viewer: Viewer, hook_id: Uuid) -> Result<()> {
+    viewer.require_session()?;
+    let hook = incoming_webhooks::Entity::find_by_id(hook_id)
+        .one(&deps.db)
+        .await?
+        .ok_or(HOOK_NOT_FOUND)?;
+    // Someone outside the room learns nothing about its hooks.
+    require_moderator(deps, viewer, hook.room_id)
+        .await
+        .map_err(|err| match err {
+            Error::NotFound(_) => HOOK_NOT_FOUND,
+            other => other,
+        })?;
+    let deleted = incoming_webhooks::Entity::delete_by_id(hook_id)
+        .exec(&deps.db)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(HOOK_NOT_FOUND);
+    }
+    match membership::leave(deps, bot_viewer(&hook), hook.room_id).await {
+        // The bot may have been removed from the room already.
+        Ok(_) | Err(Error::NotFound(_)) => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
+/// `POST /hooks/<id>/<secret>`: posts `post.text` to the hook's room as its bot.
+pub async fn post(deps: &Deps, hook_id: Uuid, secret: &str, post: Post) -> Result<messages::Model> {
+    let hook = incoming_webhooks::Entity::find_by_id(hook_id)
+        .one(&deps.db)
+        .await?
+        .ok_or(HOOK_NOT_FOUND)?;
+    let presented = hash_token(secret);
+    if !bool::from(presented.as_bytes().ct_eq(hook.secret_hash.as_bytes())) {
+        return Err(HOOK_NOT_FOUND);
+    }
+    deps.rate.webhook(hook.id).await?;
+    let _ignored = (post.username, post.avatar_url);
+    let input = NewMessage {
+        target: Target::Room(hook.room_id),
+        content: post.text,
+        client_id: None,
+        attachment_ids: Vec::new(),
+    };
+    match send::post(deps, bot_viewer(&hook), input).await {
+        Ok(outcome) => Ok(outcome.value),
+        // The bot was removed from the room: the hook cannot post any more.
+        Err(Error::NotFound(_)) => Err(HOOK_NOT_FOUND),
+        Err(Error::Validation { field, message }) => Err(Error::Validation {
+            field: field.map(|f| if f == "content" { "text" } else { f }),
+            message,
+        }),
+        Err(err) => Err(err),
+    }
+}
+
+/// The hook's bot as the send service sees it: every right of the bot in the hook's room, nothing more
+/// (the hook can only post there).
+fn bot_viewer(hook: &incoming_webhooks::Model) -> Viewer {
+    Viewer {
+        user_id: hook.bot_id,
+        expires_at: NO_EXPIRY,
+        session_id: hook.id,
+        access: Access::Session,
+    }
+}
+
+/// The bot's nickname is the hook's name: report its errors on `name`.
+fn nickname_as_name(err: Error) -> Error {
+    match err {
+        Error::Validation {
+            field: Some("nickname"),
+            message,
+        } => Error::invalid("name", message.replace("nickname", "name")),
+        Error::Conflict {
+            field: Some("nickname"),
+            message,
+        } => Error::conflict("name", message.replace("nickname", "name")),
+        other => other,
+    }
+}
+
+fn new_secret() -> Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(Error::internal)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}

@@ -10,6 +10,8 @@
 //!   documentation and benchmarking ranges, and the IPv6 forms that embed any of these (IPv4-mapped,
 //!   IPv4-compatible, NAT64, 6to4). Hosts, addresses or networks in `CHORUS_PREVIEW_ALLOW_HOSTS` pass.
 //! - At most [`MAX_REDIRECTS`] redirects, each vetted like the first URL.
+//! - Outgoing webhook deliveries ([`HttpWebhooks`]) follow the same address rules and allow-list, and follow
+//!   no redirect at all (a receiver answers; it does not send the delivery elsewhere).
 //! - One time limit over the whole fetch; the body is read up to a byte limit and no further; only
 //!   `text/html` (and XHTML) is parsed, with an HTML5 parser (`scraper`), never by hand.
 
@@ -18,6 +20,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+use chorus_core::integrations::outgoing::{SIGNATURE_HEADER, WebhookSender};
 use chorus_core::previews::{FetchError, PagePreview, PreviewFetcher};
 use futures_util::future::BoxFuture;
 use ipnet::IpNet;
@@ -274,6 +277,67 @@ fn classify(err: reqwest::Error) -> FetchError {
         return FetchError::Failed("time limit".into());
     }
     FetchError::Failed(err.to_string())
+}
+
+/// Delivers outgoing webhooks (`chorus_core::integrations::outgoing::WebhookSender`) under the address rules
+/// above, without redirects.
+pub struct HttpWebhooks {
+    client: reqwest::Client,
+    guard: Arc<Guard>,
+}
+
+/// Longest delivery attempt (connecting, sending, the receiver's answer).
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl HttpWebhooks {
+    pub fn new(allow: AllowList) -> Result<Self, reqwest::Error> {
+        let guard = Arc::new(Guard { allow });
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .dns_resolver(Arc::new(GuardedResolver {
+                guard: guard.clone(),
+            }))
+            .redirect(Policy::none())
+            .timeout(WEBHOOK_TIMEOUT)
+            .connect_timeout(WEBHOOK_TIMEOUT)
+            .user_agent(concat!("Chorus/", env!("CARGO_PKG_VERSION"), " (webhook)"))
+            .build()?;
+        Ok(Self { client, guard })
+    }
+}
+
+impl WebhookSender for HttpWebhooks {
+    fn check(&self, url: &Url) -> Result<(), String> {
+        self.guard.check_url(url).map_err(|refused| refused.0)
+    }
+
+    fn post<'a>(
+        &'a self,
+        url: &'a Url,
+        body: String,
+        signature: String,
+    ) -> BoxFuture<'a, Result<u16, String>> {
+        Box::pin(async move {
+            self.guard
+                .check_url(url)
+                .map_err(|refused| refused.to_string())?;
+            let sent = self
+                .client
+                .post(url.clone())
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .header(SIGNATURE_HEADER, signature)
+                .body(body)
+                .send()
+                .await;
+            match sent {
+                Ok(response) => Ok(response.status().as_u16()),
+                Err(err) => Err(match classify(err) {
+                    FetchError::Refused(reason) => format!("refused: {reason}"),
+                    FetchError::Failed(reason) => reason,
+                }),
+            }
+        })
+    }
 }
 
 /// What a page says about itself: OpenGraph first, then `<title>` and the meta description. A relative

@@ -20,7 +20,7 @@ use base64::engine::general_purpose::STANDARD;
 use chorus_adapters::files::{LocalStorage, S3Storage};
 use chorus_adapters::jwt::Tokens;
 use chorus_adapters::passwords::Passwords;
-use chorus_adapters::previews::HttpPreviews;
+use chorus_adapters::previews::{HttpPreviews, HttpWebhooks};
 use chorus_core::attachments::signing::FileUrls;
 use chorus_core::auth::sessions::RevocationMirror;
 use chorus_core::auth::sessions::{SessionSettings, Sessions};
@@ -164,6 +164,10 @@ impl Application {
                 LinkPreviews::disabled()
             }),
             api_tokens,
+            webhooks: Arc::new(
+                HttpWebhooks::new(config.previews.allow_hosts.clone())
+                    .context("building the webhook client")?,
+            ),
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = config.graphql_limits.limits(config.introspection);
@@ -187,6 +191,9 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", state.config.bind))?;
         let addr = listener.local_addr()?;
+        // Outgoing webhooks: every process runs the worker; leases keep each delivery to one of them.
+        let webhook_deliveries =
+            tokio::spawn(chorus_core::integrations::outgoing::run(state.deps.clone()));
         let mut router = router(state.clone());
         let secure = match state.config.tls_bind {
             Some(tls_addr) => {
@@ -221,7 +228,7 @@ impl Application {
             tasks: realtime
                 .tasks
                 .into_iter()
-                .chain([maintenance, revocations])
+                .chain([maintenance, revocations, webhook_deliveries])
                 .collect(),
             state,
         })

@@ -13,6 +13,7 @@ use crate::attachments::storage::Storage;
 use crate::auth::sessions::Sessions;
 use crate::auth::{password::PasswordHasher, token::TokenIssuer};
 use crate::error::{Error, Result};
+use crate::integrations::outgoing::WebhookSender;
 use crate::integrations::scopes::{Scope, Scopes};
 use crate::integrations::tokens::ApiTokens;
 use crate::previews::LinkPreviews;
@@ -51,6 +52,8 @@ pub struct Deps {
     pub previews: Arc<LinkPreviews>,
     /// API tokens as the edge checks them (a short cache over the `api_tokens` table).
     pub api_tokens: Arc<ApiTokens>,
+    /// Where outgoing webhook deliveries go (HTTP under the link preview address rules).
+    pub webhooks: Arc<dyn WebhookSender>,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket

@@ -12,12 +12,14 @@ pub mod message_link_previews;
 pub mod message_reactions;
 pub mod messages;
 pub mod notifications;
+pub mod outgoing_webhooks;
 pub mod refresh_tokens;
 pub mod revoked_sessions;
 pub mod room_events;
 pub mod room_users;
 pub mod rooms;
 pub mod users;
+pub mod webhook_deliveries;
 
 pub mod prelude {
     //! Entities re-exported under their table-like names.
@@ -30,10 +32,12 @@ pub mod prelude {
     pub use crate::message_reactions::Entity as MessageReactions;
     pub use crate::messages::Entity as Messages;
     pub use crate::notifications::Entity as Notifications;
+    pub use crate::outgoing_webhooks::Entity as OutgoingWebhooks;
     pub use crate::refresh_tokens::Entity as RefreshTokens;
     pub use crate::revoked_sessions::Entity as RevokedSessions;
     pub use crate::room_events::Entity as RoomEvents;
     pub use crate::room_users::{Entity as RoomUsers, RoomRole};
     pub use crate::rooms::Entity as Rooms;
     pub use crate::users::{Entity as Users, UserKind};
+    pub use crate::webhook_deliveries::Entity as WebhookDeliveries;
 }

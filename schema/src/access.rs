@@ -99,6 +99,7 @@ pub const RULES: &[(OperationType, &str, Rule)] = &[
     (OperationType::Query, "apiTokens", PeopleOnly),
     (OperationType::Query, "myBots", PeopleOnly),
     (OperationType::Query, "incomingWebhooks", PeopleOnly),
+    (OperationType::Query, "outgoingWebhooks", PeopleOnly),
     (OperationType::Mutation, "signUp", PeopleOnly),
     (OperationType::Mutation, "logIn", PeopleOnly),
     (OperationType::Mutation, "refreshToken", PeopleOnly),
@@ -108,6 +109,8 @@ pub const RULES: &[(OperationType, &str, Rule)] = &[
     (OperationType::Mutation, "revokeApiToken", PeopleOnly),
     (OperationType::Mutation, "createIncomingWebhook", PeopleOnly),
     (OperationType::Mutation, "deleteIncomingWebhook", PeopleOnly),
+    (OperationType::Mutation, "createOutgoingWebhook", PeopleOnly),
+    (OperationType::Mutation, "deleteOutgoingWebhook", PeopleOnly),
     (
         OperationType::Mutation,
         "updateProfile",

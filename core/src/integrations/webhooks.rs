@@ -53,7 +53,11 @@ pub fn path(hook_id: Uuid, secret: &str) -> String {
 }
 
 /// The room's moderators only (OWNER, ADMIN); non-members get NOT_FOUND as for any room.
-async fn require_moderator(deps: &Deps, viewer: Viewer, room_id: Uuid) -> Result<rooms::Model> {
+pub(super) async fn require_moderator(
+    deps: &Deps,
+    viewer: Viewer,
+    room_id: Uuid,
+) -> Result<rooms::Model> {
     viewer.require_session()?;
     let (room, member) = require_member(&deps.db, room_id, viewer.user_id).await?;
     if !can_moderate(member.role) {

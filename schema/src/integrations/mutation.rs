@@ -1,8 +1,9 @@
 use async_graphql::{Context, ID, Object};
-use chorus_core::integrations::{bots, tokens, webhooks};
+use chorus_core::integrations::{bots, outgoing, tokens, webhooks};
 
 use super::types::{
-    ApiToken, ApiTokenCreated, CreateApiTokenInput, CreateBotInput, IncomingWebhook,
+    ApiToken, ApiTokenCreated, CreateApiTokenInput, CreateBotInput, CreateOutgoingWebhookInput,
+    IncomingWebhook, OutgoingWebhook,
 };
 use crate::context::ContextExt;
 use crate::ids;
@@ -92,6 +93,41 @@ impl IntegrationMutation {
         let viewer = ctx.viewer()?;
         let id = ids::parse("id", &id)?;
         webhooks::delete(ctx.deps(), viewer, id).await?;
+        Ok(true)
+    }
+
+    /// Registers an outgoing webhook: the room's events of the kinds in `events`, from now on, are POSTed to
+    /// `url`, signed with the returned `secret` (shown in this answer only). The room's owner and admins
+    /// only; signed-in people only.
+    async fn create_outgoing_webhook(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOutgoingWebhookInput,
+    ) -> async_graphql::Result<OutgoingWebhook> {
+        let viewer = ctx.viewer()?;
+        let input = outgoing::NewHook {
+            room_id: ids::parse("roomId", &input.room_id)?,
+            url: input.url,
+            events: input.events,
+        };
+        let created = outgoing::create(ctx.deps(), viewer, input).await?;
+        Ok(OutgoingWebhook {
+            row: created.hook,
+            deliveries: Vec::new(),
+            secret: Some(created.secret),
+        })
+    }
+
+    /// Deletes an outgoing webhook: nothing more is delivered. The room's owner and admins only; NOT_FOUND
+    /// for anyone else.
+    async fn delete_outgoing_webhook(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<bool> {
+        let viewer = ctx.viewer()?;
+        let id = ids::parse("id", &id)?;
+        outgoing::delete(ctx.deps(), viewer, id).await?;
         Ok(true)
     }
 }

@@ -1,8 +1,8 @@
 use async_graphql::ID;
 use async_graphql::{Context, Object};
-use chorus_core::integrations::{bots, tokens, webhooks};
+use chorus_core::integrations::{bots, outgoing, tokens, webhooks};
 
-use super::types::{ApiToken, IncomingWebhook};
+use super::types::{ApiToken, IncomingWebhook, OutgoingWebhook};
 use crate::context::ContextExt;
 use crate::ids;
 use crate::users::types::User;
@@ -45,6 +45,26 @@ impl IntegrationQuery {
             .await?
             .into_iter()
             .map(|row| IncomingWebhook { row, secret: None })
+            .collect())
+    }
+
+    /// The room's outgoing webhooks, oldest first, with their recent deliveries (secrets are not shown
+    /// again). The room's owner and admins only; signed-in people only.
+    async fn outgoing_webhooks(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+    ) -> async_graphql::Result<Vec<OutgoingWebhook>> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        Ok(outgoing::list(ctx.deps(), viewer, room_id)
+            .await?
+            .into_iter()
+            .map(|(row, deliveries)| OutgoingWebhook {
+                row,
+                deliveries,
+                secret: None,
+            })
             .collect())
     }
 }

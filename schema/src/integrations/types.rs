@@ -2,7 +2,7 @@ use async_graphql::{ID, InputObject, Object, SimpleObject};
 use chorus_core::integrations::scopes::{Scope, Scopes};
 use chorus_core::integrations::{tokens, webhooks};
 use chrono::{DateTime, Utc};
-use entity::{api_tokens, incoming_webhooks};
+use entity::{api_tokens, incoming_webhooks, outgoing_webhooks, webhook_deliveries};
 
 use crate::ids::to_id;
 
@@ -124,4 +124,111 @@ impl IncomingWebhook {
     async fn created_at(&self) -> DateTime<Utc> {
         self.row.created_at
     }
+}
+
+/// An outgoing webhook of a room: its events of the chosen kinds are POSTed to `url`, signed (see
+/// `docs/integrations.md`).
+pub struct OutgoingWebhook {
+    pub row: outgoing_webhooks::Model,
+    pub deliveries: Vec<webhook_deliveries::Model>,
+    /// Known only when the hook was just created.
+    pub secret: Option<String>,
+}
+
+#[Object]
+impl OutgoingWebhook {
+    async fn id(&self) -> ID {
+        to_id(self.row.id)
+    }
+
+    async fn room_id(&self) -> ID {
+        to_id(self.row.room_id)
+    }
+
+    async fn url(&self) -> &str {
+        &self.row.url
+    }
+
+    /// The event kinds it receives, e.g. `MESSAGE_ADDED`.
+    async fn events(&self) -> Vec<&str> {
+        self.row.events.split(' ').collect()
+    }
+
+    /// The signing secret (`Chorus-Signature`), only in the answer of `createOutgoingWebhook`: null
+    /// afterwards. Store it now.
+    async fn secret(&self) -> Option<&str> {
+        self.secret.as_deref()
+    }
+
+    /// False once deliveries failed for a day: nothing more is sent (delete it and create another).
+    async fn enabled(&self) -> bool {
+        self.row.disabled_at.is_none()
+    }
+
+    async fn disabled_at(&self) -> Option<DateTime<Utc>> {
+        self.row.disabled_at
+    }
+
+    /// The last room event seq handled (delivered, or not of a kind it receives).
+    async fn cursor_seq(&self) -> i64 {
+        self.row.cursor_seq
+    }
+
+    /// Its most recent deliveries (at most 20), newest first.
+    async fn deliveries(&self) -> Vec<WebhookDelivery<'_>> {
+        self.deliveries.iter().map(WebhookDelivery).collect()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+}
+
+/// The delivery of one room event to an outgoing webhook, as of its latest attempt.
+pub struct WebhookDelivery<'a>(&'a webhook_deliveries::Model);
+
+#[Object]
+impl WebhookDelivery<'_> {
+    /// The room event's seq (also in the delivered body, for de-duplication).
+    async fn seq(&self) -> i64 {
+        self.0.seq
+    }
+
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+
+    async fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+
+    /// The receiver's HTTP status of the latest attempt; null: no answer (see `error`).
+    async fn status_code(&self) -> Option<i32> {
+        self.0.status_code
+    }
+
+    /// Why the latest attempt failed; null once delivered.
+    async fn error(&self) -> Option<&str> {
+        self.0.error.as_deref()
+    }
+
+    async fn delivered_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivered_at
+    }
+
+    /// When it is tried again; null when delivered or given up.
+    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_attempt_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateOutgoingWebhookInput {
+    pub room_id: ID,
+    /// An absolute http(s) URL; the address rules of link previews apply (no private or loopback addresses
+    /// unless allow-listed in `CHORUS_PREVIEW_ALLOW_HOSTS`).
+    pub url: String,
+    /// At least one of `MESSAGE_ADDED`, `MESSAGE_EDITED`, `MESSAGE_DELETED`, `REACTION_CHANGED`,
+    /// `MEMBER_JOINED`, `MEMBER_LEFT`, `MENTION`.
+    pub events: Vec<String>,
 }

@@ -1,10 +1,22 @@
 //! Webhooks. Incoming: created by a room's owner or admin (refused to members and to API tokens), a post to
 //! its URL appears as a message of its bot, live on a subscription; wrong secrets and deleted hooks are
-//! NOT_FOUND; bad bodies, oversized bodies and the per-hook rate limit get their typed errors.
+//! NOT_FOUND; bad bodies, oversized bodies and the per-hook rate limit get their typed errors. Outgoing:
+//! a receiver on loopback (allow-listed) gets each wanted event once per seq, signed; a receiver failing
+//! with 500 gets the event again once it recovers, and the attempts are visible to the admin; loopback is
+//! refused without the allow-list; API tokens do not manage hooks.
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use chorus_adapters::previews::AllowList;
 use chorus_tests::chat::{self, group};
-use chorus_tests::{Session, TestApp, error_code, spawn_app, spawn_app_with};
+use chorus_tests::{Session, TestApp, WAIT, error_code, spawn_app, spawn_app_with};
+use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
+use sha2::Sha256;
 
 const CREATE_HOOK: &str = "mutation($r: ID!, $n: String!) { createIncomingWebhook(roomId: $r, name: $n) { id name url roomId botId } }";
 const LIST_HOOKS: &str = "query($r: ID!) { incomingWebhooks(roomId: $r) { id name url } }";
@@ -223,4 +235,303 @@ async fn only_the_rooms_owner_and_admins_manage_its_incoming_webhooks_and_never_
     }
     let listed = chat::mutate(&app, &alice, LIST_HOOKS, json!({ "r": room })).await;
     assert_eq!(listed["incomingWebhooks"].as_array().unwrap().len(), 1);
+}
+
+const CREATE_OUT: &str = "mutation($i: CreateOutgoingWebhookInput!) { createOutgoingWebhook(input: $i) { id secret url events enabled } }";
+const LIST_OUT: &str = "query($r: ID!) { outgoingWebhooks(roomId: $r) { id secret enabled cursorSeq deliveries { seq kind attempts statusCode error deliveredAt nextAttemptAt } } }";
+
+/// What the test receiver got: (signature header, body), and how many requests it still fails with 500.
+#[derive(Default)]
+struct Received {
+    deliveries: Vec<(String, String)>,
+    fail_next: usize,
+}
+
+type Receiver = Arc<Mutex<Received>>;
+
+async fn receive(State(received): State<Receiver>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let mut received = received.lock().unwrap();
+    let signature = headers
+        .get("chorus-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    received
+        .deliveries
+        .push((signature, String::from_utf8_lossy(&body).into_owned()));
+    if received.fail_next > 0 {
+        received.fail_next -= 1;
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::NO_CONTENT
+    }
+}
+
+/// A receiver on 127.0.0.1; returns its URL and what it received.
+async fn receiver(fail_first: usize) -> (String, Receiver) {
+    let received: Receiver = Arc::new(Mutex::new(Received {
+        fail_next: fail_first,
+        ..Received::default()
+    }));
+    let app = axum::Router::new()
+        .route("/hook", axum::routing::post(receive))
+        .with_state(received.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/hook"), received)
+}
+
+async fn allowing_loopback() -> TestApp {
+    spawn_app_with(|c| c.previews.allow_hosts = AllowList::parse("127.0.0.1").unwrap()).await
+}
+
+/// Waits until the receiver holds `n` requests; returns them.
+async fn wait_for(received: &Receiver, n: usize) -> Vec<(String, String)> {
+    tokio::time::timeout(WAIT * 3, async {
+        loop {
+            let got = received.lock().unwrap().deliveries.clone();
+            if got.len() >= n {
+                return got;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .unwrap_or_else(|_| {
+        panic!(
+            "{n} deliveries expected, got {:?}",
+            received.lock().unwrap().deliveries
+        )
+    })
+}
+
+/// Checks `Chorus-Signature: t=…,v1=…` against the secret; returns the parsed body.
+fn verified(secret: &str, (signature, body): &(String, String)) -> Value {
+    let (t, v1) = signature
+        .strip_prefix("t=")
+        .and_then(|rest| rest.split_once(",v1="))
+        .unwrap_or_else(|| panic!("signature header: {signature:?}"));
+    let t: i64 = t.parse().unwrap();
+    assert!((chrono::Utc::now().timestamp() - t).abs() < 60, "{t}");
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{body}").as_bytes());
+    mac.verify_slice(&hex::decode(v1).unwrap())
+        .expect("the signature verifies");
+    serde_json::from_str(body).unwrap()
+}
+
+#[tokio::test]
+async fn an_outgoing_webhook_receives_each_wanted_event_once_per_seq_signed() {
+    let app = allowing_loopback().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let room = group(&app, &alice, "ops", &[&bob]).await;
+    chat::send(&app, &alice, &room, "before the hook").await;
+    let (url, received) = receiver(0).await;
+    let hook = chat::mutate(
+        &app,
+        &alice,
+        CREATE_OUT,
+        json!({ "i": { "roomId": room, "url": url, "events": ["MESSAGE_ADDED", "MESSAGE_EDITED", "MEMBER_LEFT"] } }),
+    )
+    .await["createOutgoingWebhook"]
+        .clone();
+    let secret = hook["secret"]
+        .as_str()
+        .expect("secret shown at creation")
+        .to_owned();
+    assert_eq!(hook["enabled"], true);
+
+    let first = chat::send(&app, &bob, &room, "hello hook").await;
+    chat::mutate(
+        &app,
+        &bob,
+        "mutation($id: ID!) { editMessage(id: $id, content: \"hello again\") { id } }",
+        json!({ "id": first["id"] }),
+    )
+    .await;
+    // Not asked for: a reaction.
+    chat::mutate(
+        &app,
+        &bob,
+        "mutation($id: ID!) { addReaction(messageId: $id, emoji: \"👍\") { id } }",
+        json!({ "id": first["id"] }),
+    )
+    .await;
+    chat::leave(&app, &bob, &room).await;
+
+    let got = wait_for(&received, 3).await;
+    let bodies: Vec<Value> = got.iter().map(|d| verified(&secret, d)).collect();
+    let kinds: Vec<&str> = bodies.iter().map(|b| b["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["MESSAGE_ADDED", "MESSAGE_EDITED", "MEMBER_LEFT"],
+        "{bodies:?}"
+    );
+    assert!(bodies.iter().all(|b| b["roomId"] == room));
+    let seqs: Vec<i64> = bodies.iter().map(|b| b["seq"].as_i64().unwrap()).collect();
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]), "{seqs:?}");
+    assert_eq!(bodies[0]["seq"], first["seq"]);
+    assert_eq!(bodies[0]["message"]["content"], "hello hook");
+    assert_eq!(bodies[0]["message"]["senderId"], bob.user_id);
+    assert_eq!(bodies[1]["message"]["content"], "hello again");
+    assert_eq!(bodies[2]["userId"], bob.user_id);
+
+    // Nothing more, and nothing twice.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(received.lock().unwrap().deliveries.len(), 3);
+    let listed = chat::mutate(&app, &alice, LIST_OUT, json!({ "r": room })).await;
+    let listed = &listed["outgoingWebhooks"][0];
+    assert_eq!(listed["secret"], Value::Null);
+    let deliveries = listed["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 3, "{listed}");
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| d["statusCode"] == 204 && d["attempts"] == 1 && d["error"].is_null())
+    );
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_retried_until_the_receiver_recovers() {
+    let app = allowing_loopback().await;
+    let alice = app.sign_up("alice").await;
+    let room = group(&app, &alice, "ops", &[]).await;
+    let (url, received) = receiver(1).await;
+    let hook = chat::mutate(
+        &app,
+        &alice,
+        CREATE_OUT,
+        json!({ "i": { "roomId": room, "url": url, "events": ["MESSAGE_ADDED"] } }),
+    )
+    .await["createOutgoingWebhook"]
+        .clone();
+    let secret = hook["secret"].as_str().unwrap().to_owned();
+    let sent = chat::send(&app, &alice, &room, "one").await;
+
+    // The first attempt fails; the delivery is recorded with its status and retried.
+    wait_for(&received, 1).await;
+    let failing = tokio::time::timeout(WAIT, async {
+        loop {
+            let listed = chat::mutate(&app, &alice, LIST_OUT, json!({ "r": room })).await;
+            let delivery = listed["outgoingWebhooks"][0]["deliveries"][0].clone();
+            if delivery["statusCode"] == 500 {
+                return delivery;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the failure is recorded");
+    assert_eq!(failing["attempts"], 1);
+    assert_eq!(failing["error"], "HTTP 500");
+    assert!(failing["nextAttemptAt"].is_string(), "{failing}");
+
+    let got = wait_for(&received, 2).await;
+    let (first, second) = (verified(&secret, &got[0]), verified(&secret, &got[1]));
+    assert_eq!(first["seq"], sent["seq"]);
+    assert_eq!(second["seq"], sent["seq"], "the same event, again");
+    // A later event follows, delivered once.
+    chat::send(&app, &alice, &room, "two").await;
+    let got = wait_for(&received, 3).await;
+    assert_eq!(verified(&secret, &got[2])["message"]["content"], "two");
+    let listed = chat::mutate(&app, &alice, LIST_OUT, json!({ "r": room })).await;
+    let deliveries = &listed["outgoingWebhooks"][0]["deliveries"];
+    assert_eq!(deliveries[1]["attempts"], 2, "{deliveries}");
+    assert_eq!(deliveries[1]["statusCode"], 204);
+    assert!(deliveries[1]["deliveredAt"].is_string());
+    assert_eq!(deliveries[0]["attempts"], 1);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(received.lock().unwrap().deliveries.len(), 3);
+}
+
+#[tokio::test]
+async fn a_loopback_url_is_refused_without_the_allow_list() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let room = group(&app, &alice, "ops", &[]).await;
+    for url in [
+        "http://127.0.0.1:9/hook",
+        "http://[::1]/x",
+        "http://10.0.0.1/x",
+        "ftp://example.com/x",
+        "nope",
+    ] {
+        let refused = chat::try_mutate(
+            &app,
+            &alice,
+            CREATE_OUT,
+            json!({ "i": { "roomId": room, "url": url, "events": ["MESSAGE_ADDED"] } }),
+        )
+        .await;
+        assert_eq!(
+            error_code(&refused),
+            Some("BAD_USER_INPUT"),
+            "{url}: {refused}"
+        );
+        assert_eq!(
+            chorus_tests::error_field(&refused),
+            Some("url"),
+            "{refused}"
+        );
+    }
+    let unknown = chat::try_mutate(
+        &app,
+        &alice,
+        CREATE_OUT,
+        json!({ "i": { "roomId": room, "url": "https://example.com/x", "events": ["EVERYTHING"] } }),
+    )
+    .await;
+    assert_eq!(
+        chorus_tests::error_field(&unknown),
+        Some("events"),
+        "{unknown}"
+    );
+}
+
+#[tokio::test]
+async fn outgoing_webhooks_are_managed_by_the_rooms_admins_and_never_with_a_token() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let room = group(&app, &alice, "ops", &[&bob]).await;
+    let input = json!({ "i": { "roomId": room, "url": "https://example.com/hook", "events": ["MENTION"] } });
+    let hook = chat::mutate(&app, &alice, CREATE_OUT, input.clone()).await["createOutgoingWebhook"]
+        .clone();
+    let refused = chat::try_mutate(&app, &bob, CREATE_OUT, input.clone()).await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    let refused = chat::try_mutate(&app, &bob, LIST_OUT, json!({ "r": room })).await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+
+    let token = chat::mutate(
+        &app,
+        &alice,
+        "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
+        json!({ "i": { "name": "t", "scopes": ["messages:read", "messages:write", "rooms:read", "rooms:write"] } }),
+    )
+    .await["createApiToken"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (query, variables) in [
+        (CREATE_OUT, input.clone()),
+        (LIST_OUT, json!({ "r": room })),
+        (
+            "mutation($id: ID!) { deleteOutgoingWebhook(id: $id) }",
+            json!({ "id": hook["id"] }),
+        ),
+    ] {
+        let body = app.graphql(Some(&token), query, variables).await;
+        assert_eq!(error_code(&body), Some("FORBIDDEN"), "{query}: {body}");
+    }
+    chat::mutate(
+        &app,
+        &alice,
+        "mutation($id: ID!) { deleteOutgoingWebhook(id: $id) }",
+        json!({ "id": hook["id"] }),
+    )
+    .await;
+    let listed = chat::mutate(&app, &alice, LIST_OUT, json!({ "r": room })).await;
+    assert_eq!(listed["outgoingWebhooks"], json!([]));
 }

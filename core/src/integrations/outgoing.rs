@@ -386,7 +386,22 @@ async fn deliver_due(deps: &Deps) -> Result<Option<DateTime<Utc>>> {
         if !claim(deps, hook.id).await? {
             continue;
         }
-        let outcome = deliver(deps, &hook).await;
+        // Read again under the lease: another process may have delivered and moved the cursor since the
+        // list above was read.
+        let outcome = match outgoing_webhooks::Entity::find_by_id(hook.id)
+            .one(&deps.db)
+            .await
+        {
+            Ok(Some(fresh))
+                if fresh.disabled_at.is_none()
+                    && fresh.next_attempt_at.is_none_or(|at| at <= now) =>
+            {
+                deliver(deps, &fresh).await
+            }
+            Ok(Some(fresh)) => Ok(fresh.next_attempt_at),
+            Ok(None) => Ok(None),
+            Err(err) => Err(err.into()),
+        };
         release(deps, hook.id).await?;
         if let Some(at) = outcome? {
             earliest = Some(earliest.map_or(at, |e| e.min(at)));

@@ -344,6 +344,8 @@ async fn an_outgoing_webhook_receives_each_wanted_event_once_per_seq_signed() {
     assert_eq!(hook["enabled"], true);
 
     let first = chat::send(&app, &bob, &room, "hello hook").await;
+    // A delivery carries the message as it is when sent: edit only once the first is in.
+    wait_for(&received, 1).await;
     chat::mutate(
         &app,
         &bob,
@@ -534,4 +536,42 @@ async fn outgoing_webhooks_are_managed_by_the_rooms_admins_and_never_with_a_toke
     .await;
     let listed = chat::mutate(&app, &alice, LIST_OUT, json!({ "r": room })).await;
     assert_eq!(listed["outgoingWebhooks"], json!([]));
+}
+
+#[tokio::test]
+async fn with_two_api_processes_each_event_is_delivered_once() {
+    let a = allowing_loopback().await;
+    let _b = a
+        .spawn_sibling(|c| c.previews.allow_hosts = AllowList::parse("127.0.0.1").unwrap())
+        .await;
+    let alice = a.sign_up("alice").await;
+    let room = group(&a, &alice, "ops", &[]).await;
+    let (url, received) = receiver(0).await;
+    let hook = chat::mutate(
+        &a,
+        &alice,
+        CREATE_OUT,
+        json!({ "i": { "roomId": room, "url": url, "events": ["MESSAGE_ADDED"] } }),
+    )
+    .await["createOutgoingWebhook"]
+        .clone();
+    let secret = hook["secret"].as_str().unwrap().to_owned();
+    let mut sent = Vec::new();
+    // With Redis both workers wake on every message and compete for the hook; without it (SQLite, an
+    // in-process bus each) only `a` hears them at once, and `b` competes on its poll.
+    for i in 0..10 {
+        sent.push(
+            chat::send(&a, &alice, &room, &format!("m{i}")).await["seq"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    wait_for(&received, 10).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let got = received.lock().unwrap().deliveries.clone();
+    let seqs: Vec<i64> = got
+        .iter()
+        .map(|d| verified(&secret, d)["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, sent, "each seq once, in order");
 }

@@ -157,8 +157,13 @@ pub async fn post(deps: &Deps, hook_id: Uuid, secret: &str, post: Post) -> Resul
         Ok(outcome) => Ok(outcome.value),
         // The bot was removed from the room: the hook cannot post any more.
         Err(Error::NotFound(_)) => Err(HOOK_NOT_FOUND),
+        // The body's field is `text`, the send service's `content`.
         Err(Error::Validation { field, message }) => Err(Error::Validation {
             field: field.map(|f| if f == "content" { "text" } else { f }),
+            message,
+        }),
+        Err(Error::ForbiddenInput { field, message }) => Err(Error::ForbiddenInput {
+            field: if field == "content" { "text" } else { field },
             message,
         }),
         Err(err) => Err(err),

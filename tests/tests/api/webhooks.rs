@@ -145,6 +145,10 @@ async fn bad_and_oversized_bodies_get_typed_errors() {
         .as_str()
         .unwrap()
         .to_owned();
+    // The hook's bot is a MEMBER: no broadcast mentions.
+    let (status, answer) = post_hook(&app, &url, json!({ "text": "@everyone look" })).await;
+    assert_eq!((status, rest_code(&answer)), (403, "FORBIDDEN"), "{answer}");
+    assert_eq!(answer["error"]["field"], "text", "{answer}");
     for body in [json!({ "text": "   " }), json!({ "nope": 1 }), json!([1])] {
         let (status, answer) = post_hook(&app, &url, body.clone()).await;
         assert_eq!(

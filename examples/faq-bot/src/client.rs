@@ -142,7 +142,11 @@ impl Client {
         })
     }
 
-    async fn execute<T: DeserializeOwned>(&self, query: &str, variables: Value) -> Result<T, Error> {
+    async fn execute<T: DeserializeOwned>(
+        &self,
+        query: &str,
+        variables: Value,
+    ) -> Result<T, Error> {
         let response = self
             .http
             .post(&self.graphql_url)
@@ -152,9 +156,10 @@ impl Client {
             .await
             .map_err(transport)?;
         let status = response.status();
-        let body: Value = response.json().await.map_err(|e| {
-            Error::Transport(format!("HTTP {status} without a GraphQL body: {e}"))
-        })?;
+        let body: Value = response
+            .json()
+            .await
+            .map_err(|e| Error::Transport(format!("HTTP {status} without a GraphQL body: {e}")))?;
         if body["errors"].as_array().is_some_and(|e| !e.is_empty()) {
             return Err(first_error(&body["errors"]));
         }
@@ -177,7 +182,12 @@ impl Client {
 
     /// Replies in the thread of `parent_id`. `client_id` makes a retry return the first reply instead of
     /// posting twice.
-    pub async fn reply(&self, parent_id: &str, content: &str, client_id: &str) -> Result<(), Error> {
+    pub async fn reply(
+        &self,
+        parent_id: &str,
+        content: &str,
+        client_id: &str,
+    ) -> Result<(), Error> {
         let input = json!({ "parentId": parent_id, "content": content, "clientId": client_id });
         let _: Value = self.execute(REPLY, json!({ "input": input })).await?;
         Ok(())
@@ -185,15 +195,20 @@ impl Client {
 
     /// Opens a socket, authenticates with the token and subscribes to `mentions(after:)`.
     pub async fn mentions(&self, after: Option<&str>) -> Result<Mentions, Error> {
-        let mut request = self.ws_url.as_str().into_client_request().map_err(transport)?;
+        let mut request = self
+            .ws_url
+            .as_str()
+            .into_client_request()
+            .map_err(transport)?;
         request.headers_mut().insert(
             "Sec-WebSocket-Protocol",
             HeaderValue::from_static("graphql-transport-ws"),
         );
-        let (ws, _) = tokio::time::timeout(SILENCE_LIMIT, tokio_tungstenite::connect_async(request))
-            .await
-            .map_err(|_| transport("WebSocket handshake timed out"))?
-            .map_err(transport)?;
+        let (ws, _) =
+            tokio::time::timeout(SILENCE_LIMIT, tokio_tungstenite::connect_async(request))
+                .await
+                .map_err(|_| transport("WebSocket handshake timed out"))?
+                .map_err(transport)?;
         let mut mentions = Mentions { ws };
         mentions
             .send(json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", self.token) } }))

@@ -124,7 +124,10 @@ mod tests {
         assert_eq!(faq.answer("How do I change my PASSWORD?"), "PW");
         assert_eq!(faq.answer("upload: how?"), "UP");
         // Inside a longer word it is not a match.
-        assert_eq!(faq.best_match("passwordless sign-in").map(|e| &e.topic), None);
+        assert_eq!(
+            faq.best_match("passwordless sign-in").map(|e| &e.topic),
+            None
+        );
     }
 
     #[test]
@@ -132,7 +135,10 @@ mod tests {
         let faq = faq();
         assert_eq!(faq.answer("can I send images"), "UP");
         assert_eq!(faq.answer("I want to reset   password now"), "PW");
-        assert_eq!(faq.best_match("password reset").map(|e| e.answer.as_str()), Some("PW"));
+        assert_eq!(
+            faq.best_match("password reset").map(|e| e.answer.as_str()),
+            Some("PW")
+        );
     }
 
     #[test]
@@ -163,7 +169,8 @@ mod tests {
     #[test]
     fn a_file_without_entries_or_keywords_is_refused() {
         assert!(Faq::parse(r#"{"entries": []}"#).is_err());
-        let no_keywords = r#"{"entries": [{"topic": "t", "keywords": ["  ", "?"], "answer": "a"}]}"#;
+        let no_keywords =
+            r#"{"entries": [{"topic": "t", "keywords": ["  ", "?"], "answer": "a"}]}"#;
         assert!(Faq::parse(no_keywords).is_err());
         assert!(Faq::parse("not json").is_err());
     }

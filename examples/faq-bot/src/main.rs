@@ -31,7 +31,9 @@ impl Config {
         Ok(Self {
             url: var("CHORUS_URL").unwrap_or_else(|| "http://127.0.0.1:8080".to_owned()),
             token: var("CHORUS_TOKEN").context("CHORUS_TOKEN is not set (a bot's API token)")?,
-            faq: var("FAQ_FILE").unwrap_or_else(|| "faq.json".to_owned()).into(),
+            faq: var("FAQ_FILE")
+                .unwrap_or_else(|| "faq.json".to_owned())
+                .into(),
             state: var("FAQ_STATE_FILE").map(PathBuf::from),
         })
     }
@@ -66,7 +68,15 @@ async fn run() -> anyhow::Result<()> {
         }
     };
     loop {
-        let error = serve(&client, &faq, &me, &mut after, config.state.as_deref(), &mut retry).await;
+        let error = serve(
+            &client,
+            &faq,
+            &me,
+            &mut after,
+            config.state.as_deref(),
+            &mut retry,
+        )
+        .await;
         if error.is_fatal() {
             return Err(error).context("the server refused the bot");
         }

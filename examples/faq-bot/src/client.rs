@@ -19,8 +19,8 @@ const ME: &str = include_str!("../queries/me.graphql");
 const MENTIONS: &str = include_str!("../queries/mentions.graphql");
 const REPLY: &str = include_str!("../queries/reply.graphql");
 
-/// How long a socket may stay silent: the bot pings every [`PING_EVERY`] and the server answers, so a longer
-/// silence means a dead connection that TCP has not noticed.
+/// The bot pings after [`PING_EVERY`] of silence and the server answers with a pong, so [`SILENCE_LIMIT`]
+/// without a frame means a dead connection that TCP has not noticed.
 const PING_EVERY: Duration = Duration::from_secs(20);
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 

@@ -7,7 +7,7 @@ mod faq;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
@@ -108,12 +108,20 @@ async fn serve(
         Err(e) => return e,
     };
     println!("faq-bot: listening for mentions of @{}", me.nickname);
-    *retry = FIRST_RETRY;
+    let connected = Instant::now();
     loop {
         let alert = match mentions.next().await {
             Ok(alert) => alert,
-            Err(e) => return e,
+            Err(e) => {
+                // A connection that worked for a while starts the backoff over; one failing at once keeps
+                // it growing.
+                if connected.elapsed() > LAST_RETRY {
+                    *retry = FIRST_RETRY;
+                }
+                return e;
+            }
         };
+        *retry = FIRST_RETRY;
         if let Err(e) = answer(client, faq, me, &alert).await {
             if e.is_fatal() || e.is_transient() {
                 return e;

@@ -1,6 +1,7 @@
 //! The example integration (`examples/faq-bot`) run as its own process against the real server, with only a
 //! bot's API token: it resumes after the alert id it saved, answers a mention missed while it was down and
-//! then one made live, each as a thread reply, and leaves alone what came before its saved position.
+//! then one made live, each as a thread reply, leaves alone what came before its saved position, and stops
+//! when its token is revoked.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -94,16 +95,15 @@ async fn the_faq_bot_answers_mentions_missed_while_down_and_live_in_their_thread
         .as_str()
         .unwrap()
         .to_owned();
-    let token = chat::mutate(
+    let minted = chat::mutate(
         &app,
         &alice,
-        "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token } }",
+        "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token apiToken { id } } }",
         json!({ "i": { "name": "faq bot", "scopes": ["messages:read", "messages:write"], "botId": bot } }),
     )
-    .await["createApiToken"]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    .await["createApiToken"]
+        .clone();
+    let token = minted["token"].as_str().unwrap().to_owned();
     chat::mutate(
         &app,
         &alice,
@@ -132,7 +132,7 @@ async fn the_faq_bot_answers_mentions_missed_while_down_and_live_in_their_thread
     let missed = chat::send(&app, &alice, &room, "@faq how do I reset my password?").await;
 
     let faq = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/faq-bot/faq.json");
-    let _bot_process = tokio::process::Command::new(faq_bot_binary())
+    let mut bot_process = tokio::process::Command::new(faq_bot_binary())
         .env("CHORUS_URL", app.url(""))
         .env("CHORUS_TOKEN", &token)
         .env("FAQ_FILE", &faq)
@@ -172,4 +172,18 @@ async fn the_faq_bot_answers_mentions_missed_while_down_and_live_in_their_thread
             .as_str()
             .unwrap()
     );
+
+    // A revoked token ends its socket (4403): retrying cannot help, so the bot stops with an error.
+    chat::mutate(
+        &app,
+        &alice,
+        "mutation($id: ID!) { revokeApiToken(id: $id) }",
+        json!({ "id": minted["apiToken"]["id"] }),
+    )
+    .await;
+    let status = tokio::time::timeout(WAIT, bot_process.wait())
+        .await
+        .expect("the bot stops once its token is revoked")
+        .unwrap();
+    assert!(!status.success(), "{status}");
 }

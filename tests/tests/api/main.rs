@@ -6,6 +6,7 @@ mod auth;
 mod cluster;
 mod events;
 mod fanout;
+mod faq_bot;
 mod graphql_http;
 mod http3;
 mod integrations;

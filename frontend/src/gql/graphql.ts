@@ -587,7 +587,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+}`, {"hash":"sha256:6377721c215a06d54a5b3f40a8af636113885a4e7c1f0086870711b5dd1d7533"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
 export const CreateDirectRoomDocument = new TypedDocumentString(`
     mutation CreateDirectRoom($userId: ID!) {
   createDirectRoom(userId: $userId) {
@@ -673,7 +673,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
+}`, {"hash":"sha256:fc53240cf00b2a4d62f985d9766fbcae9095586d3f4157a25c4a312ee18b544a"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
 export const CreateGroupRoomDocument = new TypedDocumentString(`
     mutation CreateGroupRoom($input: CreateGroupRoomInput!) {
   createGroupRoom(input: $input) {
@@ -759,7 +759,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+}`, {"hash":"sha256:6cde2890bcc7aa6c586c6263f67a60057beef1e11f594bc8a7b9ce85c6e895e5"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
 export const DeleteMessageDocument = new TypedDocumentString(`
     mutation DeleteMessage($id: ID!) {
   deleteMessage(id: $id) {
@@ -822,7 +822,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+}`, {"hash":"sha256:d2075c5f364dd926643d54cbba82406e25a5fea7f4834b969cbf88ba2c319fda"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
     mutation EditMessage($id: ID!, $content: String!) {
   editMessage(id: $id, content: $content) {
@@ -885,7 +885,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+}`, {"hash":"sha256:e74aa2036eef376d5a80531536eb5f7bb6a255602e59dcf6b3e506e43dbea2f8"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const InviteToRoomDocument = new TypedDocumentString(`
     mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {
   inviteToRoom(roomId: $roomId, userIds: $userIds) {
@@ -971,12 +971,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
+}`, {"hash":"sha256:f32f8d1d0ab080c73988a462708ec6c24353b93626e26944ea5e626f61936438"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
 export const LeaveRoomDocument = new TypedDocumentString(`
     mutation LeaveRoom($roomId: ID!) {
   leaveRoom(roomId: $roomId)
 }
-    `) as unknown as TypedDocumentString<LeaveRoomMutation, LeaveRoomMutationVariables>;
+    `, {"hash":"sha256:1bbcfe5ceb53fc4dd1f1bd218d5696c0737b0f776c58131d1dd947b240e83f5e"}) as unknown as TypedDocumentString<LeaveRoomMutation, LeaveRoomMutationVariables>;
 export const LogInDocument = new TypedDocumentString(`
     mutation LogIn($input: LogInInput!) {
   logIn(input: $input) {
@@ -999,12 +999,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
+}`, {"hash":"sha256:7607af3e39f604cd14c2a9d8a1ebde82f9949971adf631bc256ea090c21d68fe"}) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
 export const LogOutDocument = new TypedDocumentString(`
     mutation LogOut($refreshToken: String!) {
   logOut(refreshToken: $refreshToken)
 }
-    `) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
+    `, {"hash":"sha256:9c79a1268593654e557bf80cabe837c8e02f9099a44da6f8f285db0e3b8010a4"}) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
 export const MarkReadDocument = new TypedDocumentString(`
     mutation MarkRead($roomId: ID!, $messageId: ID!) {
   markRead(roomId: $roomId, messageId: $messageId) {
@@ -1021,7 +1021,7 @@ export const MarkReadDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<MarkReadMutation, MarkReadMutationVariables>;
+    `, {"hash":"sha256:bd052387a048781589076d71fc3386a3d071f5a15f615787a7ba00a352e2943b"}) as unknown as TypedDocumentString<MarkReadMutation, MarkReadMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -1040,7 +1040,7 @@ export const MeDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+}`, {"hash":"sha256:7aba3762f6a17e9e3d819055dabc15b0d7439a0e0e009d0da7a172117340ff82"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const MessagesDocument = new TypedDocumentString(`
     query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String, $around: ID, $aroundSeq: Int) {
   messages(
@@ -1122,7 +1122,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+}`, {"hash":"sha256:e08e5b4988ce7aa47aed37697afd0f965cf927b2ca8becb530441b1d13f4eb0c"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
 export const RefreshTokenDocument = new TypedDocumentString(`
     mutation RefreshToken($refreshToken: String!) {
   refreshToken(refreshToken: $refreshToken) {
@@ -1145,7 +1145,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
+}`, {"hash":"sha256:862715106a9994d6773b59ba230602350d27f56da511f9733bb1dc36adf08412"}) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
 export const RemoveLinkPreviewDocument = new TypedDocumentString(`
     mutation RemoveLinkPreview($messageId: ID!) {
   removeLinkPreview(messageId: $messageId) {
@@ -1208,7 +1208,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
+}`, {"hash":"sha256:d8e5697d0940691b2f590bf7e67c013538d5fe5816c03b962336876de4432bce"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
 export const RemoveReactionDocument = new TypedDocumentString(`
     mutation RemoveReaction($messageId: ID!, $emoji: String!) {
   removeReaction(messageId: $messageId, emoji: $emoji) {
@@ -1271,7 +1271,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+}`, {"hash":"sha256:b160d2c02eaf2bb002e2eb4350686eafb3f08621cb0fd78b3d3c5e649b6d680b"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
 export const ReplyInThreadDocument = new TypedDocumentString(`
     mutation ReplyInThread($input: ReplyInput!) {
   replyInThread(input: $input) {
@@ -1339,7 +1339,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+}`, {"hash":"sha256:f68243471eecc4ff09d26816ba03890dc265385bdb4ddde87dd8e963c1dc0446"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
 export const RoomDocument = new TypedDocumentString(`
     query Room($id: ID!) {
   room(id: $id) {
@@ -1425,7 +1425,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+}`, {"hash":"sha256:d6393bd8bf3a68ed0611a23003f794af7ee18ce646fac0df4b1eef8261596cb4"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
 export const RoomsDocument = new TypedDocumentString(`
     query Rooms {
   rooms {
@@ -1511,7 +1511,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+}`, {"hash":"sha256:1a419451e4d43f39feb4303e6ce986bb582ab09545796ff1420912c9656ae34a"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
 export const SearchUsersDocument = new TypedDocumentString(`
     query SearchUsers($query: String!, $first: Int) {
   searchUsers(query: $query, first: $first) {
@@ -1526,7 +1526,7 @@ export const SearchUsersDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
+}`, {"hash":"sha256:24e3e4665f6fcd186a625873f5ad16c77b854b6e76c24aafe1408dd7c16ebac7"}) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
     mutation SendMessage($input: SendMessageInput!) {
   sendMessage(input: $input) {
@@ -1589,7 +1589,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+}`, {"hash":"sha256:e4865d34d569465fb96bbc29f50ab8f1248d12dacb55381a7f4bff78bca98b3f"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const ServerInfoDocument = new TypedDocumentString(`
     query ServerInfo {
   serverInfo {
@@ -1605,7 +1605,7 @@ export const ServerInfoDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
+    `, {"hash":"sha256:ff94d3514847f374a7cc1818237b046ae38cf5bc3bb5209e0146cf536b121a74"}) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
 export const SetNotificationSettingsDocument = new TypedDocumentString(`
     mutation SetNotificationSettings($input: NotificationSettingsInput!) {
   setNotificationSettings(input: $input) {
@@ -1624,12 +1624,12 @@ export const SetNotificationSettingsDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
+}`, {"hash":"sha256:d8604322980089eecccd10fe1cd21012cdeec94c1169edb104201e85d0e436a1"}) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
 export const SetPresenceDocument = new TypedDocumentString(`
     mutation SetPresence($status: PresenceStatus!) {
   setPresence(status: $status)
 }
-    `) as unknown as TypedDocumentString<SetPresenceMutation, SetPresenceMutationVariables>;
+    `, {"hash":"sha256:d27dfe821cff9ba0b23bfcc42bece306967e83943054334254f8c3c91bb65455"}) as unknown as TypedDocumentString<SetPresenceMutation, SetPresenceMutationVariables>;
 export const SetRoomRoleDocument = new TypedDocumentString(`
     mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {
   setRoomRole(roomId: $roomId, userId: $userId, role: $role) {
@@ -1715,12 +1715,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
+}`, {"hash":"sha256:fdf053c9f8b02ff516befb05f09630094bbef442113e5ca3fcb0a72aa67bf7d8"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
 export const SetTypingDocument = new TypedDocumentString(`
     mutation SetTyping($roomId: ID!) {
   setTyping(roomId: $roomId)
 }
-    `) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
+    `, {"hash":"sha256:0eaf0365cd4d1b1d5174b8b48a1c6db5c668a4701637a709df163716c89df906"}) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {
@@ -1743,7 +1743,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+}`, {"hash":"sha256:1220b9580705ffe3624fc355329996e3fb5dc9fb1ab6e4a1d7c9def1df6cd12c"}) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
 export const ThreadDocument = new TypedDocumentString(`
     query Thread($messageId: ID!, $first: Int, $after: String) {
   thread(messageId: $messageId, first: $first, after: $after) {
@@ -1815,7 +1815,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
+}`, {"hash":"sha256:6ef5e5e00fad45aa7ea8758097b8a885135d4f29509160ad925a74c60fd98872"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
 export const UpdateProfileDocument = new TypedDocumentString(`
     mutation UpdateProfile($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
@@ -1830,7 +1830,7 @@ export const UpdateProfileDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+}`, {"hash":"sha256:612bcf09f87e2b6de9de2d7888c9b59f87041de58dc2595c17215314fcfecdc6"}) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const UserPresenceDocument = new TypedDocumentString(`
     query UserPresence($id: ID!) {
   user(id: $id) {
@@ -1841,7 +1841,7 @@ export const UserPresenceDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
+    `, {"hash":"sha256:a2fbd9d8f0a3ac01203612e9a82158a27dfd87ed11531c06fa16a99f4bd9887d"}) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
 export const EventsDocument = new TypedDocumentString(`
     subscription Events($positions: [RoomPositionInput!]) {
   events(positions: $positions) {
@@ -2062,7 +2062,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+}`, {"hash":"sha256:206a34536e20f33e25d0ff7576e2282681c44c8ef6147e389090d6f637bcaeec"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
 export const PresenceDocument = new TypedDocumentString(`
     subscription Presence($userIds: [ID!]!) {
   presence(userIds: $userIds) {
@@ -2073,4 +2073,4 @@ export const PresenceDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
+    `, {"hash":"sha256:174450fb30908a9fdfc9ac559a0338419e35b2eb852d7ca46567a86e0ab3c442"}) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;

@@ -10,6 +10,7 @@ mod graphql_http;
 mod http3;
 mod messages;
 mod notifications;
+mod persisted;
 mod presence;
 mod previews;
 mod rest;

@@ -15,6 +15,7 @@ mod presence;
 mod previews;
 mod rest;
 mod rooms;
+mod schema_stability;
 mod search;
 mod security_authz;
 mod security_edge;

@@ -6,7 +6,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, erro
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use chorus_core::context::Viewer;
+use chorus_core::context::{Access, Viewer};
 use chorus_core::error::{Error, Result};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -78,6 +78,7 @@ impl TokenIssuer for Tokens {
                 user_id: data.claims.sub,
                 expires_at: data.claims.exp,
                 session_id: data.claims.sid,
+                access: Access::Session,
             }),
             Err(err) => Err(Error::Unauthenticated(match err.kind() {
                 ErrorKind::ExpiredSignature => "access token expired",

@@ -4,11 +4,16 @@
 //! session is still live is a viewer; a missing one is anonymous; an invalid, expired or revoked one is
 //! `Invalid` (UNAUTHENTICATED, 401, close 4403); a session store that cannot be reached is `Unavailable`
 //! (UNAVAILABLE, 503, close 1013), so nobody is signed out by an outage. Transports only translate these.
+//!
+//! An API token (`chorus_pat_…`, told apart by its prefix) is accepted wherever an access token is: it is
+//! checked against its stored hash, expiry and revocation, and its viewer carries the token's scopes and room
+//! limit. Its id stands for the session, so revoking it ends open sockets and streams the same way.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chorus_core::auth::sessions::{self, SessionWatch};
+use chorus_core::integrations::tokens;
 use schema::{Auth, Deps};
 use serde_json::Value;
 
@@ -76,13 +81,16 @@ fn authorization(parts: &Parts) -> Option<&str> {
         .and_then(|v| v.to_str().ok())
 }
 
-/// The one check behind every transport: the token, then its session.
+/// The one check behind every transport: the token (an access token or an API token), then its session.
 async fn authenticate(
     deps: &Deps,
     credential: Option<&str>,
     watch: bool,
 ) -> (Auth, Option<SessionWatch>) {
-    let token = deps.tokens.authenticate(credential);
+    let token = match api_token(credential) {
+        Some(token) => deps.api_tokens.authenticate(token).await,
+        None => deps.tokens.authenticate(credential),
+    };
     let Auth::Viewer(viewer) = token else {
         return (token, None);
     };
@@ -91,6 +99,17 @@ async fn authenticate(
     let auth = sessions::check(deps, token, viewer.session_id).await;
     let watch = watch.filter(|_| matches!(auth, Auth::Viewer(_)));
     (auth, watch)
+}
+
+/// The API token of a credential (`Bearer chorus_pat_…`, or bare), if it is one.
+fn api_token(credential: Option<&str>) -> Option<&str> {
+    let value = credential?.trim();
+    let token = match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        Some(_) => return None,
+        None => value,
+    };
+    tokens::is_api_token(token).then_some(token)
 }
 
 /// The token of a `connection_init` payload: `{"authorization": "Bearer …"}` (what the web client sends),
@@ -121,5 +140,18 @@ mod tests {
         assert_eq!(init_token(Some(&json!({ "token": "c" }))), Some("c"));
         assert_eq!(init_token(Some(&json!({ "token": 1 }))), None);
         assert_eq!(init_token(None), None);
+    }
+
+    #[test]
+    fn api_tokens_are_told_apart_by_their_prefix() {
+        assert_eq!(api_token(Some("Bearer chorus_pat_x")), Some("chorus_pat_x"));
+        assert_eq!(
+            api_token(Some("bearer  chorus_pat_x ")),
+            Some("chorus_pat_x")
+        );
+        assert_eq!(api_token(Some("chorus_pat_x")), Some("chorus_pat_x"));
+        assert_eq!(api_token(Some("Bearer eyJhbGciOi")), None);
+        assert_eq!(api_token(Some("Basic chorus_pat_x")), None);
+        assert_eq!(api_token(None), None);
     }
 }

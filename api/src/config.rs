@@ -219,6 +219,10 @@ pub struct RateConfig {
     #[arg(long = "searches-per-minute", env = "CHORUS_SEARCHES_PER_MINUTE",
           default_value_t = RateSettings::default().searches_per_minute)]
     pub searches_per_minute: u32,
+    /// GraphQL operations per API token per minute (on top of the limits of its user).
+    #[arg(long = "api-token-operations-per-minute", env = "CHORUS_API_TOKEN_OPERATIONS_PER_MINUTE",
+          default_value_t = RateSettings::default().api_token_operations_per_minute)]
+    pub api_token_operations_per_minute: u32,
 }
 
 impl From<RateConfig> for RateSettings {
@@ -233,6 +237,7 @@ impl From<RateConfig> for RateSettings {
             rooms_per_hour: c.rooms_per_hour,
             presence_per_minute: c.presence_per_minute,
             searches_per_minute: c.searches_per_minute,
+            api_token_operations_per_minute: c.api_token_operations_per_minute,
         }
     }
 }

@@ -27,6 +27,7 @@ use chorus_core::auth::sessions::RevocationMirror;
 use chorus_core::auth::sessions::{SessionSettings, Sessions};
 use chorus_core::auth::token::TokenSettings;
 use chorus_core::documents::{Documents, SharedDocuments};
+use chorus_core::integrations::tokens::ApiTokens;
 use chorus_core::previews::{self, LinkPreviews};
 use chorus_core::rate::RateLimits;
 use chorus_core::rate::SharedCounters;
@@ -140,6 +141,7 @@ impl Application {
             .listen()
             .await
             .context("listening for session revocations")?;
+        let api_tokens = Arc::new(ApiTokens::new(db.clone(), config.session_cache_ttl));
         let deps = Deps {
             db,
             tokens: Arc::new(tokens),
@@ -175,6 +177,7 @@ impl Application {
             } else {
                 LinkPreviews::disabled()
             }),
+            api_tokens,
         };
         let maintenance = realtime.presence.spawn_maintenance(config.presence_ttl / 3);
         let limits = config.graphql_limits.limits(config.introspection);

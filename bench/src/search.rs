@@ -112,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
         user_id: viewer_id,
         expires_at: i64::MAX,
         session_id: Uuid::nil(),
+        access: chorus_core::Access::Session,
     };
     let in_scope = scalar(
         &db,

@@ -13,6 +13,8 @@ use crate::attachments::storage::Storage;
 use crate::auth::sessions::Sessions;
 use crate::auth::{password::PasswordHasher, token::TokenIssuer};
 use crate::error::{Error, Result};
+use crate::integrations::scopes::{Scope, Scopes};
+use crate::integrations::tokens::ApiTokens;
 use crate::previews::LinkPreviews;
 use crate::rate::RateLimits;
 use crate::realtime::bus::Bus;
@@ -47,6 +49,8 @@ pub struct Deps {
     pub search_scan_messages: i64,
     /// Link previews of sent messages (the fetcher, its concurrency bound and cache lifetime).
     pub previews: Arc<LinkPreviews>,
+    /// API tokens as the edge checks them (a short cache over the `api_tokens` table).
+    pub api_tokens: Arc<ApiTokens>,
 }
 
 /// The authenticated caller, attached at the edge (HTTP `Authorization` header or WebSocket
@@ -56,8 +60,50 @@ pub struct Viewer {
     pub user_id: Uuid,
     /// Unix time (seconds) at which the access token that authenticated this caller expires.
     pub expires_at: i64,
-    /// The sign-in (refresh-token family) the access token belongs to.
+    /// The sign-in (refresh-token family) the access token belongs to; for an API token, the token's id
+    /// (revoking it ends its sockets and streams like a log-out ends a session's).
     pub session_id: Uuid,
+    /// What the credential allows: everything (a sign-in) or an API token's scopes and rooms.
+    pub access: Access,
+}
+
+/// The rights of a credential beyond its user's own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// A person signed in (access token): every right of the account.
+    Session,
+    /// An API token (its id is the viewer's `session_id`): only its scopes; `room_limited` when it may only
+    /// see and act in the rooms listed on it ([`ApiTokens::rooms`]).
+    Token { scopes: Scopes, room_limited: bool },
+}
+
+impl Viewer {
+    /// FORBIDDEN, naming the scope, unless the credential carries `scope` (a sign-in carries every scope).
+    pub fn require(&self, scope: Scope) -> Result<()> {
+        match self.access {
+            Access::Session => Ok(()),
+            Access::Token { scopes, .. } if scopes.contains(scope) => Ok(()),
+            Access::Token { .. } => Err(Error::Forbidden(scope.missing())),
+        }
+    }
+
+    /// FORBIDDEN for API tokens: bots and tokens are managed by a person signed in.
+    pub fn require_session(&self) -> Result<()> {
+        match self.access {
+            Access::Session => Ok(()),
+            Access::Token { .. } => Err(Error::Forbidden(
+                "API tokens cannot manage bots or tokens; sign in to do that",
+            )),
+        }
+    }
+
+    /// The API token this caller presented, if any.
+    pub fn token_id(&self) -> Option<Uuid> {
+        match self.access {
+            Access::Session => None,
+            Access::Token { .. } => Some(self.session_id),
+        }
+    }
 }
 
 /// Result of authenticating a request at the edge. An invalid token does not fail the request by itself:

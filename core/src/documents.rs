@@ -23,7 +23,7 @@ use futures_util::future::BoxFuture;
 use lru::LruCache;
 use sha2::{Digest, Sha256};
 
-use crate::context::Auth;
+use crate::context::{Access, Auth, Viewer};
 use crate::error::{Error, Result};
 
 /// The only version of Apollo's `persistedQuery` extension there is.
@@ -218,12 +218,15 @@ impl Documents {
 }
 
 /// Whether `auth` may run documents outside the trusted manifest when `trusted_only` is on: the one rule,
-/// for every transport. Browser sessions may not: every caller today signed in with a password (the web
-/// client's access tokens) or has no credentials at all, so every caller counts as a browser session; API
-/// tokens, which scripts and bots hold, are the callers this lets through. A caller whose credentials are
-/// invalid or cannot be checked learns that rather than FORBIDDEN.
+/// for every transport. API tokens, which scripts and bots hold, may. Browser sessions may not: a caller
+/// signed in with a password (the web client's access tokens, [`Access::Session`]) or without credentials
+/// at all. A caller whose credentials are invalid or cannot be checked learns that rather than FORBIDDEN.
 pub fn may_send_any_document(auth: &Auth) -> Result<()> {
     match auth {
+        Auth::Viewer(Viewer {
+            access: Access::Token { .. },
+            ..
+        }) => Ok(()),
         Auth::Viewer(_) | Auth::Anonymous => Err(Error::Forbidden(
             "this server runs only the web client's own documents for signed-in sessions: send the document's \
              hash from the trusted manifest, or use an API token",
@@ -290,7 +293,6 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::context::Viewer;
 
     const DOC: &str = "{ serverInfo { version } }";
 
@@ -311,6 +313,7 @@ mod tests {
             user_id: Uuid::now_v7(),
             expires_at: i64::MAX,
             session_id: Uuid::now_v7(),
+            access: Access::Session,
         })
     }
 
@@ -439,6 +442,32 @@ mod tests {
             }
         }
         assert_eq!(docs.cached().0, 0);
+        // API tokens may send anything.
+        let token = Auth::Viewer(Viewer {
+            access: Access::Token {
+                scopes: crate::integrations::scopes::Scopes::default(),
+                room_limited: false,
+            },
+            ..match viewer() {
+                Auth::Viewer(v) => v,
+                _ => unreachable!(),
+            }
+        });
+        let own = "{ me { email } }";
+        assert_eq!(docs.resolve(&token, Some(own), None).await.unwrap(), None);
+        assert_eq!(
+            docs.resolve(&token, Some(own), Some(&apq(own)))
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            docs.resolve(&token, None, Some(&apq(own)))
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(own)
+        );
         let err = docs
             .resolve(&Auth::Invalid("token expired"), Some("{ a }"), None)
             .await

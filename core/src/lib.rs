@@ -10,6 +10,7 @@ pub mod context;
 pub mod documents;
 pub mod error;
 pub mod events;
+pub mod integrations;
 pub mod messages;
 pub mod notifications;
 pub mod pagination;
@@ -20,5 +21,5 @@ pub mod rooms;
 pub mod search;
 pub mod users;
 
-pub use context::{Auth, ClientIp, Deps, Viewer};
+pub use context::{Access, Auth, ClientIp, Deps, Viewer};
 pub use error::{Error, Result};

@@ -5,7 +5,8 @@
 //!   real user out, yet a password cannot be guessed from many addresses at full speed), per client IP (one
 //!   address trying many accounts);
 //! - sign-ups per client IP;
-//! - messages, room creations and presence changes per user.
+//! - messages, room creations and presence changes per user;
+//! - GraphQL operations per API token (on top of the limits of the token's user).
 //!
 //! With Redis configured every api process counts in the same Redis keys (a fixed window per key: `INCR`, and
 //! `PEXPIRE … NX` on the first hit), so N processes share one budget. Without Redis, or while Redis does not
@@ -43,6 +44,8 @@ pub struct RateSettings {
     pub presence_per_minute: u32,
     /// `search` pages per user per minute (each can scan many rooms).
     pub searches_per_minute: u32,
+    /// GraphQL operations per API token per minute.
+    pub api_token_operations_per_minute: u32,
 }
 
 impl Default for RateSettings {
@@ -57,6 +60,7 @@ impl Default for RateSettings {
             rooms_per_hour: 100,
             presence_per_minute: 30,
             searches_per_minute: 60,
+            api_token_operations_per_minute: 600,
         }
     }
 }
@@ -81,9 +85,10 @@ enum Kind {
     Rooms,
     Presence,
     Search,
+    ApiToken,
 }
 
-const KINDS: usize = 8;
+const KINDS: usize = 9;
 
 impl RateSettings {
     fn rule(&self, kind: Kind) -> Rule {
@@ -150,6 +155,12 @@ impl RateSettings {
                 MINUTE,
                 "you are searching too often; try again in a minute",
             ),
+            Kind::ApiToken => rule(
+                "api-token",
+                self.api_token_operations_per_minute,
+                MINUTE,
+                "this API token is sending too many requests; slow down",
+            ),
         }
     }
 }
@@ -189,6 +200,7 @@ impl RateLimits {
             Kind::Rooms,
             Kind::Presence,
             Kind::Search,
+            Kind::ApiToken,
         ];
         debug_assert_eq!(all.len(), KINDS);
         let local = all
@@ -261,6 +273,11 @@ impl RateLimits {
 
     pub async fn search(&self, user: Uuid) -> Result<()> {
         self.check(Kind::Search, user.to_string()).await
+    }
+
+    /// One GraphQL operation sent with API token `token_id`.
+    pub async fn api_token(&self, token_id: Uuid) -> Result<()> {
+        self.check(Kind::ApiToken, token_id.to_string()).await
     }
 }
 

@@ -3,6 +3,7 @@
 //! All primary keys are application-generated UUIDv7 values; all timestamps are
 //! UTC. The schema itself is created by the `migration` crate.
 
+pub mod api_tokens;
 pub mod attachments;
 pub mod link_previews;
 pub mod mentions;
@@ -19,6 +20,7 @@ pub mod users;
 
 pub mod prelude {
     //! Entities re-exported under their table-like names.
+    pub use crate::api_tokens::Entity as ApiTokens;
     pub use crate::attachments::Entity as Attachments;
     pub use crate::link_previews::Entity as LinkPreviews;
     pub use crate::mentions::Entity as Mentions;
@@ -31,5 +33,5 @@ pub mod prelude {
     pub use crate::room_events::Entity as RoomEvents;
     pub use crate::room_users::{Entity as RoomUsers, RoomRole};
     pub use crate::rooms::Entity as Rooms;
-    pub use crate::users::Entity as Users;
+    pub use crate::users::{Entity as Users, UserKind};
 }

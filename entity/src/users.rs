@@ -2,6 +2,28 @@
 
 use sea_orm::entity::prelude::*;
 
+/// A person, or a bot owned by one (signs in with API tokens only, never with a password).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum UserKind {
+    #[sea_orm(string_value = "PERSON")]
+    Person,
+    #[sea_orm(string_value = "BOT")]
+    Bot,
+}
+
 /// A registered user. `email` is stored lower-cased; `nickname` is unique
 /// case-insensitively (unique index on `lower(nickname)`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -19,6 +41,9 @@ pub struct Model {
     pub notifications_enabled: bool,
     pub last_seen_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    pub kind: UserKind,
+    /// The person who created this bot (people: none). Not a foreign key, as `avatar_attachment_id`.
+    pub owner_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

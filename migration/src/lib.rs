@@ -10,6 +10,7 @@ mod m20261202_000001_message_search;
 mod m20261203_000001_no_stored_message_alerts;
 mod m20261203_000002_broadcast_mentions;
 mod m20261204_000001_link_previews;
+mod m20261205_000001_bots_and_api_tokens;
 pub mod search_text;
 
 pub use m20261202_000001_message_search::PG_FOLD_FUNCTION;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_no_stored_message_alerts::Migration),
             Box::new(m20261203_000002_broadcast_mentions::Migration),
             Box::new(m20261204_000001_link_previews::Migration),
+            Box::new(m20261205_000001_bots_and_api_tokens::Migration),
         ]
     }
 }

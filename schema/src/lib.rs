@@ -1,11 +1,13 @@
 //! The Chorus GraphQL schema: types, thin resolvers over `chorus_core`'s services, DataLoaders and the Relay
 //! mapping. No HTTP here: the `api` crate authenticates requests and serves this schema.
 
+pub mod access;
 pub mod attachments;
 pub mod auth;
 pub mod context;
 pub mod errors;
 pub mod ids;
+pub mod integrations;
 pub mod limits;
 pub mod loaders;
 pub mod messages;
@@ -38,6 +40,7 @@ pub struct QueryRoot(
     notifications::query::NotificationQuery,
     search::query::SearchQuery,
     server_info::ServerInfoQuery,
+    integrations::query::IntegrationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -50,6 +53,7 @@ pub struct MutationRoot(
     notifications::mutation::NotificationMutation,
     realtime::mutation::RealtimeMutation,
     attachments::mutation::AttachmentMutation,
+    integrations::mutation::IntegrationMutation,
 );
 
 #[derive(MergedSubscription, Default)]
@@ -79,6 +83,7 @@ pub fn build_schema(deps: Deps, limits: Limits, events: Arc<SharedEvents>) -> Ch
         .extension(errors::ErrorCodes)
         .extension(limits::CostGuard(limits))
         .extension(phase::Phase)
+        .extension(access::TokenAccess)
         .extension(rooms::guard::FreshMembership)
         .extension(realtime::resolve_once::ResolveOnce);
     if !limits.introspection {

@@ -116,6 +116,7 @@ impl Session {
             expires_at: i64::MAX,
             // Services run no session check: any id will do.
             session_id: Uuid::nil(),
+            access: chorus_core::Access::Session,
         }
     }
 }

@@ -9,6 +9,7 @@
 use std::net::IpAddr;
 
 use chrono::{DateTime, Utc};
+use entity::users::UserKind;
 use entity::{refresh_tokens, users};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -73,6 +74,8 @@ pub async fn sign_up(deps: &Deps, input: SignUp) -> Result<Session> {
         notifications_enabled: Set(true),
         last_seen_at: Set(None),
         created_at: Set(clock::now()),
+        kind: Set(UserKind::Person),
+        owner_id: Set(None),
     }
     .insert(&txn)
     .await
@@ -106,10 +109,12 @@ pub async fn log_in(
     // Every failure looks the same and costs the same: unknown accounts are checked against a dummy hash.
     let email = email.trim().to_lowercase();
     deps.rate.login(&email, client_ip).await?;
+    // Bots have no password: they act through API tokens only.
     let user = users::Entity::find()
         .filter(users::Column::Email.eq(&email))
         .one(&deps.db)
-        .await?;
+        .await?
+        .filter(|user| user.kind == UserKind::Person);
     let ok = deps
         .passwords
         .verify(password, user.as_ref().map(|u| u.password_hash.as_str()))

@@ -18,7 +18,7 @@ const member = (id: string, nickname: string, role: RoomMember['role'] = 'MEMBER
   joinedAt: '2026-01-01T00:00:00Z',
   seenAt: null,
   lastReadSeq: null,
-  user: { id, nickname, avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } },
+  user: { id, nickname, isBot: false, avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } },
 });
 
 function setup(options: { role?: RoomMember['role']; others?: number; isGroup?: boolean } = {}) {

@@ -130,6 +130,7 @@ export const MessageItem = memo(function MessageItem({
         {compact ? null : (
           <header className="message__header">
             <span className="message__sender">{senderName}</span>
+            {message.sender?.isBot ? <span className="bot-badge">BOT</span> : null}
             <time className="message__time" dateTime={message.createdAt} title={new Date(message.createdAt).toLocaleString()}>
               {timeLabel(message.createdAt)}
             </time>

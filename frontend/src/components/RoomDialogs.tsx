@@ -138,6 +138,7 @@ export function MembersDialog({ room, meId, onClose }: { room: Room; meId: strin
               <Avatar id={m.user.id} name={m.user.nickname} url={m.user.avatarUrl} size={32} presence={status} />
               <span className="members__name">
                 {m.user.nickname}
+                {m.user.isBot ? <span className="bot-badge">BOT</span> : null}
                 {m.user.id === meId ? <span className="muted"> (you)</span> : null}
               </span>
               {iAmOwner && m.role !== 'OWNER' ? (

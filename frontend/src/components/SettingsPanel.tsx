@@ -16,6 +16,7 @@ import { useSession } from '../lib/session';
 import { useChat } from '../store/chat';
 import { roomsByActivity, roomTitle } from '../store/merge';
 import { Avatar } from './Avatar';
+import { IntegrationsSettings } from './IntegrationsSettings';
 import { Modal } from './Modal';
 
 export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void }) {
@@ -172,6 +173,8 @@ export function SettingsPanel({ meId, onClose }: { meId: string; onClose(): void
         </ul>
         {error ? <p className="form-error" role="alert">{error}</p> : null}
       </section>
+
+      <IntegrationsSettings />
     </Modal>
   );
 }

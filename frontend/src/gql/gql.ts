@@ -16,10 +16,13 @@ import * as types from './graphql';
  */
 type Documents = {
     "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": typeof types.AddReactionDocument,
+    "mutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    token\n    apiToken {\n      ...ApiTokenFields\n    }\n  }\n}": typeof types.CreateApiTokenDocument,
+    "mutation CreateBot($input: CreateBotInput!) {\n  createBot(input: $input) {\n    id\n    nickname\n  }\n}": typeof types.CreateBotDocument,
     "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}": typeof types.CreateDirectRoomDocument,
     "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}": typeof types.CreateGroupRoomDocument,
     "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}": typeof types.DeleteMessageDocument,
     "mutation EditMessage($id: ID!, $content: String!) {\n  editMessage(id: $id, content: $content) {\n    ...MessageFields\n  }\n}": typeof types.EditMessageDocument,
+    "query Integrations {\n  myBots {\n    id\n    nickname\n  }\n  apiTokens {\n    ...ApiTokenFields\n  }\n}": typeof types.IntegrationsDocument,
     "mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {\n  inviteToRoom(roomId: $roomId, userIds: $userIds) {\n    ...RoomFields\n  }\n}": typeof types.InviteToRoomDocument,
     "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}": typeof types.LeaveRoomDocument,
     "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}": typeof types.LogInDocument,
@@ -31,6 +34,7 @@ type Documents = {
     "mutation RemoveLinkPreview($messageId: ID!) {\n  removeLinkPreview(messageId: $messageId) {\n    ...MessageFields\n  }\n}": typeof types.RemoveLinkPreviewDocument,
     "mutation RemoveReaction($messageId: ID!, $emoji: String!) {\n  removeReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": typeof types.RemoveReactionDocument,
     "mutation ReplyInThread($input: ReplyInput!) {\n  replyInThread(input: $input) {\n    ...MessageFields\n    parent {\n      id\n      replyCount\n      lastReplyAt\n    }\n  }\n}": typeof types.ReplyInThreadDocument,
+    "mutation RevokeApiToken($id: ID!) {\n  revokeApiToken(id: $id)\n}": typeof types.RevokeApiTokenDocument,
     "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}": typeof types.RoomDocument,
     "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": typeof types.RoomsDocument,
     "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": typeof types.SearchUsersDocument,
@@ -44,19 +48,23 @@ type Documents = {
     "query Thread($messageId: ID!, $first: Int, $after: String) {\n  thread(messageId: $messageId, first: $first, after: $after) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.ThreadDocument,
     "mutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    ...UserFields\n  }\n}": typeof types.UpdateProfileDocument,
     "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}": typeof types.UserPresenceDocument,
+    "fragment ApiTokenFields on ApiToken {\n  id\n  name\n  scopes\n  roomIds\n  botId\n  expiresAt\n  lastUsedAt\n  createdAt\n  revoked\n}": typeof types.ApiTokenFieldsFragmentDoc,
     "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}": typeof types.AuthFieldsFragmentDoc,
     "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  linkPreview {\n    url\n    title\n    description\n    imageUrl\n    siteName\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}": typeof types.MessageFieldsFragmentDoc,
     "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  lastActivityAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": typeof types.RoomFieldsFragmentDoc,
-    "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": typeof types.UserFieldsFragmentDoc,
+    "fragment UserFields on User {\n  id\n  nickname\n  isBot\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": typeof types.UserFieldsFragmentDoc,
     "subscription Events($positions: [RoomPositionInput!]) {\n  events(positions: $positions) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n        parent {\n          id\n          replyCount\n          lastReplyAt\n        }\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n    ... on RoomAdded {\n      roomId\n      at\n      room {\n        ...RoomFields\n      }\n    }\n    ... on RoomRemoved {\n      roomId\n      at\n    }\n    ... on UserUpdated {\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on NotificationAdded {\n      notification {\n        id\n        kind\n        createdAt\n        read\n        room {\n          id\n          name\n          isGroup\n        }\n        message {\n          ...MessageFields\n        }\n      }\n    }\n    ... on MentionAlert {\n      by {\n        id\n        nickname\n      }\n      room {\n        id\n        name\n        isGroup\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n}": typeof types.EventsDocument,
     "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}": typeof types.PresenceDocument,
 };
 const documents: Documents = {
     "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": types.AddReactionDocument,
+    "mutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    token\n    apiToken {\n      ...ApiTokenFields\n    }\n  }\n}": types.CreateApiTokenDocument,
+    "mutation CreateBot($input: CreateBotInput!) {\n  createBot(input: $input) {\n    id\n    nickname\n  }\n}": types.CreateBotDocument,
     "mutation CreateDirectRoom($userId: ID!) {\n  createDirectRoom(userId: $userId) {\n    ...RoomFields\n  }\n}": types.CreateDirectRoomDocument,
     "mutation CreateGroupRoom($input: CreateGroupRoomInput!) {\n  createGroupRoom(input: $input) {\n    ...RoomFields\n  }\n}": types.CreateGroupRoomDocument,
     "mutation DeleteMessage($id: ID!) {\n  deleteMessage(id: $id) {\n    ...MessageFields\n  }\n}": types.DeleteMessageDocument,
     "mutation EditMessage($id: ID!, $content: String!) {\n  editMessage(id: $id, content: $content) {\n    ...MessageFields\n  }\n}": types.EditMessageDocument,
+    "query Integrations {\n  myBots {\n    id\n    nickname\n  }\n  apiTokens {\n    ...ApiTokenFields\n  }\n}": types.IntegrationsDocument,
     "mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {\n  inviteToRoom(roomId: $roomId, userIds: $userIds) {\n    ...RoomFields\n  }\n}": types.InviteToRoomDocument,
     "mutation LeaveRoom($roomId: ID!) {\n  leaveRoom(roomId: $roomId)\n}": types.LeaveRoomDocument,
     "mutation LogIn($input: LogInInput!) {\n  logIn(input: $input) {\n    ...AuthFields\n  }\n}": types.LogInDocument,
@@ -68,6 +76,7 @@ const documents: Documents = {
     "mutation RemoveLinkPreview($messageId: ID!) {\n  removeLinkPreview(messageId: $messageId) {\n    ...MessageFields\n  }\n}": types.RemoveLinkPreviewDocument,
     "mutation RemoveReaction($messageId: ID!, $emoji: String!) {\n  removeReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}": types.RemoveReactionDocument,
     "mutation ReplyInThread($input: ReplyInput!) {\n  replyInThread(input: $input) {\n    ...MessageFields\n    parent {\n      id\n      replyCount\n      lastReplyAt\n    }\n  }\n}": types.ReplyInThreadDocument,
+    "mutation RevokeApiToken($id: ID!) {\n  revokeApiToken(id: $id)\n}": types.RevokeApiTokenDocument,
     "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}": types.RoomDocument,
     "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": types.RoomsDocument,
     "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": types.SearchUsersDocument,
@@ -81,10 +90,11 @@ const documents: Documents = {
     "query Thread($messageId: ID!, $first: Int, $after: String) {\n  thread(messageId: $messageId, first: $first, after: $after) {\n    edges {\n      cursor\n      node {\n        ...MessageFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.ThreadDocument,
     "mutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    ...UserFields\n  }\n}": types.UpdateProfileDocument,
     "query UserPresence($id: ID!) {\n  user(id: $id) {\n    id\n    presence {\n      status\n      lastSeenAt\n    }\n  }\n}": types.UserPresenceDocument,
+    "fragment ApiTokenFields on ApiToken {\n  id\n  name\n  scopes\n  roomIds\n  botId\n  expiresAt\n  lastUsedAt\n  createdAt\n  revoked\n}": types.ApiTokenFieldsFragmentDoc,
     "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}": types.AuthFieldsFragmentDoc,
     "fragment MessageFields on Message {\n  id\n  roomId\n  seq\n  parentId\n  content\n  clientId\n  createdAt\n  editedAt\n  deletedAt\n  replyCount\n  lastReplyAt\n  sender {\n    ...UserFields\n  }\n  linkPreview {\n    url\n    title\n    description\n    imageUrl\n    siteName\n  }\n  attachments {\n    id\n    url\n    contentType\n    size\n    width\n    height\n  }\n  reactions {\n    emoji\n    count\n    reactedByMe\n    users {\n      id\n      nickname\n    }\n  }\n  mentions {\n    id\n    nickname\n  }\n  seenBy {\n    id\n    nickname\n  }\n}": types.MessageFieldsFragmentDoc,
     "fragment RoomFields on Room {\n  id\n  name\n  isGroup\n  unreadCount\n  unreadMentionCount\n  muted\n  lastSeq\n  createdAt\n  lastActivityAt\n  members {\n    role\n    joinedAt\n    seenAt\n    lastReadSeq\n    user {\n      ...UserFields\n    }\n  }\n  lastMessage {\n    ...MessageFields\n  }\n}": types.RoomFieldsFragmentDoc,
-    "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": types.UserFieldsFragmentDoc,
+    "fragment UserFields on User {\n  id\n  nickname\n  isBot\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}": types.UserFieldsFragmentDoc,
     "subscription Events($positions: [RoomPositionInput!]) {\n  events(positions: $positions) {\n    __typename\n    ... on MessageAdded {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n        parent {\n          id\n          replyCount\n          lastReplyAt\n        }\n      }\n    }\n    ... on MessageEdited {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on MessageDeleted {\n      seq\n      roomId\n      at\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReactionChanged {\n      seq\n      roomId\n      at\n      emoji\n      added\n      user {\n        id\n        nickname\n      }\n      message {\n        ...MessageFields\n      }\n    }\n    ... on ReadReceipt {\n      seq\n      roomId\n      at\n      lastReadSeq\n      seenAt\n      user {\n        id\n        nickname\n      }\n    }\n    ... on TypingStarted {\n      seq\n      roomId\n      at\n      user {\n        id\n        nickname\n      }\n    }\n    ... on MemberJoined {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberLeft {\n      seq\n      roomId\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on MemberRoleChanged {\n      seq\n      roomId\n      at\n      role\n      user {\n        id\n      }\n    }\n    ... on RoomAdded {\n      roomId\n      at\n      room {\n        ...RoomFields\n      }\n    }\n    ... on RoomRemoved {\n      roomId\n      at\n    }\n    ... on UserUpdated {\n      at\n      user {\n        ...UserFields\n      }\n    }\n    ... on NotificationAdded {\n      notification {\n        id\n        kind\n        createdAt\n        read\n        room {\n          id\n          name\n          isGroup\n        }\n        message {\n          ...MessageFields\n        }\n      }\n    }\n    ... on MentionAlert {\n      by {\n        id\n        nickname\n      }\n      room {\n        id\n        name\n        isGroup\n      }\n      message {\n        ...MessageFields\n      }\n    }\n  }\n}": types.EventsDocument,
     "subscription Presence($userIds: [ID!]!) {\n  presence(userIds: $userIds) {\n    status\n    lastSeenAt\n    user {\n      id\n    }\n  }\n}": types.PresenceDocument,
 };
@@ -93,6 +103,14 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation AddReaction($messageId: ID!, $emoji: String!) {\n  addReaction(messageId: $messageId, emoji: $emoji) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').AddReactionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateApiToken($input: CreateApiTokenInput!) {\n  createApiToken(input: $input) {\n    token\n    apiToken {\n      ...ApiTokenFields\n    }\n  }\n}"): typeof import('./graphql').CreateApiTokenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CreateBot($input: CreateBotInput!) {\n  createBot(input: $input) {\n    id\n    nickname\n  }\n}"): typeof import('./graphql').CreateBotDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -109,6 +127,10 @@ export function graphql(source: "mutation DeleteMessage($id: ID!) {\n  deleteMes
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation EditMessage($id: ID!, $content: String!) {\n  editMessage(id: $id, content: $content) {\n    ...MessageFields\n  }\n}"): typeof import('./graphql').EditMessageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Integrations {\n  myBots {\n    id\n    nickname\n  }\n  apiTokens {\n    ...ApiTokenFields\n  }\n}"): typeof import('./graphql').IntegrationsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -153,6 +175,10 @@ export function graphql(source: "mutation RemoveReaction($messageId: ID!, $emoji
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation ReplyInThread($input: ReplyInput!) {\n  replyInThread(input: $input) {\n    ...MessageFields\n    parent {\n      id\n      replyCount\n      lastReplyAt\n    }\n  }\n}"): typeof import('./graphql').ReplyInThreadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevokeApiToken($id: ID!) {\n  revokeApiToken(id: $id)\n}"): typeof import('./graphql').RevokeApiTokenDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -208,6 +234,10 @@ export function graphql(source: "query UserPresence($id: ID!) {\n  user(id: $id)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "fragment ApiTokenFields on ApiToken {\n  id\n  name\n  scopes\n  roomIds\n  botId\n  expiresAt\n  lastUsedAt\n  createdAt\n  revoked\n}"): typeof import('./graphql').ApiTokenFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "fragment AuthFields on AuthPayload {\n  accessToken\n  refreshToken\n  expiresIn\n  user {\n    ...UserFields\n  }\n}"): typeof import('./graphql').AuthFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -220,7 +250,7 @@ export function graphql(source: "fragment RoomFields on Room {\n  id\n  name\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment UserFields on User {\n  id\n  nickname\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}"): typeof import('./graphql').UserFieldsFragmentDoc;
+export function graphql(source: "fragment UserFields on User {\n  id\n  nickname\n  isBot\n  avatarUrl\n  presence {\n    status\n    lastSeenAt\n  }\n}"): typeof import('./graphql').UserFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,27 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CreateApiTokenInput = {
+  /** One of your bots to mint it for; omitted: for you. */
+  botId?: string | null | undefined;
+  /** When it stops working; omitted: never (revoke it instead). */
+  expiresAt?: string | null | undefined;
+  /** A label for you, 1–64 characters. */
+  name: string;
+  /** Limit the token to these rooms (at most 100); omitted: every room of its user. */
+  roomIds?: Array<string> | null | undefined;
+  /**
+   * At least one of `messages:read`, `messages:write`, `rooms:read`, `rooms:write`, `reactions:write`,
+   * `files:write`, `profile:write`.
+   */
+  scopes: Array<string>;
+};
+
+export type CreateBotInput = {
+  /** As for people: 2–32 of `A-Z a-z 0-9 _ . -`, unique case-insensitively. */
+  nickname: string;
+};
+
 export type CreateGroupRoomInput = {
   /** People to add besides me (duplicates and my own id are ignored). */
   memberIds: Array<string>;
@@ -95,28 +116,42 @@ export type AddReactionMutationVariables = Exact<{
 }>;
 
 
-export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: CreateApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scopes: Array<string>, roomIds: Array<string> | null, botId: string | null, expiresAt: string | null, lastUsedAt: string | null, createdAt: string, revoked: boolean } } };
+
+export type CreateBotMutationVariables = Exact<{
+  input: CreateBotInput;
+}>;
+
+
+export type CreateBotMutation = { createBot: { id: string, nickname: string } };
 
 export type CreateDirectRoomMutationVariables = Exact<{
   userId: string;
 }>;
 
 
-export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type CreateGroupRoomMutationVariables = Exact<{
   input: CreateGroupRoomInput;
 }>;
 
 
-export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type DeleteMessageMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type EditMessageMutationVariables = Exact<{
   id: string;
@@ -124,7 +159,12 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type IntegrationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IntegrationsQuery = { myBots: Array<{ id: string, nickname: string }>, apiTokens: Array<{ id: string, name: string, scopes: Array<string>, roomIds: Array<string> | null, botId: string | null, expiresAt: string | null, lastUsedAt: string | null, createdAt: string, revoked: boolean }> };
 
 export type InviteToRoomMutationVariables = Exact<{
   roomId: string;
@@ -132,7 +172,7 @@ export type InviteToRoomMutationVariables = Exact<{
 }>;
 
 
-export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type LeaveRoomMutationVariables = Exact<{
   roomId: string;
@@ -146,7 +186,7 @@ export type LogInMutationVariables = Exact<{
 }>;
 
 
-export type LogInMutation = { logIn: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+export type LogInMutation = { logIn: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
 export type LogOutMutationVariables = Exact<{
   refreshToken: string;
@@ -166,7 +206,7 @@ export type MarkReadMutation = { markRead: { id: string, lastSeq: number, unread
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { email: string, notificationsEnabled: boolean, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+export type MeQuery = { me: { email: string, notificationsEnabled: boolean, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
 export type MessagesQueryVariables = Exact<{
   roomId: string;
@@ -179,21 +219,21 @@ export type MessagesQueryVariables = Exact<{
 }>;
 
 
-export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type RefreshTokenMutationVariables = Exact<{
   refreshToken: string;
 }>;
 
 
-export type RefreshTokenMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+export type RefreshTokenMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
 export type RemoveLinkPreviewMutationVariables = Exact<{
   messageId: string;
 }>;
 
 
-export type RemoveLinkPreviewMutation = { removeLinkPreview: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type RemoveLinkPreviewMutation = { removeLinkPreview: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type RemoveReactionMutationVariables = Exact<{
   messageId: string;
@@ -201,26 +241,33 @@ export type RemoveReactionMutationVariables = Exact<{
 }>;
 
 
-export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type ReplyInThreadMutationVariables = Exact<{
   input: ReplyInput;
 }>;
 
 
-export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: boolean };
 
 export type RoomQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
+export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
 
 export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
+export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
 
 export type SearchUsersQueryVariables = Exact<{
   query: string;
@@ -228,14 +275,14 @@ export type SearchUsersQueryVariables = Exact<{
 }>;
 
 
-export type SearchUsersQuery = { searchUsers: Array<{ id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } }> };
+export type SearchUsersQuery = { searchUsers: Array<{ id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } }> };
 
 export type SendMessageMutationVariables = Exact<{
   input: SendMessageInput;
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type ServerInfoQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -247,7 +294,7 @@ export type SetNotificationSettingsMutationVariables = Exact<{
 }>;
 
 
-export type SetNotificationSettingsMutation = { setNotificationSettings: { email: string, notificationsEnabled: boolean, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+export type SetNotificationSettingsMutation = { setNotificationSettings: { email: string, notificationsEnabled: boolean, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
 export type SetPresenceMutationVariables = Exact<{
   status: PresenceStatus;
@@ -263,7 +310,7 @@ export type SetRoomRoleMutationVariables = Exact<{
 }>;
 
 
-export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type SetTypingMutationVariables = Exact<{
   roomId: string;
@@ -277,7 +324,7 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
+export type SignUpMutation = { signUp: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
 export type ThreadQueryVariables = Exact<{
   messageId: string;
@@ -286,14 +333,14 @@ export type ThreadQueryVariables = Exact<{
 }>;
 
 
-export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;
 }>;
 
 
-export type UpdateProfileMutation = { updateProfile: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
+export type UpdateProfileMutation = { updateProfile: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
 
 export type UserPresenceQueryVariables = Exact<{
   id: string;
@@ -302,13 +349,15 @@ export type UserPresenceQueryVariables = Exact<{
 
 export type UserPresenceQuery = { user: { id: string, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null };
 
-export type AuthFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
+export type ApiTokenFieldsFragment = { id: string, name: string, scopes: Array<string>, roomIds: Array<string> | null, botId: string | null, expiresAt: string | null, lastUsedAt: string | null, createdAt: string, revoked: boolean };
 
-export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
+export type AuthFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
 
-export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
+export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
 
-export type UserFieldsFragment = { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } };
+export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
+
+export type UserFieldsFragment = { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } };
 
 export type EventsSubscriptionVariables = Exact<{
   positions?: Array<RoomPositionInput> | RoomPositionInput | null | undefined;
@@ -316,20 +365,20 @@ export type EventsSubscriptionVariables = Exact<{
 
 
 export type EventsSubscription = { events:
-    | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
-    | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
     | { __typename: 'MemberRoleChanged', seq: number | null, roomId: string, at: string, role: RoomRole, user: { id: string } }
-    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
-    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
     | { __typename: 'ReadReceipt', seq: number | null, roomId: string, at: string, lastReadSeq: number, seenAt: string, user: { id: string, nickname: string } }
-    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
     | { __typename: 'RoomRemoved', roomId: string, at: string }
     | { __typename: 'TypingStarted', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string } }
-    | { __typename: 'UserUpdated', at: string, user: { id: string, nickname: string, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
+    | { __typename: 'UserUpdated', at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
    };
 
 export type PresenceSubscriptionVariables = Exact<{
@@ -357,10 +406,24 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ApiTokenFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  scopes
+  roomIds
+  botId
+  expiresAt
+  lastUsedAt
+  createdAt
+  revoked
+}
+    `, {"fragmentName":"ApiTokenFields"}) as unknown as TypedDocumentString<ApiTokenFieldsFragment, unknown>;
 export const UserFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
@@ -380,6 +443,7 @@ export const AuthFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
@@ -438,6 +502,7 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
@@ -519,6 +584,7 @@ export const RoomFieldsFragmentDoc = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
@@ -582,12 +648,41 @@ export const AddReactionDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:6377721c215a06d54a5b3f40a8af636113885a4e7c1f0086870711b5dd1d7533"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+}`, {"hash":"sha256:4057e70b8c52d8631bcfddfa6a77d6d692cc96347eb18c2f82dfb7a30c306d7f"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+export const CreateApiTokenDocument = new TypedDocumentString(`
+    mutation CreateApiToken($input: CreateApiTokenInput!) {
+  createApiToken(input: $input) {
+    token
+    apiToken {
+      ...ApiTokenFields
+    }
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  scopes
+  roomIds
+  botId
+  expiresAt
+  lastUsedAt
+  createdAt
+  revoked
+}`, {"hash":"sha256:be56e95ae428cd2cb88d663cef6fc8cf964351726566fd072ee36cf58134ba0a"}) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const CreateBotDocument = new TypedDocumentString(`
+    mutation CreateBot($input: CreateBotInput!) {
+  createBot(input: $input) {
+    id
+    nickname
+  }
+}
+    `, {"hash":"sha256:f19715b292ecb6881755c4e1b171142fd6611a4771c924aa3f5bcd68277483b2"}) as unknown as TypedDocumentString<CreateBotMutation, CreateBotMutationVariables>;
 export const CreateDirectRoomDocument = new TypedDocumentString(`
     mutation CreateDirectRoom($userId: ID!) {
   createDirectRoom(userId: $userId) {
@@ -668,12 +763,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:fc53240cf00b2a4d62f985d9766fbcae9095586d3f4157a25c4a312ee18b544a"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
+}`, {"hash":"sha256:4c728b03422d67492f1a16416fe0eb857c3de2d8c27facb77e55273a949b7b30"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
 export const CreateGroupRoomDocument = new TypedDocumentString(`
     mutation CreateGroupRoom($input: CreateGroupRoomInput!) {
   createGroupRoom(input: $input) {
@@ -754,12 +850,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:6cde2890bcc7aa6c586c6263f67a60057beef1e11f594bc8a7b9ce85c6e895e5"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+}`, {"hash":"sha256:d26ff7df76c137f7c66687426c4018e2583eeb0eb409822bd3f86e60d510921e"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
 export const DeleteMessageDocument = new TypedDocumentString(`
     mutation DeleteMessage($id: ID!) {
   deleteMessage(id: $id) {
@@ -817,12 +914,13 @@ export const DeleteMessageDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:d2075c5f364dd926643d54cbba82406e25a5fea7f4834b969cbf88ba2c319fda"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+}`, {"hash":"sha256:d8a7d9fa31b47c265cae4705c0d5dc1d1a809a52a8c26a0c9543d0a9bedc4329"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
     mutation EditMessage($id: ID!, $content: String!) {
   editMessage(id: $id, content: $content) {
@@ -880,12 +978,34 @@ export const EditMessageDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:e74aa2036eef376d5a80531536eb5f7bb6a255602e59dcf6b3e506e43dbea2f8"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+}`, {"hash":"sha256:149e20e4f34d176093e49ccb91eff34fa69ada5fe4f3eaa8ff9cbdfd22127009"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+export const IntegrationsDocument = new TypedDocumentString(`
+    query Integrations {
+  myBots {
+    id
+    nickname
+  }
+  apiTokens {
+    ...ApiTokenFields
+  }
+}
+    fragment ApiTokenFields on ApiToken {
+  id
+  name
+  scopes
+  roomIds
+  botId
+  expiresAt
+  lastUsedAt
+  createdAt
+  revoked
+}`, {"hash":"sha256:cee57af277e625b34c0f5049b7876e8b6ca252fb5b7b8b1048964b55f3bb5dc7"}) as unknown as TypedDocumentString<IntegrationsQuery, IntegrationsQueryVariables>;
 export const InviteToRoomDocument = new TypedDocumentString(`
     mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {
   inviteToRoom(roomId: $roomId, userIds: $userIds) {
@@ -966,12 +1086,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:f32f8d1d0ab080c73988a462708ec6c24353b93626e26944ea5e626f61936438"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
+}`, {"hash":"sha256:4d29020d7d8573fff74b51a68919bf181ee2cbf33d8fb82d48f148181931f0d7"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
 export const LeaveRoomDocument = new TypedDocumentString(`
     mutation LeaveRoom($roomId: ID!) {
   leaveRoom(roomId: $roomId)
@@ -994,12 +1115,13 @@ export const LogInDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:7607af3e39f604cd14c2a9d8a1ebde82f9949971adf631bc256ea090c21d68fe"}) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
+}`, {"hash":"sha256:dd56a1265a57cc1eab90b9c1a236d613c5b011ed3427916bc69890fb7426a40f"}) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
 export const LogOutDocument = new TypedDocumentString(`
     mutation LogOut($refreshToken: String!) {
   logOut(refreshToken: $refreshToken)
@@ -1035,12 +1157,13 @@ export const MeDocument = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:7aba3762f6a17e9e3d819055dabc15b0d7439a0e0e009d0da7a172117340ff82"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+}`, {"hash":"sha256:641cc65aee4221233d6e3bb2a6c79d10a5b5ab7d2cd3469654061fe12fc44152"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const MessagesDocument = new TypedDocumentString(`
     query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String, $around: ID, $aroundSeq: Int) {
   messages(
@@ -1117,12 +1240,13 @@ export const MessagesDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:e08e5b4988ce7aa47aed37697afd0f965cf927b2ca8becb530441b1d13f4eb0c"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+}`, {"hash":"sha256:b5fa69b83988ce5c5871936969227006a291ea6688174d6faf666b64b319bcb9"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
 export const RefreshTokenDocument = new TypedDocumentString(`
     mutation RefreshToken($refreshToken: String!) {
   refreshToken(refreshToken: $refreshToken) {
@@ -1140,12 +1264,13 @@ export const RefreshTokenDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:862715106a9994d6773b59ba230602350d27f56da511f9733bb1dc36adf08412"}) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
+}`, {"hash":"sha256:d0686057c3ac569bf5431c1810d6b623b0d50c4d1851973857ecefea37c1df65"}) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
 export const RemoveLinkPreviewDocument = new TypedDocumentString(`
     mutation RemoveLinkPreview($messageId: ID!) {
   removeLinkPreview(messageId: $messageId) {
@@ -1203,12 +1328,13 @@ export const RemoveLinkPreviewDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:d8e5697d0940691b2f590bf7e67c013538d5fe5816c03b962336876de4432bce"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
+}`, {"hash":"sha256:33e553097ffefa9ec7a8d4811bd1732c0378f151e41f38479581be79954e3e04"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
 export const RemoveReactionDocument = new TypedDocumentString(`
     mutation RemoveReaction($messageId: ID!, $emoji: String!) {
   removeReaction(messageId: $messageId, emoji: $emoji) {
@@ -1266,12 +1392,13 @@ export const RemoveReactionDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:b160d2c02eaf2bb002e2eb4350686eafb3f08621cb0fd78b3d3c5e649b6d680b"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+}`, {"hash":"sha256:94282f0b4d5c38aa54453a8a4cdc9a5fa2350a166544eacf9c796e933a073ad3"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
 export const ReplyInThreadDocument = new TypedDocumentString(`
     mutation ReplyInThread($input: ReplyInput!) {
   replyInThread(input: $input) {
@@ -1334,12 +1461,18 @@ export const ReplyInThreadDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:f68243471eecc4ff09d26816ba03890dc265385bdb4ddde87dd8e963c1dc0446"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+}`, {"hash":"sha256:1a01e2b187e0086e6e56771fae7239a2412e80e3763fe7d5132e26a4f3b0aa71"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+export const RevokeApiTokenDocument = new TypedDocumentString(`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id)
+}
+    `, {"hash":"sha256:760484427514c6721d03239fdea331b31205ecf6f781c374aee629364524b315"}) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
 export const RoomDocument = new TypedDocumentString(`
     query Room($id: ID!) {
   room(id: $id) {
@@ -1420,12 +1553,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:d6393bd8bf3a68ed0611a23003f794af7ee18ce646fac0df4b1eef8261596cb4"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+}`, {"hash":"sha256:cdcc7fadac87f46872a308c4a64fa89cf3bfde7f1792607020b19ed3b82a8046"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
 export const RoomsDocument = new TypedDocumentString(`
     query Rooms {
   rooms {
@@ -1506,12 +1640,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:1a419451e4d43f39feb4303e6ce986bb582ab09545796ff1420912c9656ae34a"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+}`, {"hash":"sha256:836a96f29815625d2310f01d52c5e61ffd8fecafd753b7dd92ddf3edd5064d60"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
 export const SearchUsersDocument = new TypedDocumentString(`
     query SearchUsers($query: String!, $first: Int) {
   searchUsers(query: $query, first: $first) {
@@ -1521,12 +1656,13 @@ export const SearchUsersDocument = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:24e3e4665f6fcd186a625873f5ad16c77b854b6e76c24aafe1408dd7c16ebac7"}) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
+}`, {"hash":"sha256:629cb82a604abbf353f12eb4ba7068c098f9bc118835c3c1a777040cadf99b02"}) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
     mutation SendMessage($input: SendMessageInput!) {
   sendMessage(input: $input) {
@@ -1584,12 +1720,13 @@ export const SendMessageDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:e4865d34d569465fb96bbc29f50ab8f1248d12dacb55381a7f4bff78bca98b3f"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+}`, {"hash":"sha256:e4fcb701b3a80fe33eab28d95f6269339ed72903b6c58671041fccac252209a7"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const ServerInfoDocument = new TypedDocumentString(`
     query ServerInfo {
   serverInfo {
@@ -1619,12 +1756,13 @@ export const SetNotificationSettingsDocument = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:d8604322980089eecccd10fe1cd21012cdeec94c1169edb104201e85d0e436a1"}) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
+}`, {"hash":"sha256:07c16b0d986eb8310653277e593a0c7f71b9c71a88a5590adbd324387d92e79d"}) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
 export const SetPresenceDocument = new TypedDocumentString(`
     mutation SetPresence($status: PresenceStatus!) {
   setPresence(status: $status)
@@ -1710,12 +1848,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:fdf053c9f8b02ff516befb05f09630094bbef442113e5ca3fcb0a72aa67bf7d8"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
+}`, {"hash":"sha256:053eab7677542ffd3eae210d9e428f85bf8eb2abe2121bbc13bac8054b7b344c"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
 export const SetTypingDocument = new TypedDocumentString(`
     mutation SetTyping($roomId: ID!) {
   setTyping(roomId: $roomId)
@@ -1738,12 +1877,13 @@ export const SignUpDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:1220b9580705ffe3624fc355329996e3fb5dc9fb1ab6e4a1d7c9def1df6cd12c"}) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+}`, {"hash":"sha256:d52c5952ba102204107d445b1748e2cb9ba268194bfe7a706bce449f63f5da94"}) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
 export const ThreadDocument = new TypedDocumentString(`
     query Thread($messageId: ID!, $first: Int, $after: String) {
   thread(messageId: $messageId, first: $first, after: $after) {
@@ -1810,12 +1950,13 @@ export const ThreadDocument = new TypedDocumentString(`
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:6ef5e5e00fad45aa7ea8758097b8a885135d4f29509160ad925a74c60fd98872"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
+}`, {"hash":"sha256:fe4140b80792dbea9c80cc0c4002be7784aabfad81fe1b1f3ce5eea7264386b6"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
 export const UpdateProfileDocument = new TypedDocumentString(`
     mutation UpdateProfile($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
@@ -1825,12 +1966,13 @@ export const UpdateProfileDocument = new TypedDocumentString(`
     fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:612bcf09f87e2b6de9de2d7888c9b59f87041de58dc2595c17215314fcfecdc6"}) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+}`, {"hash":"sha256:9f89f2e649e66855de6fc3133f49300de512c237d79137a55a6aa0fc394ad17c"}) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const UserPresenceDocument = new TypedDocumentString(`
     query UserPresence($id: ID!) {
   user(id: $id) {
@@ -2057,12 +2199,13 @@ fragment RoomFields on Room {
 fragment UserFields on User {
   id
   nickname
+  isBot
   avatarUrl
   presence {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:206a34536e20f33e25d0ff7576e2282681c44c8ef6147e389090d6f637bcaeec"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+}`, {"hash":"sha256:3e051a8aea2bd614a261d2f815a9f8114f41f80ccedf06fed23f16023bd94718"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
 export const PresenceDocument = new TypedDocumentString(`
     subscription Presence($userIds: [ID!]!) {
   presence(userIds: $userIds) {

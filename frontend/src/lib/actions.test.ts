@@ -34,7 +34,7 @@ vi.mock('./session', () => ({
 
 const { markRead, sendMessage, setNickname, setRoomMuted } = await import('./actions');
 
-const user = (id: string) => ({ id, nickname: id, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } });
+const user = (id: string) => ({ id, nickname: id, isBot: false, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } });
 
 function msg(id: string, seq: number, extra: Partial<Message> = {}): Message {
   return {

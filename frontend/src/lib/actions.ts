@@ -2,6 +2,8 @@
 // optimistically or from the answer. Components call these; none runs a mutation itself.
 import {
   AddReactionDocument,
+  CreateApiTokenDocument,
+  CreateBotDocument,
   CreateDirectRoomDocument,
   CreateGroupRoomDocument,
   DeleteMessageDocument,
@@ -13,6 +15,7 @@ import {
   MarkReadDocument,
   RemoveLinkPreviewDocument,
   RemoveReactionDocument,
+  RevokeApiTokenDocument,
   ReplyInThreadDocument,
   SendMessageDocument,
   SetNotificationSettingsDocument,
@@ -21,6 +24,7 @@ import {
   SetTypingDocument,
   SignUpDocument,
   UpdateProfileDocument,
+  type CreateApiTokenInput,
   type LogInInput,
   type PresenceStatus,
   type RoomRole,
@@ -57,6 +61,7 @@ export async function sendMessage(input: SendInput, clientId = newClientId()): P
     sender: me ?? {
       id: session.user.id,
       nickname: session.user.nickname,
+      isBot: false,
       avatarUrl: null,
       presence: { status: 'ONLINE', lastSeenAt: null },
     },
@@ -312,4 +317,24 @@ export async function logOut(): Promise<void> {
   navigate('/', true);
   queryClient.clear();
   useChat.getState().reset(null);
+}
+
+// Bots and API tokens: no store data; the settings list is refetched after each change.
+const INTEGRATIONS_KEY = ['integrations'];
+
+export async function createBot(nickname: string): Promise<void> {
+  await execute(CreateBotDocument, { input: { nickname } });
+  await queryClient.invalidateQueries({ queryKey: INTEGRATIONS_KEY });
+}
+
+/** Mints a token; returns its value, which the server shows this once. */
+export async function createApiToken(input: CreateApiTokenInput): Promise<string> {
+  const { createApiToken: created } = await execute(CreateApiTokenDocument, { input });
+  await queryClient.invalidateQueries({ queryKey: INTEGRATIONS_KEY });
+  return created.token;
+}
+
+export async function revokeApiToken(id: string): Promise<void> {
+  await execute(RevokeApiTokenDocument, { id });
+  await queryClient.invalidateQueries({ queryKey: INTEGRATIONS_KEY });
 }

@@ -28,7 +28,7 @@ function mockFetch(handler: Handler) {
   return fn;
 }
 
-const me = { me: { email: 'a@example.com', notificationsEnabled: true, user: { id: 'u1', nickname: 'alice', avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } } } };
+const me = { me: { email: 'a@example.com', notificationsEnabled: true, user: { id: 'u1', nickname: 'alice', isBot: false, avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } } } };
 
 function refreshed(n: number) {
   return {
@@ -37,7 +37,7 @@ function refreshed(n: number) {
         accessToken: `access-${n}`,
         refreshToken: `refresh-${n}`,
         expiresIn: 900,
-        user: { id: 'u1', nickname: 'alice', avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } },
+        user: { id: 'u1', nickname: 'alice', isBot: false, avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } },
       },
     },
   };

@@ -18,7 +18,7 @@ function wrapper({ children }: { children: ReactNode }) {
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
 
-const user = { id: 'bob', nickname: 'bob', avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } };
+const user = { id: 'bob', nickname: 'bob', isBot: false, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } };
 const message = (seq: number) => ({
   id: `m${seq}`,
   roomId: 'r1',

@@ -4,7 +4,7 @@
 // copies one into the store afterwards.
 import { useMemo } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { MeDocument, MessagesDocument, RoomsDocument, ServerInfoDocument, ThreadDocument } from '../gql/graphql';
+import { IntegrationsDocument, MeDocument, MessagesDocument, RoomsDocument, ServerInfoDocument, ThreadDocument } from '../gql/graphql';
 import { useChat } from '../store/chat';
 import { execute } from './execute';
 
@@ -45,6 +45,12 @@ export function useServerInfo() {
     staleTime: Infinity,
   });
   return query.data?.serverInfo ?? null;
+}
+
+/** My bots and API tokens, for the settings: account configuration, not chat data, so it stays in the query. */
+export function useIntegrations() {
+  const query = useQuery({ queryKey: ['integrations'], queryFn: () => execute(IntegrationsDocument) });
+  return { data: query.data ?? null, error: query.error };
 }
 
 /** Where a room's history opens: at the newest message, at the first message from a seq on (the first unread),

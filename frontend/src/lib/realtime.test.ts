@@ -60,7 +60,7 @@ function message(seq: number, roomId = 'r1') {
     deletedAt: null,
     replyCount: 0,
     lastReplyAt: null,
-    sender: { id: 'bob', nickname: 'bob', avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } },
+    sender: { id: 'bob', nickname: 'bob', isBot: false, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } },
     linkPreview: null,
     attachments: [],
     reactions: [],
@@ -161,7 +161,7 @@ describe('Realtime', () => {
     expect(sent(sub).positions).toContainEqual({ roomId: 'r2', afterSeq: 4 });
 
     sub.sink.next({
-      data: { events: { __typename: 'UserUpdated', at: 'x', user: { id: 'bob', nickname: 'robert', avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } } } },
+      data: { events: { __typename: 'UserUpdated', at: 'x', user: { id: 'bob', nickname: 'robert', isBot: false, avatarUrl: null, presence: { status: 'ONLINE', lastSeenAt: null } } } },
     });
     expect(useChat.getState().messages.r2.byId['r2-m4'].sender?.nickname).toBe('robert');
     expect(h.onProfile).toHaveBeenCalledWith(expect.objectContaining({ id: 'bob', nickname: 'robert' }));

@@ -30,7 +30,7 @@ import {
 
 const ME = 'me';
 const ROOM = 'room-1';
-const user = (id: string) => ({ id, nickname: id, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } });
+const user = (id: string) => ({ id, nickname: id, isBot: false, avatarUrl: null, presence: { status: 'ONLINE' as const, lastSeenAt: null } });
 
 function msg(id: string, seq: number, extra: Partial<MessageFieldsFragment> = {}): MessageFieldsFragment {
   return {
@@ -432,7 +432,7 @@ describe('the viewer stream: positions and the events that are not of one room',
     const update: ViewerEvent = {
       __typename: 'UserUpdated',
       at: 'x',
-      user: { id: ME, nickname: 'renamed', avatarUrl: '/files/av?exp=9', presence: { status: 'ONLINE', lastSeenAt: null } },
+      user: { id: ME, nickname: 'renamed', isBot: false, avatarUrl: '/files/av?exp=9', presence: { status: 'ONLINE', lastSeenAt: null } },
     };
     data = applyViewerEvent(data, update, ctx);
     const list = data.messages[ROOM];

@@ -2,7 +2,8 @@
 //! every field of a `Room` or `Message` object first checks that the caller is a current member of the room
 //! (see `#[Object(guard = …)]` on both types). However a room or a message was reached (a notification, a
 //! mention, an event, a future field), someone who is not (or no longer) a member reads nothing of it and
-//! gets NOT_FOUND, the same answer as for an id that does not exist.
+//! gets NOT_FOUND, the same answer as for an id that does not exist. An API token limited to rooms is no
+//! member of any other room here.
 //!
 //! The check goes through a DataLoader keyed by `(room, caller)`: the fields of a whole page resolve
 //! together and share one query, and the answer holds for the rest of that execution only
@@ -63,6 +64,9 @@ pub async fn is_member(ctx: &Context<'_>, room_id: Uuid) -> async_graphql::Resul
         return Ok(true);
     }
     let viewer = ctx.viewer()?;
+    if !ctx.deps().api_tokens.allows_room(viewer, room_id).await? {
+        return Ok(false);
+    }
     ctx.loaders()
         .membership
         .is_member(room_id, viewer.user_id)

@@ -17,11 +17,12 @@ impl RoomQuery {
     )]
     async fn rooms(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Room>> {
         let viewer = ctx.viewer()?;
-        Ok(service::list(ctx.deps(), viewer)
-            .await?
-            .into_iter()
-            .map(Room)
-            .collect())
+        let mut rooms = service::list(ctx.deps(), viewer).await?;
+        // A token limited to rooms lists only those (see `crate::access`).
+        if let Some(allowed) = ctx.deps().api_tokens.room_limit(viewer).await? {
+            rooms.retain(|room| allowed.contains(&room.id));
+        }
+        Ok(rooms.into_iter().map(Room).collect())
     }
 
     /// Rooms I am a member of, most recent activity first, a page at a time (`first` at most 100, default

@@ -21,6 +21,11 @@ impl User {
         &self.0.nickname
     }
 
+    /// A bot (created by a person, acting through API tokens) rather than a person.
+    async fn is_bot(&self) -> bool {
+        self.0.kind == users::UserKind::Bot
+    }
+
     /// ONLINE while they have the app open somewhere, AWAY when they said so, else OFFLINE. Only for yourself
     /// and people you share a room with now (the rule of the `presence` subscription): anyone else always
     /// reads OFFLINE with a null `lastSeenAt`, so presence cannot be watched from outside. So does a caller

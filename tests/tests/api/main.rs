@@ -8,6 +8,7 @@ mod events;
 mod fanout;
 mod graphql_http;
 mod http3;
+mod integrations;
 mod messages;
 mod notifications;
 mod persisted;

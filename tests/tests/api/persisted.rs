@@ -1,6 +1,6 @@
 //! Persisted documents: automatic persisted queries (Apollo's APQ) over POST, GET, SSE and WebSocket, shared
 //! across processes through Redis, bounded in memory; trusted documents (the web client's manifest) and
-//! trusted-only mode.
+//! trusted-only mode (browser sessions refused, API tokens not).
 
 use chorus_core::documents::sha256;
 use chorus_tests::{TestApp, error_code, spawn_app, spawn_app_with};
@@ -392,6 +392,35 @@ async fn trusted_only_mode_runs_the_manifest_and_refuses_other_documents_to_sess
             );
         }
     }
+    // An API token may send any document, as text or registered by hash.
+    let (create, _) = trusted("mutation CreateApiToken");
+    let (status, body) = post(
+        &app,
+        Some(&token),
+        json!({
+            "extensions": { "persistedQuery": by_hash(&create) },
+            "variables": { "input": { "name": "script", "scopes": ["rooms:read"] } },
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let api_token = body["data"]["createApiToken"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned();
+    for request in [
+        json!({ "query": ME }),
+        json!({ "query": ME, "extensions": apq(ME) }),
+        json!({ "extensions": apq(ME) }),
+    ] {
+        let (status, body) = post(&app, Some(&api_token), request).await;
+        assert_eq!(
+            (status, &body["data"]["me"]["email"]),
+            (200, &json!("t@example.com")),
+            "{body}"
+        );
+    }
+
     // Over WebSocket as well.
     let session = chorus_tests::Session {
         user_id: String::new(),

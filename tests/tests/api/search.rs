@@ -604,19 +604,27 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
 
     let now = chrono::Utc::now();
     let (user, room) = (Uuid::now_v7(), Uuid::now_v7());
-    users::Entity::insert(users::ActiveModel::from(users::Model {
-        id: user,
-        email: "old@example.com".into(),
-        password_hash: "x".into(),
-        nickname: "old".into(),
-        avatar_attachment_id: None,
-        notifications_enabled: true,
-        last_seen_at: None,
-        created_at: now,
-    }))
-    .exec_without_returning(&db)
-    .await
-    .unwrap();
+    let old_user = users::ActiveModel {
+        // Columns added by later migrations than this database has.
+        kind: sea_orm::ActiveValue::NotSet,
+        owner_id: sea_orm::ActiveValue::NotSet,
+        ..users::ActiveModel::from(users::Model {
+            id: user,
+            email: "old@example.com".into(),
+            password_hash: "x".into(),
+            nickname: "old".into(),
+            avatar_attachment_id: None,
+            notifications_enabled: true,
+            last_seen_at: None,
+            created_at: now,
+            kind: users::UserKind::Person,
+            owner_id: None,
+        })
+    };
+    users::Entity::insert(old_user)
+        .exec_without_returning(&db)
+        .await
+        .unwrap();
     rooms::Entity::insert(rooms::ActiveModel::from(rooms::Model {
         id: room,
         name: Some("Old".into()),
@@ -666,6 +674,7 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
         user_id: user,
         expires_at: i64::MAX,
         session_id: Uuid::nil(),
+        access: chorus_core::Access::Session,
     };
     for query in ["deploiement", "\"d'hier\"", "from:me"] {
         let page = service::search(

@@ -316,6 +316,7 @@ async fn every_field_of_a_room_or_message_is_not_found_for_anyone_but_a_current_
             expires_at: i64::MAX,
             // The probe schema runs no session check: any id will do.
             session_id: Uuid::nil(),
+            access: chorus_core::Access::Session,
         };
         let request = schema::prepare_request(
             async_graphql::Request::new(query),

@@ -447,6 +447,8 @@ async fn add_members(app: &TestApp, room: &str, count: usize) -> Vec<Uuid> {
                 notifications_enabled: true,
                 last_seen_at: None,
                 created_at: now,
+                kind: users::UserKind::Person,
+                owner_id: None,
             })
         }))
         .exec_without_returning(&app.db)

@@ -113,11 +113,6 @@ impl Documents {
         })
     }
 
-    /// Hashes of the trusted manifest.
-    pub fn trusted_hashes(&self) -> impl Iterator<Item = &str> {
-        self.trusted.keys().map(String::as_str)
-    }
-
     /// The document a request runs. `query`: the text it carries (`None` or empty: none); `persisted`: its
     /// `persistedQuery` extension. `Ok(Some(text))`: run `text` instead; `Ok(None)`: run `query` as it is.
     pub async fn resolve(

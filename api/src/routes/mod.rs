@@ -2,6 +2,7 @@ pub mod files;
 pub mod graphql;
 pub mod health;
 pub mod negotiate;
+pub mod persisted;
 pub mod rest;
 pub mod spa;
 pub mod sse;

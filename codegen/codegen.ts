@@ -1,5 +1,6 @@
 // GraphQL Code Generator: typed documents and result types for the web client, from the committed SDL and
-// the operations in frontend/src/graphql (one operation per file). Run from frontend/: `npm run codegen`.
+// the operations in frontend/src/graphql (one operation per file), and the trusted documents manifest
+// (persisted-documents.json) of those operations. Run from frontend/: `npm run codegen`.
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -18,7 +19,13 @@ const config: CodegenConfig = {
   generates: {
     [rel(out) + '/']: {
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      presetConfig: {
+        fragmentMasking: false,
+        // Trusted documents: each operation carries its SHA-256 (`__meta__.hash`, "sha256:<hex>") and
+        // persisted-documents.json maps every hash to the exact text the server runs for it. The server builds
+        // that manifest in (api/src/routes/persisted.rs), so the client sends hashes only.
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
+      },
       config: {
         documentMode: 'string',
         // Only what the operations use: SDL changes elsewhere do not make the generated code stale.

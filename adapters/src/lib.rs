@@ -9,6 +9,7 @@ pub mod previews;
 pub mod redis;
 pub mod redis_bus;
 pub mod redis_counters;
+pub mod redis_documents;
 pub mod redis_presence;
 pub mod redis_revocations;
 

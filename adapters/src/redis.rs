@@ -65,3 +65,38 @@ pub async fn client(url: &str, what: &str) -> Result<Client> {
     start(&client, what).await;
     Ok(client)
 }
+
+/// After a failed command, a use that can do without Redis (rate counters, persisted documents) leaves it
+/// alone for a moment, so an outage costs one timeout now and then rather than one per request.
+pub struct Resting {
+    until: std::sync::Mutex<Option<std::time::Instant>>,
+    period: Duration,
+}
+
+impl Resting {
+    pub fn new(period: Duration) -> Self {
+        Self {
+            until: std::sync::Mutex::new(None),
+            period,
+        }
+    }
+
+    /// Whether Redis is being left alone now.
+    pub fn now(&self) -> bool {
+        let mut until = self.until.lock().unwrap_or_else(|e| e.into_inner());
+        match *until {
+            Some(at) if std::time::Instant::now() < at => true,
+            Some(_) => {
+                *until = None;
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Leaves Redis alone for the period from now.
+    pub fn start(&self) {
+        *self.until.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(std::time::Instant::now() + self.period);
+    }
+}

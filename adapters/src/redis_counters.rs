@@ -1,7 +1,6 @@
 //! Rate-limit counters in Redis, shared by every api process.
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chorus_core::rate::SharedCounters;
 use fred::clients::Client;
@@ -9,13 +8,15 @@ use fred::interfaces::ClientLike;
 use fred::types::ExpireOptions;
 use futures_util::future::BoxFuture;
 
+use crate::redis::Resting;
+
 /// Counters in Redis shared by every api process: one key per limit and subject, living one window.
 pub struct RedisCounters {
     client: Client,
     prefix: String,
     /// After a failure Redis is left alone for a moment: the in-process limiter answers meanwhile, so an outage
     /// does not add a command timeout to every request.
-    resting_until: Mutex<Option<Instant>>,
+    resting: Resting,
 }
 
 /// How long the limiter stays in-process after Redis failed to answer.
@@ -29,30 +30,13 @@ impl RedisCounters {
         Self {
             client,
             prefix: format!("{prefix}rate:"),
-            resting_until: Mutex::new(None),
+            resting: Resting::new(REDIS_REST),
         }
-    }
-
-    fn resting(&self) -> bool {
-        let mut until = self.resting_until.lock().unwrap_or_else(|e| e.into_inner());
-        match *until {
-            Some(at) if Instant::now() < at => true,
-            Some(_) => {
-                *until = None;
-                false
-            }
-            None => false,
-        }
-    }
-
-    fn rest(&self) {
-        *self.resting_until.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(Instant::now() + REDIS_REST);
     }
 
     /// Counts one hit; `None` when Redis did not answer in time.
     async fn count(&self, name: &str, key: &str, window: Duration) -> Option<u64> {
-        if self.resting() {
+        if self.resting.now() {
             return None;
         }
         let key = format!("{}{name}:{key}", self.prefix);
@@ -71,14 +55,14 @@ impl RedisCounters {
             Ok(Ok((count, _))) => Some(count),
             Ok(Err(err)) => {
                 tracing::warn!(error = %err, "rate limit: Redis failed, counting in-process for a while");
-                self.rest();
+                self.resting.start();
                 None
             }
             Err(_) => {
                 tracing::warn!(
                     "rate limit: Redis did not answer in time, counting in-process for a while"
                 );
-                self.rest();
+                self.resting.start();
                 None
             }
         }
@@ -107,6 +91,7 @@ impl SharedCounters for RedisCounters {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
+    use std::time::Instant;
 
     use chorus_core::rate::{RateLimits, RateSettings};
 

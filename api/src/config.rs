@@ -14,6 +14,7 @@ use chorus_adapters::files::S3Settings;
 use chorus_adapters::passwords::PasswordSettings;
 use chorus_adapters::previews::{AllowList, PreviewSettings};
 use chorus_core::attachments::service::UploadRules;
+use chorus_core::documents::DocumentSettings;
 use chorus_core::rate::RateSettings;
 use clap::builder::{BoolishValueParser, RangedU64ValueParser};
 use clap::{ArgAction, Args, Parser};
@@ -117,6 +118,8 @@ pub struct Config {
     pub upload_rules: UploadConfig,
     #[command(flatten)]
     pub graphql_limits: GraphqlLimits,
+    #[command(flatten)]
+    pub documents: DocumentConfig,
     #[command(flatten)]
     pub previews: PreviewConfig,
     /// PostgreSQL: a search whose rooms hold at most this many events reads them by room instead of
@@ -379,6 +382,36 @@ impl GraphqlLimits {
     }
 }
 
+/// Persisted documents: automatic persisted queries (APQ) and the web client's trusted documents.
+#[derive(Args, Clone, Copy, Debug)]
+pub struct DocumentConfig {
+    /// Browser sessions (every caller but API tokens) may run only the web client's own documents.
+    #[arg(long = "trusted-documents-only", env = "CHORUS_TRUSTED_DOCUMENTS_ONLY",
+          default_value = "false", action = ArgAction::Set, value_parser = BoolishValueParser::new())]
+    pub trusted_documents_only: bool,
+    /// Persisted queries (APQ) one process keeps in memory at most.
+    #[arg(long = "apq-cache-entries", env = "CHORUS_APQ_CACHE_ENTRIES",
+          default_value_t = DocumentSettings::default().max_entries)]
+    pub apq_cache_entries: usize,
+    /// Bytes of persisted queries one process keeps in memory at most.
+    #[arg(long = "apq-cache-bytes", env = "CHORUS_APQ_CACHE_BYTES",
+          default_value_t = DocumentSettings::default().max_bytes)]
+    pub apq_cache_bytes: usize,
+    /// With Redis: how long a registered persisted query is kept there (from its last registration).
+    #[arg(long = "apq-ttl", env = "CHORUS_APQ_TTL", default_value = "24h", value_parser = duration)]
+    pub apq_ttl: Duration,
+}
+
+impl From<DocumentConfig> for DocumentSettings {
+    fn from(c: DocumentConfig) -> Self {
+        Self {
+            max_entries: c.apq_cache_entries,
+            max_bytes: c.apq_cache_bytes,
+            trusted_only: c.trusted_documents_only,
+        }
+    }
+}
+
 /// Timeouts and caps of the listeners (see [`EdgeSettings`]).
 #[derive(Args, Clone, Copy, Debug)]
 pub struct EdgeConfig {
@@ -463,6 +496,9 @@ impl Config {
         }
         if self.file_url_ttl < Duration::from_secs(3) {
             bail!("CHORUS_FILE_URL_TTL must be at least 3 seconds");
+        }
+        if self.documents.apq_ttl < Duration::from_secs(1) {
+            bail!("CHORUS_APQ_TTL must be at least one second");
         }
         if self.previews.timeout.is_zero() {
             bail!("CHORUS_PREVIEW_TIMEOUT must be positive");

@@ -21,10 +21,12 @@ use chorus_adapters::files::{LocalStorage, S3Storage};
 use chorus_adapters::jwt::Tokens;
 use chorus_adapters::passwords::Passwords;
 use chorus_adapters::previews::{HttpPreviews, HttpWebhooks};
+use chorus_adapters::redis_documents::RedisDocuments;
 use chorus_core::attachments::signing::FileUrls;
 use chorus_core::auth::sessions::RevocationMirror;
 use chorus_core::auth::sessions::{SessionSettings, Sessions};
 use chorus_core::auth::token::TokenSettings;
+use chorus_core::documents::{Documents, SharedDocuments};
 use chorus_core::integrations::tokens::ApiTokens;
 use chorus_core::previews::{self, LinkPreviews};
 use chorus_core::rate::RateLimits;
@@ -70,6 +72,8 @@ pub struct AppState {
     pub in_flight: Arc<crate::shed::InFlight>,
     /// Event streams of graphql-sse's single connection mode.
     pub sse_streams: Arc<routes::sse::single::Streams>,
+    /// Persisted queries (APQ) and the web client's trusted documents, for every transport.
+    pub documents: Arc<Documents>,
 }
 
 pub struct Application {
@@ -123,6 +127,16 @@ impl Application {
                 access_ttl: config.access_token_ttl,
             },
         ));
+        let documents = Arc::new(routes::persisted::documents(
+            &config,
+            realtime.rate_counters.as_ref().map(|counters| {
+                Arc::new(RedisDocuments::new(
+                    counters.client().clone(),
+                    &config.redis_prefix,
+                    config.documents.apq_ttl,
+                )) as Arc<dyn SharedDocuments>
+            }),
+        )?);
         let revocations = sessions
             .listen()
             .await
@@ -184,6 +198,7 @@ impl Application {
             user_sockets: Arc::default(),
             in_flight: Arc::new(crate::shed::InFlight::new(config.max_in_flight)),
             sse_streams: Arc::default(),
+            documents,
             config: Arc::new(config),
         };
 

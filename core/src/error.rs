@@ -48,6 +48,11 @@ pub enum Error {
     /// An upload of a kind that is not accepted (e.g. SVG): BAD_USER_INPUT on field `file`, HTTP 415.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A request named a persisted document by hash that this server does not hold: the client sends it again
+    /// with the document (Apollo's APQ protocol; its clients look for this message or code). HTTP 200, as
+    /// Apollo's servers answer it.
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
     /// Database failure: shown to clients as INTERNAL.
     #[error("database error: {0}")]
     Db(#[source] DbErr),
@@ -92,6 +97,7 @@ impl Error {
             Error::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             Error::Unavailable(_) => "UNAVAILABLE",
             Error::UnsupportedMediaType(_) => "BAD_USER_INPUT",
+            Error::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
             Error::Db(_) | Error::Internal(_) => "INTERNAL",
         }
     }
@@ -146,6 +152,7 @@ pub fn http_status_of(code: &str) -> u16 {
         "RATE_LIMITED" => 429,
         "PAYLOAD_TOO_LARGE" => 413,
         "UNAVAILABLE" => 503,
+        "PERSISTED_QUERY_NOT_FOUND" => 200,
         _ => 500,
     }
 }

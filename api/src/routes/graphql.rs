@@ -3,7 +3,8 @@
 //! The response is `application/graphql-response+json` when the client asks for it, else `application/json`
 //! (see [`negotiate`]); with the former, request errors (the document does not parse or validate, variables
 //! do not coerce) are 400 without `data`, with the latter every well-formed request is 200. Unreadable
-//! requests are 400 either way, a missing or foreign `Content-Type` 415.
+//! requests are 400 either way, a missing or foreign `Content-Type` 415. Persisted queries (APQ) and trusted
+//! documents are resolved first ([`persisted`]), so `GET` refuses a mutation named only by its hash too.
 
 use std::collections::HashMap;
 
@@ -20,6 +21,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::negotiate::{self, Media};
+use super::persisted;
 use crate::auth::Edge;
 use crate::startup::{AppState, upload_request_limit};
 
@@ -29,10 +31,13 @@ pub async fn execute(State(state): State<AppState>, caller: Edge, request: Reque
     let Some(media) = negotiate::graphql_media(request.headers()) else {
         return not_acceptable();
     };
-    let request = match read_post(&state, request, true).await {
+    let mut request = match read_post(&state, request, true).await {
         Ok(request) => request,
         Err(response) => return response,
     };
+    if let Err(err) = persisted::resolve(&state.documents, &caller.auth, &mut request).await {
+        return refused(&err, media);
+    }
     run(&state, caller, request, media).await
 }
 
@@ -59,6 +64,9 @@ pub async fn get(
         Ok(request) => request,
         Err(err) => return error_response(&err),
     };
+    if let Err(err) = persisted::resolve(&state.documents, &caller.auth, &mut request).await {
+        return refused(&err, media);
+    }
     if is_mutation(&mut request, state.config.graphql_limits.tokens) {
         return mutation_over_get();
     }
@@ -109,8 +117,17 @@ pub struct Params {
 
 impl Params {
     pub fn into_request(self) -> Result<async_graphql::Request, Error> {
-        let Some(query) = self.query else {
-            return Err(invalid("the request has no `query`".to_owned()));
+        // A persisted query (APQ) names its document by hash: the query comes from `persisted::resolve`.
+        let query = match self.query {
+            Some(query) => query,
+            None if self
+                .extensions
+                .as_ref()
+                .is_some_and(persisted::names_a_document) =>
+            {
+                String::new()
+            }
+            None => return Err(invalid("the request has no `query`".to_owned())),
         };
         let mut request = async_graphql::Request::new(query);
         request.operation_name = self.operation_name;
@@ -320,6 +337,25 @@ pub fn invalid(message: String) -> Error {
         field: None,
         message,
     }
+}
+
+/// A request refused before it ran (persisted documents), with the error's status (200 for a persisted
+/// query not found, as Apollo's clients expect) in the negotiated media type.
+pub fn refused(err: &Error, media: Media) -> Response {
+    let status =
+        StatusCode::from_u16(err.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (
+        status,
+        [(CONTENT_TYPE, media.content_type())],
+        error_body(err).to_string(),
+    )
+        .into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
 }
 
 /// [`invalid`] as a response.

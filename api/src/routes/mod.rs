@@ -3,6 +3,7 @@ pub mod graphql;
 pub mod health;
 pub mod hooks;
 pub mod negotiate;
+pub mod persisted;
 pub mod rest;
 pub mod spa;
 pub mod sse;

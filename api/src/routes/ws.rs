@@ -11,6 +11,7 @@ use axum::http::header::{ORIGIN, SEC_WEBSOCKET_PROTOCOL};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as HttpResponse};
 use chorus_core::auth::sessions::SessionWatch;
+use chorus_core::documents::Documents;
 use chorus_core::realtime::presence::Presence;
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
@@ -21,6 +22,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::edge::ClientIp;
+use crate::routes::persisted;
 use crate::startup::AppState;
 use graphql_ws::{self as ws, Handler, Protocol, Rejection, Reply, Revoked, Settings, limits};
 
@@ -67,6 +69,7 @@ pub async fn upgrade(
         client,
         user_sockets: state.user_sockets.clone(),
         max_sockets_per_user: state.config.max_sockets_per_user,
+        documents: state.documents.clone(),
     });
     let span = tracing::info_span!("ws", protocol = protocol.name());
     let sockets = state.sockets.clone();
@@ -153,6 +156,7 @@ struct ChorusHandler {
     client: ClientIp,
     user_sockets: Arc<UserSockets>,
     max_sockets_per_user: usize,
+    documents: Arc<Documents>,
 }
 
 struct Session {
@@ -232,22 +236,42 @@ impl Handler for ChorusHandler {
         Box::pin(session.watch.revoked())
     }
 
-    fn execute(&self, session: &Session, request: Request) -> BoxStream<'static, Reply> {
-        let request = self
-            .client
-            .attach(schema::prepare_request(
-                request,
-                &self.deps,
-                Auth::Viewer(session.viewer),
-            ))
-            .data(ShareFrames);
-        self.schema
-            .execute_stream(request)
-            .map(|mut response| match shared_frame(&mut response) {
-                Some(frame) => Reply::Serialized(frame),
-                None => Reply::Response(response),
-            })
-            .boxed()
+    fn execute(&self, session: &Session, mut request: Request) -> BoxStream<'static, Reply> {
+        let auth = Auth::Viewer(session.viewer);
+        let (schema, deps, documents, client) = (
+            self.schema.clone(),
+            self.deps.clone(),
+            self.documents.clone(),
+            self.client,
+        );
+        // The document first (persisted queries, trusted documents); a refusal is a request error, which
+        // the engine answers with an `error` message.
+        futures_util::stream::once(async move {
+            persisted::resolve(&documents, &auth, &mut request)
+                .await
+                .map(|()| request)
+        })
+        .flat_map(move |resolved| match resolved {
+            Ok(request) => {
+                let request = client
+                    .attach(schema::prepare_request(request, &deps, auth))
+                    .data(ShareFrames);
+                schema
+                    .execute_stream(request)
+                    .map(|mut response| match shared_frame(&mut response) {
+                        Some(frame) => Reply::Serialized(frame),
+                        None => Reply::Response(response),
+                    })
+                    .boxed()
+            }
+            Err(err) => {
+                err.log_if_internal();
+                let response =
+                    async_graphql::Response::from_errors(vec![schema::errors::server_error(&err)]);
+                futures_util::stream::once(async move { Reply::Response(response) }).boxed()
+            }
+        })
+        .boxed()
     }
 }
 

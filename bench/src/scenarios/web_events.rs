@@ -37,7 +37,11 @@ pub async fn run(ctx: &mut Ctx, rate: f64, rooms: usize, duration: Duration) -> 
         window.achieved_per_second(),
         ms(window.send_latency.percentile_ms(99.0)),
         if window.errors > 0 {
-            format!("; {} send errors", window.errors)
+            format!(
+                "; {} send errors (first: {})",
+                window.errors,
+                window.first_error.as_deref().unwrap_or("?")
+            )
         } else {
             String::new()
         }

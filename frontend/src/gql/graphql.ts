@@ -654,7 +654,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+}`, {"hash":"sha256:4057e70b8c52d8631bcfddfa6a77d6d692cc96347eb18c2f82dfb7a30c306d7f"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
 export const CreateApiTokenDocument = new TypedDocumentString(`
     mutation CreateApiToken($input: CreateApiTokenInput!) {
   createApiToken(input: $input) {
@@ -674,7 +674,7 @@ export const CreateApiTokenDocument = new TypedDocumentString(`
   lastUsedAt
   createdAt
   revoked
-}`) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+}`, {"hash":"sha256:be56e95ae428cd2cb88d663cef6fc8cf964351726566fd072ee36cf58134ba0a"}) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
 export const CreateBotDocument = new TypedDocumentString(`
     mutation CreateBot($input: CreateBotInput!) {
   createBot(input: $input) {
@@ -682,7 +682,7 @@ export const CreateBotDocument = new TypedDocumentString(`
     nickname
   }
 }
-    `) as unknown as TypedDocumentString<CreateBotMutation, CreateBotMutationVariables>;
+    `, {"hash":"sha256:f19715b292ecb6881755c4e1b171142fd6611a4771c924aa3f5bcd68277483b2"}) as unknown as TypedDocumentString<CreateBotMutation, CreateBotMutationVariables>;
 export const CreateDirectRoomDocument = new TypedDocumentString(`
     mutation CreateDirectRoom($userId: ID!) {
   createDirectRoom(userId: $userId) {
@@ -769,7 +769,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
+}`, {"hash":"sha256:4c728b03422d67492f1a16416fe0eb857c3de2d8c27facb77e55273a949b7b30"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
 export const CreateGroupRoomDocument = new TypedDocumentString(`
     mutation CreateGroupRoom($input: CreateGroupRoomInput!) {
   createGroupRoom(input: $input) {
@@ -856,7 +856,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+}`, {"hash":"sha256:d26ff7df76c137f7c66687426c4018e2583eeb0eb409822bd3f86e60d510921e"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
 export const DeleteMessageDocument = new TypedDocumentString(`
     mutation DeleteMessage($id: ID!) {
   deleteMessage(id: $id) {
@@ -920,7 +920,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+}`, {"hash":"sha256:d8a7d9fa31b47c265cae4705c0d5dc1d1a809a52a8c26a0c9543d0a9bedc4329"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
     mutation EditMessage($id: ID!, $content: String!) {
   editMessage(id: $id, content: $content) {
@@ -984,7 +984,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+}`, {"hash":"sha256:149e20e4f34d176093e49ccb91eff34fa69ada5fe4f3eaa8ff9cbdfd22127009"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const IntegrationsDocument = new TypedDocumentString(`
     query Integrations {
   myBots {
@@ -1005,7 +1005,7 @@ export const IntegrationsDocument = new TypedDocumentString(`
   lastUsedAt
   createdAt
   revoked
-}`) as unknown as TypedDocumentString<IntegrationsQuery, IntegrationsQueryVariables>;
+}`, {"hash":"sha256:cee57af277e625b34c0f5049b7876e8b6ca252fb5b7b8b1048964b55f3bb5dc7"}) as unknown as TypedDocumentString<IntegrationsQuery, IntegrationsQueryVariables>;
 export const InviteToRoomDocument = new TypedDocumentString(`
     mutation InviteToRoom($roomId: ID!, $userIds: [ID!]!) {
   inviteToRoom(roomId: $roomId, userIds: $userIds) {
@@ -1092,12 +1092,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
+}`, {"hash":"sha256:4d29020d7d8573fff74b51a68919bf181ee2cbf33d8fb82d48f148181931f0d7"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
 export const LeaveRoomDocument = new TypedDocumentString(`
     mutation LeaveRoom($roomId: ID!) {
   leaveRoom(roomId: $roomId)
 }
-    `) as unknown as TypedDocumentString<LeaveRoomMutation, LeaveRoomMutationVariables>;
+    `, {"hash":"sha256:1bbcfe5ceb53fc4dd1f1bd218d5696c0737b0f776c58131d1dd947b240e83f5e"}) as unknown as TypedDocumentString<LeaveRoomMutation, LeaveRoomMutationVariables>;
 export const LogInDocument = new TypedDocumentString(`
     mutation LogIn($input: LogInInput!) {
   logIn(input: $input) {
@@ -1121,12 +1121,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
+}`, {"hash":"sha256:dd56a1265a57cc1eab90b9c1a236d613c5b011ed3427916bc69890fb7426a40f"}) as unknown as TypedDocumentString<LogInMutation, LogInMutationVariables>;
 export const LogOutDocument = new TypedDocumentString(`
     mutation LogOut($refreshToken: String!) {
   logOut(refreshToken: $refreshToken)
 }
-    `) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
+    `, {"hash":"sha256:9c79a1268593654e557bf80cabe837c8e02f9099a44da6f8f285db0e3b8010a4"}) as unknown as TypedDocumentString<LogOutMutation, LogOutMutationVariables>;
 export const MarkReadDocument = new TypedDocumentString(`
     mutation MarkRead($roomId: ID!, $messageId: ID!) {
   markRead(roomId: $roomId, messageId: $messageId) {
@@ -1143,7 +1143,7 @@ export const MarkReadDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<MarkReadMutation, MarkReadMutationVariables>;
+    `, {"hash":"sha256:bd052387a048781589076d71fc3386a3d071f5a15f615787a7ba00a352e2943b"}) as unknown as TypedDocumentString<MarkReadMutation, MarkReadMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -1163,7 +1163,7 @@ export const MeDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+}`, {"hash":"sha256:641cc65aee4221233d6e3bb2a6c79d10a5b5ab7d2cd3469654061fe12fc44152"}) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const MessagesDocument = new TypedDocumentString(`
     query Messages($roomId: ID!, $last: Int, $before: String, $first: Int, $after: String, $around: ID, $aroundSeq: Int) {
   messages(
@@ -1246,7 +1246,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+}`, {"hash":"sha256:b5fa69b83988ce5c5871936969227006a291ea6688174d6faf666b64b319bcb9"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
 export const RefreshTokenDocument = new TypedDocumentString(`
     mutation RefreshToken($refreshToken: String!) {
   refreshToken(refreshToken: $refreshToken) {
@@ -1270,7 +1270,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
+}`, {"hash":"sha256:d0686057c3ac569bf5431c1810d6b623b0d50c4d1851973857ecefea37c1df65"}) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
 export const RemoveLinkPreviewDocument = new TypedDocumentString(`
     mutation RemoveLinkPreview($messageId: ID!) {
   removeLinkPreview(messageId: $messageId) {
@@ -1334,7 +1334,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
+}`, {"hash":"sha256:33e553097ffefa9ec7a8d4811bd1732c0378f151e41f38479581be79954e3e04"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
 export const RemoveReactionDocument = new TypedDocumentString(`
     mutation RemoveReaction($messageId: ID!, $emoji: String!) {
   removeReaction(messageId: $messageId, emoji: $emoji) {
@@ -1398,7 +1398,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+}`, {"hash":"sha256:94282f0b4d5c38aa54453a8a4cdc9a5fa2350a166544eacf9c796e933a073ad3"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
 export const ReplyInThreadDocument = new TypedDocumentString(`
     mutation ReplyInThread($input: ReplyInput!) {
   replyInThread(input: $input) {
@@ -1467,12 +1467,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+}`, {"hash":"sha256:1a01e2b187e0086e6e56771fae7239a2412e80e3763fe7d5132e26a4f3b0aa71"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
 export const RevokeApiTokenDocument = new TypedDocumentString(`
     mutation RevokeApiToken($id: ID!) {
   revokeApiToken(id: $id)
 }
-    `) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
+    `, {"hash":"sha256:760484427514c6721d03239fdea331b31205ecf6f781c374aee629364524b315"}) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
 export const RoomDocument = new TypedDocumentString(`
     query Room($id: ID!) {
   room(id: $id) {
@@ -1559,7 +1559,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+}`, {"hash":"sha256:cdcc7fadac87f46872a308c4a64fa89cf3bfde7f1792607020b19ed3b82a8046"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
 export const RoomsDocument = new TypedDocumentString(`
     query Rooms {
   rooms {
@@ -1646,7 +1646,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+}`, {"hash":"sha256:836a96f29815625d2310f01d52c5e61ffd8fecafd753b7dd92ddf3edd5064d60"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
 export const SearchUsersDocument = new TypedDocumentString(`
     query SearchUsers($query: String!, $first: Int) {
   searchUsers(query: $query, first: $first) {
@@ -1662,7 +1662,7 @@ export const SearchUsersDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
+}`, {"hash":"sha256:629cb82a604abbf353f12eb4ba7068c098f9bc118835c3c1a777040cadf99b02"}) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
     mutation SendMessage($input: SendMessageInput!) {
   sendMessage(input: $input) {
@@ -1726,7 +1726,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+}`, {"hash":"sha256:e4fcb701b3a80fe33eab28d95f6269339ed72903b6c58671041fccac252209a7"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const ServerInfoDocument = new TypedDocumentString(`
     query ServerInfo {
   serverInfo {
@@ -1742,7 +1742,7 @@ export const ServerInfoDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
+    `, {"hash":"sha256:ff94d3514847f374a7cc1818237b046ae38cf5bc3bb5209e0146cf536b121a74"}) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
 export const SetNotificationSettingsDocument = new TypedDocumentString(`
     mutation SetNotificationSettings($input: NotificationSettingsInput!) {
   setNotificationSettings(input: $input) {
@@ -1762,12 +1762,12 @@ export const SetNotificationSettingsDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
+}`, {"hash":"sha256:07c16b0d986eb8310653277e593a0c7f71b9c71a88a5590adbd324387d92e79d"}) as unknown as TypedDocumentString<SetNotificationSettingsMutation, SetNotificationSettingsMutationVariables>;
 export const SetPresenceDocument = new TypedDocumentString(`
     mutation SetPresence($status: PresenceStatus!) {
   setPresence(status: $status)
 }
-    `) as unknown as TypedDocumentString<SetPresenceMutation, SetPresenceMutationVariables>;
+    `, {"hash":"sha256:d27dfe821cff9ba0b23bfcc42bece306967e83943054334254f8c3c91bb65455"}) as unknown as TypedDocumentString<SetPresenceMutation, SetPresenceMutationVariables>;
 export const SetRoomRoleDocument = new TypedDocumentString(`
     mutation SetRoomRole($roomId: ID!, $userId: ID!, $role: RoomRole!) {
   setRoomRole(roomId: $roomId, userId: $userId, role: $role) {
@@ -1854,12 +1854,12 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
+}`, {"hash":"sha256:053eab7677542ffd3eae210d9e428f85bf8eb2abe2121bbc13bac8054b7b344c"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
 export const SetTypingDocument = new TypedDocumentString(`
     mutation SetTyping($roomId: ID!) {
   setTyping(roomId: $roomId)
 }
-    `) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
+    `, {"hash":"sha256:0eaf0365cd4d1b1d5174b8b48a1c6db5c668a4701637a709df163716c89df906"}) as unknown as TypedDocumentString<SetTypingMutation, SetTypingMutationVariables>;
 export const SignUpDocument = new TypedDocumentString(`
     mutation SignUp($input: SignUpInput!) {
   signUp(input: $input) {
@@ -1883,7 +1883,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+}`, {"hash":"sha256:d52c5952ba102204107d445b1748e2cb9ba268194bfe7a706bce449f63f5da94"}) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
 export const ThreadDocument = new TypedDocumentString(`
     query Thread($messageId: ID!, $first: Int, $after: String) {
   thread(messageId: $messageId, first: $first, after: $after) {
@@ -1956,7 +1956,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
+}`, {"hash":"sha256:fe4140b80792dbea9c80cc0c4002be7784aabfad81fe1b1f3ce5eea7264386b6"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
 export const UpdateProfileDocument = new TypedDocumentString(`
     mutation UpdateProfile($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
@@ -1972,7 +1972,7 @@ export const UpdateProfileDocument = new TypedDocumentString(`
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
+}`, {"hash":"sha256:9f89f2e649e66855de6fc3133f49300de512c237d79137a55a6aa0fc394ad17c"}) as unknown as TypedDocumentString<UpdateProfileMutation, UpdateProfileMutationVariables>;
 export const UserPresenceDocument = new TypedDocumentString(`
     query UserPresence($id: ID!) {
   user(id: $id) {
@@ -1983,7 +1983,7 @@ export const UserPresenceDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
+    `, {"hash":"sha256:a2fbd9d8f0a3ac01203612e9a82158a27dfd87ed11531c06fa16a99f4bd9887d"}) as unknown as TypedDocumentString<UserPresenceQuery, UserPresenceQueryVariables>;
 export const EventsDocument = new TypedDocumentString(`
     subscription Events($positions: [RoomPositionInput!]) {
   events(positions: $positions) {
@@ -2205,7 +2205,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+}`, {"hash":"sha256:3e051a8aea2bd614a261d2f815a9f8114f41f80ccedf06fed23f16023bd94718"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
 export const PresenceDocument = new TypedDocumentString(`
     subscription Presence($userIds: [ID!]!) {
   presence(userIds: $userIds) {
@@ -2216,4 +2216,4 @@ export const PresenceDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;
+    `, {"hash":"sha256:174450fb30908a9fdfc9ac559a0338419e35b2eb852d7ca46567a86e0ab3c442"}) as unknown as TypedDocumentString<PresenceSubscription, PresenceSubscriptionVariables>;

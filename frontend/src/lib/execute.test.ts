@@ -1,9 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MeDocument } from '../gql/graphql';
-import { execute, getAccessToken, GraphQLRequestError, REFRESH_MARGIN_MS } from './execute';
+import { MeDocument, RefreshTokenDocument } from '../gql/graphql';
+import manifest from '../gql/persisted-documents.json';
+import {
+  documentHash,
+  execute,
+  getAccessToken,
+  GraphQLRequestError,
+  REFRESH_MARGIN_MS,
+  resetPersisted,
+} from './execute';
 import { getSession, setSession } from './session';
 
-type Handler = (body: { query: string; variables: Record<string, unknown> }, headers: Record<string, string>) => unknown;
+interface Body {
+  query?: string;
+  variables: Record<string, unknown>;
+  extensions?: { persistedQuery?: { version: number; sha256Hash: string } };
+}
+type Handler = (body: Body, headers: Record<string, string>) => unknown;
 
 function mockFetch(handler: Handler) {
   const fn = vi.fn(async (_url: string, init: RequestInit) => {
@@ -30,7 +43,9 @@ function refreshed(n: number) {
   };
 }
 
-const isRefresh = (q: string) => q.includes('refreshToken(refreshToken');
+const isRefresh = (body: Body) =>
+  body.extensions?.persistedQuery?.sha256Hash === documentHash(RefreshTokenDocument) ||
+  !!body.query?.includes('refreshToken(refreshToken');
 
 beforeEach(() => {
   setSession({
@@ -44,6 +59,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllGlobals();
   setSession(null);
+  resetPersisted();
 });
 
 describe('execute and token refresh', () => {
@@ -56,7 +72,7 @@ describe('execute and token refresh', () => {
   it('refreshes once on UNAUTHENTICATED, for many requests at a time, and retries them', async () => {
     let refreshes = 0;
     const fetch = mockFetch(async (body, headers) => {
-      if (isRefresh(body.query)) {
+      if (isRefresh(body)) {
         refreshes++;
         expect(body.variables.refreshToken).toBe('refresh-0');
         await new Promise((r) => setTimeout(r, 20));
@@ -77,7 +93,7 @@ describe('execute and token refresh', () => {
   it('refreshes short-lived tokens a quarter of their lifetime before expiry, not on every request', async () => {
     let refreshes = 0;
     mockFetch((body) => {
-      if (isRefresh(body.query)) {
+      if (isRefresh(body)) {
         refreshes++;
         return refreshed(3);
       }
@@ -95,7 +111,7 @@ describe('execute and token refresh', () => {
     setSession({ ...getSession()!, expiresAt: Date.now() + REFRESH_MARGIN_MS / 2 });
     let refreshes = 0;
     mockFetch((body) => {
-      if (isRefresh(body.query)) {
+      if (isRefresh(body)) {
         refreshes++;
         return refreshed(2);
       }
@@ -109,7 +125,7 @@ describe('execute and token refresh', () => {
 
   it('ends the session when the refresh token is refused', async () => {
     mockFetch((body) =>
-      isRefresh(body.query)
+      isRefresh(body)
         ? { data: null, errors: [{ message: 'bad token', extensions: { code: 'UNAUTHENTICATED' } }] }
         : { data: null, errors: [{ message: 'expired', extensions: { code: 'UNAUTHENTICATED' } }] },
     );
@@ -123,5 +139,45 @@ describe('execute and token refresh', () => {
     expect(err).toBeInstanceOf(GraphQLRequestError);
     expect((err as GraphQLRequestError).code).toBe('BAD_USER_INPUT');
     expect((err as GraphQLRequestError).field).toBe('nickname');
+  });
+});
+
+describe('trusted documents', () => {
+  it('sends the hash alone, which the manifest the server builds in maps to the document', async () => {
+    const fetch = mockFetch(() => ({ data: me }));
+    await execute(MeDocument);
+    const body = JSON.parse(fetch.mock.calls[0][1].body as string) as Body;
+    const hash = body.extensions?.persistedQuery?.sha256Hash;
+    expect(body.query).toBe('');
+    expect(body.extensions?.persistedQuery?.version).toBe(1);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    const text = (manifest as Record<string, string>)[`sha256:${hash}`];
+    expect(text).toContain('query Me');
+    // The hash is the SHA-256 of that text (what the server checks).
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+    expect([...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')).toBe(hash);
+  });
+
+  it('sends the refresh token mutation as a hash too', async () => {
+    setSession({ ...getSession()!, expiresAt: Date.now() + 1_000 });
+    const fetch = mockFetch((body) => (isRefresh(body) ? refreshed(3) : { data: me }));
+    await execute(MeDocument);
+    const bodies = fetch.mock.calls.map((c) => JSON.parse(c[1].body as string) as Body);
+    expect(bodies.every((b) => b.query === '' && b.extensions?.persistedQuery)).toBe(true);
+    expect(bodies.some(isRefresh)).toBe(true);
+  });
+
+  it('sends the text when the server does not know the hash, and from then on', async () => {
+    const fetch = mockFetch((body) =>
+      body.query
+        ? { data: me }
+        : { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] },
+    );
+    await expect(execute(MeDocument)).resolves.toEqual(me);
+    await expect(execute(MeDocument)).resolves.toEqual(me);
+    const bodies = fetch.mock.calls.map((c) => JSON.parse(c[1].body as string) as Body);
+    expect(bodies.map((b) => !!b.query)).toEqual([false, true, true]);
+    expect(bodies[1].query).toBe(MeDocument.toString());
+    expect(bodies[1].extensions).toBeUndefined();
   });
 });

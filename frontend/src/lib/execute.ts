@@ -1,6 +1,7 @@
 // GraphQL over HTTP with the session's access token: refreshed shortly before it expires and once more on
 // UNAUTHENTICATED, with at most one refresh in flight (per tab, and across tabs through Web Locks), because
-// refresh tokens rotate and reusing an old one ends the session.
+// refresh tokens rotate and reusing an old one ends the session. Operations go out as their hash alone (trusted
+// documents: the server holds codegen's manifest, see persistedPayload).
 import { RefreshTokenDocument, type RefreshTokenMutation, type TypedDocumentString } from '../gql/graphql';
 import { getSession, reloadSession, setSession, type Session } from './session';
 
@@ -35,6 +36,50 @@ export function refreshMarginMs(session: Pick<Session, 'lifetimeMs'>): number {
   return Math.min(REFRESH_MARGIN_MS, (session.lifetimeMs ?? 15 * 60_000) / 4);
 }
 const ENDPOINT = '/graphql';
+
+/** A generated document: its text, and codegen's `__meta__.hash` ("sha256:<hex>") from the trusted manifest. */
+type Document = { toString(): string; __meta__?: Record<string, unknown> };
+
+/** Cleared when the server does not know a manifest hash (a client built from another commit, or a server
+ * without the manifest): from then on documents go out as text. */
+let hashesKnown = true;
+
+/** The document's hash as Apollo's persisted queries spell it (hex), when codegen gave it one. */
+export function documentHash(document: Document): string | undefined {
+  const hash = document.__meta__?.hash;
+  return typeof hash === 'string' ? hash.replace(/^sha256:/, '') : undefined;
+}
+
+/** What names an operation in a request (HTTP body, graphql-ws `subscribe` payload): the hash alone in
+ * `extensions.persistedQuery` (the server runs its manifest's text for it, and in trusted-only mode accepts
+ * nothing else from the web client), or the text when the server said it does not know the hash. graphql-ws
+ * wants a string `query`: an empty one stands for none. */
+export function persistedPayload(document: Document): {
+  query: string;
+  extensions?: { persistedQuery: { version: 1; sha256Hash: string } };
+} {
+  const hash = documentHash(document);
+  if (!hash || !hashesKnown) return { query: document.toString() };
+  return { query: '', extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+}
+
+/** Whether the server answered that it does not know a persisted document's hash; if so, documents are sent
+ * as text from now on (and the caller sends this one again). */
+export function persistedMiss(errors: readonly { message?: string; extensions?: { code?: unknown } }[] | undefined): boolean {
+  const miss = !!errors?.some(
+    (e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND' || e.message === 'PersistedQueryNotFound',
+  );
+  if (miss && hashesKnown) {
+    hashesKnown = false;
+    console.warn('the server does not know this client\'s documents: sending them as text');
+  }
+  return miss;
+}
+
+/** For tests: documents go out as hashes again. */
+export function resetPersisted(): void {
+  hashesKnown = true;
+}
 
 
 let inflight: Promise<string | null> | null = null;
@@ -83,17 +128,13 @@ async function doRefresh(): Promise<string | null> {
     return latest.accessToken;
   }
   let response: Response;
+  let body: { data?: RefreshTokenMutation; errors?: GraphQLErrorShape[] } | null;
   try {
-    response = await fetch(ENDPOINT, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query: RefreshTokenDocument.toString(), variables: { refreshToken: latest.refreshToken } }),
-    });
+    ({ response, body } = await send<RefreshTokenMutation>(RefreshTokenDocument, { refreshToken: latest.refreshToken }, null));
   } catch {
     // Network down: keep the session, the caller fails and retries later.
     return null;
   }
-  const body = (await response.json().catch(() => null)) as { data?: RefreshTokenMutation; errors?: GraphQLErrorShape[] } | null;
   if (body?.data?.refreshToken) {
     const next = sessionFromPayload(body.data.refreshToken);
     setSession(next);
@@ -120,11 +161,24 @@ function isUnauthenticated(errors: GraphQLErrorShape[] | undefined, status: numb
   return status === 401 || !!errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
 }
 
-async function post(query: string, variables: unknown, token: string | null) {
+async function postOnce(document: Document, variables: unknown, token: string | null) {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(ENDPOINT, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const payload = { ...persistedPayload(document), variables };
+  const response = await fetch(ENDPOINT, { method: 'POST', headers, body: JSON.stringify(payload) });
   const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: GraphQLErrorShape[] } | null;
+  return { response, body };
+}
+
+/** Posts one operation; once more as text if the server did not know its hash. */
+async function send<T>(document: Document, variables: unknown, token: string | null) {
+  let sent = await postOnce(document, variables, token);
+  if (persistedMiss(sent.body?.errors)) sent = await postOnce(document, variables, token);
+  return sent as { response: Response; body: { data?: T; errors?: GraphQLErrorShape[] } | null };
+}
+
+async function post(document: Document, variables: unknown, token: string | null) {
+  const { response, body } = await send<unknown>(document, variables, token);
   return { status: response.status, body };
 }
 
@@ -133,12 +187,11 @@ export async function execute<TResult, TVariables>(
   document: TypedDocumentString<TResult, TVariables>,
   variables?: TVariables,
 ): Promise<TResult> {
-  const query = document.toString();
   let token = await getAccessToken();
-  let { status, body } = await post(query, variables ?? {}, token);
+  let { status, body } = await post(document, variables ?? {}, token);
   if (token && isUnauthenticated(body?.errors, status)) {
     token = await refreshSession();
-    if (token) ({ status, body } = await post(query, variables ?? {}, token));
+    if (token) ({ status, body } = await post(document, variables ?? {}, token));
   }
   if (!body) throw new GraphQLRequestError([{ message: `The server answered ${status}` }], status);
   if (body.errors?.length) throw new GraphQLRequestError(body.errors, status);

@@ -1,9 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SocketEvents } from './ws';
 import { useChat } from '../store/chat';
+import { EventsDocument } from '../gql/graphql';
 
 interface Sub {
-  payload: { query: string; variables?: Record<string, unknown> | null };
+  payload: {
+    query: string;
+    variables?: Record<string, unknown> | null;
+    extensions?: { persistedQuery?: { sha256Hash: string } };
+  };
   sink: { next(v: unknown): void; error(e: unknown): void };
   disposed: boolean;
 }
@@ -29,8 +34,16 @@ vi.mock('./ws', () => ({
 }));
 
 const { Realtime } = await import('./realtime');
+const { documentHash, resetPersisted } = await import('./execute');
 
-const eventSubs = () => subs.filter((s) => s.payload.query.includes('subscription Events') && !s.disposed);
+/** The `events` subscriptions still open, sent as the hash alone or (after a miss) as text. */
+const eventSubs = () =>
+  subs.filter(
+    (s) =>
+      (s.payload.extensions?.persistedQuery?.sha256Hash === documentHash(EventsDocument) ||
+        s.payload.query.includes('subscription Events')) &&
+      !s.disposed,
+  );
 /** The variables as graphql-ws would send them now (it serializes the payload at each (re)subscribe). */
 const sent = (sub: Sub) => JSON.parse(JSON.stringify(sub.payload)).variables;
 
@@ -79,6 +92,7 @@ const added = (seq: number, roomId = 'r1') => ({
 const handlers = () => ({ onResync: vi.fn(), onUnknownRoom: vi.fn(), onProfile: vi.fn() });
 
 afterEach(() => {
+  resetPersisted();
   subs.length = 0;
 });
 
@@ -201,5 +215,25 @@ describe('Realtime', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('subscribes with the hash alone, and again with the text when the server does not know it', () => {
+    useChat.getState().reset('me');
+    useChat.getState().setRooms([room('r1', 2)]);
+    const rt = new Realtime(handlers());
+    rt.start();
+    events.connected(false);
+    const first = eventSubs()[0];
+    const wire = JSON.parse(JSON.stringify(first.payload));
+    expect(wire.query).toBe('');
+    expect(wire.extensions.persistedQuery).toEqual({ version: 1, sha256Hash: documentHash(EventsDocument) });
+    first.sink.error([{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }]);
+    first.disposed = true;
+    const again = eventSubs();
+    expect(again).toHaveLength(1);
+    const text = JSON.parse(JSON.stringify(again[0].payload));
+    expect(text.query).toBe(EventsDocument.toString());
+    expect(text.extensions).toBeUndefined();
+    rt.stop();
   });
 });

@@ -18,7 +18,7 @@ import {
 import { useChat } from '../store/chat';
 import { positions, type Profile, type ViewerEvent } from '../store/merge';
 import { createSocket, backoffMs } from './ws';
-import { execute } from './execute';
+import { execute, persistedMiss, persistedPayload } from './execute';
 import { notifyBrowser, notificationsAllowed, wantsDesktopNotification } from './notify';
 import { getSession } from './session';
 
@@ -83,7 +83,7 @@ export class Realtime {
   start(): void {
     if (this.events || this.stopped) return;
     this.events = this.forever<EventsSubscription>(
-      EventsDocument.toString(),
+      EventsDocument,
       () => ({ positions: positions(useChat.getState()) }),
       (data) => this.onEvent(data.events),
       // Reopened after the server ended it: rooms joined meanwhile are not announced again.
@@ -144,7 +144,7 @@ export class Realtime {
     this.presenceSub = null;
     if (this.presenceUsers.length === 0) return;
     this.presenceSub = this.client.subscribe<PresenceSubscription>(
-      { query: PresenceDocument.toString(), variables: { userIds: this.presenceUsers } },
+      { ...persistedPayload(PresenceDocument), variables: { userIds: this.presenceUsers } },
       {
         next: ({ data }) => {
           const p = data?.presence;
@@ -154,7 +154,11 @@ export class Realtime {
           // ONLINE of the new one. Confirm an OFFLINE with the server's current view.
           if (p.status === 'OFFLINE') this.confirmPresence(p.user.id);
         },
-        error: (err) => console.warn('presence', err),
+        error: (err) => {
+          // A server that does not know the hash: open it again with the text.
+          if (persistedMiss(Array.isArray(err) ? err : undefined)) this.openPresence();
+          else console.warn('presence', err);
+        },
         complete: () => {},
       },
     );
@@ -195,7 +199,7 @@ export class Realtime {
    * opened again (with back-off) when the server ends it.
    */
   private forever<T>(
-    query: string,
+    document: Parameters<typeof persistedPayload>[0],
     variables: () => Record<string, unknown>,
     next: (data: T) => void,
     reopened: () => void,
@@ -212,7 +216,13 @@ export class Realtime {
       timer = null;
       dispose = this.client.subscribe<T>(
         {
-          query,
+          // Built at each (re)subscribe: hash alone, or text after the server said it lacks the hash.
+          get query() {
+            return persistedPayload(document).query;
+          },
+          get extensions() {
+            return persistedPayload(document).extensions;
+          },
           get variables() {
             return variables();
           },
@@ -223,6 +233,12 @@ export class Realtime {
             if (data) next(data as T);
           },
           error: (err) => {
+            if (persistedMiss(Array.isArray(err) ? err : undefined)) {
+              // Sent again at once, as text.
+              dispose?.();
+              open();
+              return;
+            }
             console.warn('subscription error', err);
             reopen();
           },

@@ -13,7 +13,9 @@
 //!
 //! A signed-in caller's operation ends when its access token expires or its session is revoked (log-out):
 //! with an UNAUTHENTICATED result, then `complete`, so the client subscribes again with fresh credentials.
-//! Mutations are never run from a GET.
+//! Mutations are never run from a GET. Persisted queries (APQ) and trusted documents are resolved before
+//! anything runs, as on `/graphql`; a refusal comes as the operation's only `next` in distinct connections
+//! mode, as the answer to the `POST` in single connection mode.
 
 pub mod single;
 
@@ -31,7 +33,7 @@ use schema::phase::Started;
 use schema::realtime::resolve_once::{ShareFrames, shared_frame};
 use schema::{Auth, Error};
 
-use super::graphql;
+use super::{graphql, persisted};
 use crate::auth::{Edge, WatchedEdge};
 use crate::startup::AppState;
 
@@ -79,6 +81,9 @@ pub async fn get(
         Ok(request) => request,
         Err(err) => return graphql::error_response(&err),
     };
+    if let Err(err) = persisted::resolve(&state.documents, &caller.edge.auth, &mut request).await {
+        return refused(&err);
+    }
     if graphql::is_mutation(&mut request, state.config.graphql_limits.tokens) {
         return graphql::mutation_over_get();
     }
@@ -95,10 +100,17 @@ pub async fn post(
 ) -> Response {
     let stream = stream.map(|Query(p)| p).unwrap_or_default();
     let token = stream_token(request.headers(), &stream);
-    let request = match graphql::read_post(&state, request, false).await {
+    let mut request = match graphql::read_post(&state, request, false).await {
         Ok(request) => request,
         Err(response) => return response,
     };
+    if let Err(err) = persisted::resolve(&state.documents, &caller.edge.auth, &mut request).await {
+        return match token {
+            // Like any request error of single connection mode: nothing starts, the errors are the answer.
+            Some(_) => graphql::error_response(&err),
+            None => refused(&err),
+        };
+    }
     match token {
         Some(token) => single::execute(&state, caller, &token, request),
         None => distinct(&state, caller, request).into_response(),
@@ -122,6 +134,17 @@ pub async fn stop(
         return single::not_found();
     };
     single::stop(&state, &caller, &token, stream.operation_id.as_deref())
+}
+
+/// A request refused before it ran (persisted documents), in distinct connections mode: like its other request
+/// errors, one `next` with the errors, then `complete`.
+fn refused(err: &Error) -> Response {
+    let body = graphql::error_body(err).to_string();
+    let events = futures_util::stream::iter([
+        Ok::<_, Infallible>(Event::default().event("next").data(body)),
+        Ok(Event::default().event("complete").data("")),
+    ]);
+    Sse::new(events).into_response()
 }
 
 /// The stream of one operation (distinct connections mode).

@@ -43,7 +43,7 @@ test('rooms created elsewhere appear live; a nickname change shows live everywhe
   const renamed = `annie${suffix}`;
   await ann.page.getByRole('button', { name: 'Profile and settings' }).click();
   const settings = ann.page.getByRole('dialog', { name: 'Profile and settings' });
-  await settings.getByLabel('Nickname').fill(renamed);
+  await settings.getByLabel('Nickname', { exact: true }).fill(renamed);
   await settings.getByRole('button', { name: 'Save' }).click();
   await expect(settings.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   await ann.page.keyboard.press('Escape');

@@ -2,10 +2,21 @@
 // arrived live, image boxes keeping the newest message in view, landing on the first unread, permalinks, own
 // presence, toasts grouped per room, the quick switcher, ArrowUp editing, expired file URLs refreshed.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { baseUrl, messageLocator, openDirect, screenshot, send, signUp } from './helpers';
 
 const suffix = Date.now().toString(36).slice(-5);
+
+/** The hash the web client sends for its `Me` query (it sends persisted documents by hash only). */
+const meQueryHash = (() => {
+  const manifest: Record<string, string> = JSON.parse(
+    readFileSync(new URL('../src/gql/persisted-documents.json', import.meta.url), 'utf8'),
+  );
+  const key = Object.keys(manifest).find((k) => /\bquery Me\b/.test(manifest[k]));
+  if (!key) throw new Error('no Me query in the persisted documents');
+  return key.replace(/^sha256:/, '');
+})();
 
 /** A solid-colour RGB PNG of the given size (no image library needed). */
 function png(width: number, height: number): Buffer {
@@ -183,7 +194,7 @@ test('images keep the newest message in view; own presence; toasts grouped; quic
   await gina.page.route('**/files/**', (route) =>
     refused++ === 0 ? route.fulfill({ status: 403, body: 'expired' }) : route.continue(),
   );
-  const refetched = gina.page.waitForRequest((r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes('query Me'));
+  const refetched = gina.page.waitForRequest((r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes(meQueryHash));
   await gina.page.reload();
   await refetched;
   await expect

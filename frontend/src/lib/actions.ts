@@ -31,7 +31,7 @@ import {
   type SignUpInput,
 } from '../gql/graphql';
 import { useChat } from '../store/chat';
-import { myLastEditable, type Message, type Profile, type Room } from '../store/merge';
+import { myLastEditable, type Message, type Profile, type Room, type Source } from '../store/merge';
 import { errorMessage, execute, sessionFromPayload } from './execute';
 import { getSession, setSession, updateSessionUser } from './session';
 import { uploadImage } from './upload';
@@ -70,8 +70,14 @@ export async function sendMessage(input: SendInput, clientId = newClientId()): P
   await deliver(input, clientId);
 }
 
+/** How a mutation's answer is merged: captured before the mutation is sent (see `Source`). */
+function mutation(): Source {
+  return { kind: 'mutation', eventsBefore: useChat.getState().eventSeq };
+}
+
 async function deliver(input: SendInput, clientId: string): Promise<void> {
   const parentId = input.parentId ?? null;
+  const eventsBefore = useChat.getState().eventSeq;
   try {
     const message = parentId
       ? (
@@ -85,7 +91,7 @@ async function deliver(input: SendInput, clientId: string): Promise<void> {
           })
         ).sendMessage;
     // A reply's answer carries its root's new reply count (`parent`), as its `MessageAdded` event does.
-    useChat.getState().applySent(message);
+    useChat.getState().applySent(message, eventsBefore);
   } catch (error) {
     useChat.getState().sendFailed(input.roomId, parentId, clientId, errorMessage(error));
   }
@@ -101,27 +107,31 @@ export async function retrySend(message: Message): Promise<void> {
 }
 
 export async function editMessage(id: string, content: string): Promise<void> {
+  const source = mutation();
   const { editMessage: m } = await execute(EditMessageDocument, { id, content });
-  useChat.getState().mergeMessages([m], { kind: 'mutation' });
+  useChat.getState().mergeMessages([m], source);
 }
 
 export async function deleteMessage(id: string): Promise<void> {
+  const source = mutation();
   const { deleteMessage: m } = await execute(DeleteMessageDocument, { id });
-  useChat.getState().mergeMessages([m], { kind: 'mutation' });
+  useChat.getState().mergeMessages([m], source);
 }
 
 /** Removes the link preview of my message, for everyone (the server announces it as an edit too). */
 export async function removeLinkPreview(id: string): Promise<void> {
+  const source = mutation();
   const { removeLinkPreview: m } = await execute(RemoveLinkPreviewDocument, { messageId: id });
-  useChat.getState().mergeMessages([m], { kind: 'mutation' });
+  useChat.getState().mergeMessages([m], source);
 }
 
 export async function toggleReaction(message: Message, emoji: string): Promise<void> {
   const mine = message.reactions.some((r) => r.emoji === emoji && r.reactedByMe);
+  const source = mutation();
   const result = mine
     ? (await execute(RemoveReactionDocument, { messageId: message.id, emoji })).removeReaction
     : (await execute(AddReactionDocument, { messageId: message.id, emoji })).addReaction;
-  useChat.getState().mergeMessages([result], { kind: 'mutation' });
+  useChat.getState().mergeMessages([result], source);
 }
 
 /** Opens the editor on my last message of a room (or thread); false when there is none to edit. */

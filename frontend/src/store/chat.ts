@@ -96,7 +96,7 @@ interface ChatState extends ChatData {
   mergeThread(rootId: string, messages: readonly MessageFieldsFragment[]): void;
   mergeMessages(messages: readonly MessageFieldsFragment[], source: Source): void;
   /** The server's answer to my send or reply. */
-  applySent(message: Reply): void;
+  applySent(message: Reply, eventsBefore: Record<string, number>): void;
   /** One item of the `events` stream (room events de-duplicated by seq). */
   applyEvent(event: ViewerEvent): void;
   /** Someone's new nickname or avatar, everywhere it shows. */
@@ -163,7 +163,7 @@ export const useChat = create<ChatState>()((set, get) => ({
       }
       return { messages: messagesByRoom, threads };
     }),
-  applySent: (message) => set((s) => applySent(s, message)),
+  applySent: (message, eventsBefore) => set((s) => applySent(s, message, eventsBefore)),
   applyEvent: (event) =>
     set((s) =>
       applyViewerEvent(s, event, { meId: s.meId ?? '', activeRoomId: s.activeRoomId, now: Date.now() }),

@@ -133,6 +133,26 @@ describe('merging history with live events', () => {
     expect(data.messages[ROOM].byId.m1.linkPreview).toBeNull();
   });
 
+  it("never lets a mutation's answer overwrite an event applied after the mutation was sent", () => {
+    let data = withRoom();
+    const sentWith = { ...data.eventSeq };
+    const preview = { url: 'https://example.com/', title: 'Example', description: null, imageUrl: null, siteName: null };
+    // The send's own event and its link preview both arrive before the HTTP answer.
+    data = applyRoomEvent(data, added(msg('m1', 1, { content: 'see https://example.com' })), ctx);
+    const withPreview = msg('m1', 1, { content: 'see https://example.com', linkPreview: preview });
+    data = applyRoomEvent(data, { __typename: 'MessageEdited', seq: 2, roomId: ROOM, at: 'x', message: withPreview }, ctx);
+    data = applySent(data, { ...msg('m1', 1, { content: 'see https://example.com' }), parent: null }, sentWith);
+    expect(data.messages[ROOM].byId.m1.linkPreview).toEqual(preview);
+
+    // An answer to a mutation sent after the last event still applies (an edit seen before its event).
+    const editedWith = { ...data.eventSeq };
+    const list = upsertMessages(data.messages[ROOM], [msg('m1', 1, { content: 'changed', linkPreview: preview })], {
+      kind: 'mutation',
+      eventsBefore: editedWith,
+    });
+    expect(list.byId.m1.content).toBe('changed');
+  });
+
   it('resumes: a replay of events already applied changes nothing', () => {
     let data = withRoom(room({ lastSeq: 2 }));
     expect(data.eventSeq[ROOM]).toBe(2);
@@ -204,7 +224,7 @@ describe('merging history with live events', () => {
     data = applyRoomEvent(data, added(msg('r2', 3, { parentId: 'root' })), ctx);
     expect(data.messages[ROOM].byId.root.replyCount).toBe(1);
     // An older summary (events and answers cross) never lowers what a newer one set.
-    data = applySent(data, { ...msg('r4', 5, { parentId: 'root' }), parent: { ...summary, replyCount: 3 } });
+    data = applySent(data, { ...msg('r4', 5, { parentId: 'root' }), parent: { ...summary, replyCount: 3 } }, {});
     expect(data.messages[ROOM].byId.root.replyCount).toBe(3);
     data = applyRoomEvent(data, added({ ...msg('r3', 4, { parentId: 'root' }), parent: { ...summary, replyCount: 2 } }), ctx);
     expect(data.messages[ROOM].byId.root.replyCount).toBe(3);
@@ -251,11 +271,11 @@ describe('optimistic send', () => {
     const server = msg('srv', 3, { clientId: 'c-1', sender: user(ME), content: 'hello' });
     let list = addLocal(emptyList(), local());
     list = upsertMessages(list, [server], { kind: 'event', seq: 3 });
-    list = upsertMessages(list, [server], { kind: 'mutation' });
+    list = upsertMessages(list, [server], { kind: 'mutation', eventsBefore: {} });
     expect(list.ids).toEqual(['srv']);
 
     let other = addLocal(emptyList(), local());
-    other = upsertMessages(other, [server], { kind: 'mutation' });
+    other = upsertMessages(other, [server], { kind: 'mutation', eventsBefore: {} });
     other = upsertMessages(other, [server], { kind: 'event', seq: 3 });
     expect(other.ids).toEqual(['srv']);
   });
@@ -266,7 +286,7 @@ describe('optimistic send', () => {
     expect(list.byId['local:c-1'].local).toMatchObject({ status: 'failed', error: 'offline' });
     list = setLocalStatus(list, 'c-1', 'sending');
     expect(list.byId['local:c-1'].local?.status).toBe('sending');
-    list = upsertMessages(list, [msg('srv', 4, { clientId: 'c-1' })], { kind: 'mutation' });
+    list = upsertMessages(list, [msg('srv', 4, { clientId: 'c-1' })], { kind: 'mutation', eventsBefore: {} });
     expect(list.ids).toEqual(['srv']);
   });
 });
@@ -298,7 +318,7 @@ describe('rooms', () => {
     expect(data.rooms[ROOM].lastActivityAt).toBe('2026-01-01T00:20:00Z');
     // My own send, from the mutation's answer.
     const mine = msg('m3', 4, { sender: user(ME), createdAt: '2026-01-01T00:40:00Z' });
-    data = applySent(data, mine);
+    data = applySent(data, mine, {});
     expect(data.rooms[ROOM].lastActivityAt).toBe('2026-01-01T00:40:00Z');
     expect(data.rooms[ROOM].lastMessage?.id).toBe('m3');
     expect(data.messages[ROOM].ids).toContain('m3');

@@ -37,7 +37,15 @@ export interface MessageList {
   versions: Record<string, number>;
 }
 
-export type Source = { kind: 'history' } | { kind: 'mutation' } | { kind: 'event'; seq: number };
+/**
+ * Where a copy of a message comes from. A mutation's answer carries `eventsBefore`, the rooms' event seqs
+ * when it was sent: a live event applied after that may be newer than the answer (a link preview, someone's
+ * reaction), so the answer never overwrites it; the mutation's own event follows with the same content.
+ */
+export type Source =
+  | { kind: 'history' }
+  | { kind: 'mutation'; eventsBefore: Record<string, number> }
+  | { kind: 'event'; seq: number };
 
 export interface TypingEntry {
   nickname: string;
@@ -117,7 +125,7 @@ export function upsertMessages(list: MessageList, incoming: readonly Message[], 
         }
         break;
       case 'mutation':
-        apply = true;
+        apply = version <= (source.eventsBefore[m.roomId] ?? 0);
         break;
       case 'event':
         apply = !existing || source.seq >= version;
@@ -381,10 +389,13 @@ function patchRoom(data: ChatData, roomId: string, patch: (r: Room) => Room): Ch
   return { ...data, rooms: { ...data.rooms, [roomId]: patch(room) } };
 }
 
-/** The answer to my send or reply: the message, and the room's last message and activity it makes. */
-export function applySent(data: ChatData, sent: Reply): ChatData {
+/**
+ * The answer to my send or reply: the message, and the room's last message and activity it makes.
+ * `eventsBefore` is `eventSeq` as it was when the message was sent.
+ */
+export function applySent(data: ChatData, sent: Reply, eventsBefore: Record<string, number>): ChatData {
   const message = withoutParent(sent);
-  const next = touchRoom(placeMessage(data, message, { kind: 'mutation' }), message);
+  const next = touchRoom(placeMessage(data, message, { kind: 'mutation', eventsBefore }), message);
   return applyThreadSummary(next, message.roomId, sent.parent);
 }
 

@@ -2,8 +2,8 @@
 //! its URL appears as a message of its bot, live on a subscription; wrong secrets and deleted hooks are
 //! NOT_FOUND; bad bodies, oversized bodies and the per-hook rate limit get their typed errors. Outgoing:
 //! a receiver on loopback (allow-listed) gets each wanted event once per seq, signed; a receiver failing
-//! with 500 gets the event again once it recovers, and the attempts are visible to the admin; loopback is
-//! refused without the allow-list; API tokens do not manage hooks.
+//! with 500 gets the event again once it recovers, and the attempts are visible to the admin; a hook failing
+//! for a day is disabled; loopback is refused without the allow-list; API tokens do not manage hooks.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -15,6 +15,8 @@ use chorus_adapters::previews::AllowList;
 use chorus_tests::chat::{self, group};
 use chorus_tests::{Session, TestApp, WAIT, error_code, spawn_app, spawn_app_with};
 use hmac::{Hmac, KeyInit, Mac};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
@@ -450,6 +452,56 @@ async fn a_failed_delivery_is_retried_until_the_receiver_recovers() {
     assert_eq!(deliveries[0]["attempts"], 1);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(received.lock().unwrap().deliveries.len(), 3);
+}
+
+#[tokio::test]
+async fn a_hook_failing_for_a_day_is_disabled_and_gets_nothing_more() {
+    let app = allowing_loopback().await;
+    let alice = app.sign_up("alice").await;
+    let room = group(&app, &alice, "ops", &[]).await;
+    let (url, received) = receiver(usize::MAX).await;
+    let hook = chat::mutate(
+        &app,
+        &alice,
+        CREATE_OUT,
+        json!({ "i": { "roomId": room, "url": url, "events": ["MESSAGE_ADDED"] } }),
+    )
+    .await["createOutgoingWebhook"]
+        .clone();
+    // A day of failures, without waiting a day: the hook has been failing since 25 hours ago.
+    let hook_id: uuid::Uuid = hook["id"].as_str().unwrap().parse().unwrap();
+    entity::outgoing_webhooks::Entity::update_many()
+        .col_expr(
+            entity::outgoing_webhooks::Column::FailingSince,
+            Expr::value(chrono::Utc::now() - chrono::Duration::hours(25)),
+        )
+        .filter(entity::outgoing_webhooks::Column::Id.eq(hook_id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    chat::send(&app, &alice, &room, "one").await;
+    wait_for(&received, 1).await;
+    let disabled = tokio::time::timeout(WAIT, async {
+        loop {
+            let listed = chat::mutate(&app, &alice, LIST_OUT, json!({ "r": room })).await;
+            let hook = listed["outgoingWebhooks"][0].clone();
+            if hook["enabled"] == false {
+                return hook;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("the hook is disabled");
+    let delivery = &disabled["deliveries"][0];
+    assert_eq!(delivery["statusCode"], 500, "{disabled}");
+    assert!(delivery["nextAttemptAt"].is_null(), "no retry: {disabled}");
+
+    // Nothing more is attempted: neither the failed event nor later ones.
+    chat::send(&app, &alice, &room, "two").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(received.lock().unwrap().deliveries.len(), 1);
 }
 
 #[tokio::test]

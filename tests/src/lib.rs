@@ -677,6 +677,29 @@ pub mod chat {
         app.ok(Some(&who.access_token), query, variables).await
     }
 
+    /// Mints an API token as `who` (`input` is a `CreateApiTokenInput`; its name defaults to "t"); returns
+    /// the token and its id.
+    pub async fn api_token(app: &TestApp, who: &Session, mut input: Value) -> (String, String) {
+        if input.get("name").is_none() {
+            input["name"] = json!("t");
+        }
+        let data = mutate(
+            app,
+            who,
+            "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token apiToken { id } } }",
+            json!({ "i": input }),
+        )
+        .await;
+        let created = &data["createApiToken"];
+        (
+            created["token"].as_str().expect("token").to_owned(),
+            created["apiToken"]["id"]
+                .as_str()
+                .expect("token id")
+                .to_owned(),
+        )
+    }
+
     /// The seq of the room's last stored event, as `who` sees it.
     pub async fn last_seq(app: &TestApp, who: &Session, room: &str) -> i64 {
         mutate(

@@ -95,15 +95,12 @@ async fn the_faq_bot_answers_mentions_missed_while_down_and_live_in_their_thread
         .as_str()
         .unwrap()
         .to_owned();
-    let minted = chat::mutate(
+    let (token, token_id) = chat::api_token(
         &app,
         &alice,
-        "mutation($i: CreateApiTokenInput!) { createApiToken(input: $i) { token apiToken { id } } }",
-        json!({ "i": { "name": "faq bot", "scopes": ["messages:read", "messages:write"], "botId": bot } }),
+        json!({ "name": "faq bot", "scopes": ["messages:read", "messages:write"], "botId": bot }),
     )
-    .await["createApiToken"]
-        .clone();
-    let token = minted["token"].as_str().unwrap().to_owned();
+    .await;
     chat::mutate(
         &app,
         &alice,
@@ -178,7 +175,7 @@ async fn the_faq_bot_answers_mentions_missed_while_down_and_live_in_their_thread
         &app,
         &alice,
         "mutation($id: ID!) { revokeApiToken(id: $id) }",
-        json!({ "id": minted["apiToken"]["id"] }),
+        json!({ "id": token_id }),
     )
     .await;
     let status = tokio::time::timeout(WAIT, bot_process.wait())

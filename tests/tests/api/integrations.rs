@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use chorus_tests::chat::{self, group};
-use chorus_tests::{Session, TestApp, WAIT, error_code, spawn_app, spawn_app_with, sse};
+use chorus_tests::{WAIT, error_code, spawn_app, spawn_app_with, sse};
 use entity::api_tokens;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
@@ -29,19 +29,6 @@ const CREATE_TOKEN: &str = "mutation($i: CreateApiTokenInput!) { createApiToken(
 const REVOKE: &str = "mutation($id: ID!) { revokeApiToken(id: $id) }";
 const SEND: &str = "mutation($r: ID!, $c: String!) { sendMessage(input: { roomId: $r, content: $c }) { id sender { nickname isBot } } }";
 
-/// Mints a token as `who` with `input` (name defaults to "t"); returns (token, id).
-async fn mint(app: &TestApp, who: &Session, mut input: Value) -> (String, String) {
-    if input.get("name").is_none() {
-        input["name"] = json!("t");
-    }
-    let data = chat::mutate(app, who, CREATE_TOKEN, json!({ "i": input })).await;
-    let created = &data["createApiToken"];
-    (
-        created["token"].as_str().expect("token").to_owned(),
-        created["apiToken"]["id"].as_str().expect("id").to_owned(),
-    )
-}
-
 fn message(body: &Value) -> &str {
     body["errors"][0]["message"].as_str().unwrap_or_default()
 }
@@ -58,7 +45,7 @@ async fn a_bot_is_created_invited_into_a_room_and_sends_with_its_token() {
     let taken = chat::try_mutate(&app, &alice, CREATE_BOT, json!({ "n": "BOB" })).await;
     assert_eq!(error_code(&taken), Some("CONFLICT"), "{taken}");
 
-    let (token, _) = mint(
+    let (token, _) = chat::api_token(
         &app,
         &alice,
         json!({ "scopes": ["messages:read", "messages:write"], "botId": bot_id }),
@@ -142,7 +129,7 @@ async fn a_bot_is_created_invited_into_a_room_and_sends_with_its_token() {
 async fn a_token_is_stored_only_as_its_hash_and_its_last_use_is_recorded() {
     let app = spawn_app().await;
     let alice = app.sign_up("alice").await;
-    let (token, id) = mint(&app, &alice, json!({ "scopes": ["rooms:read"] })).await;
+    let (token, id) = chat::api_token(&app, &alice, json!({ "scopes": ["rooms:read"] })).await;
     let id = Uuid::parse_str(&id).unwrap();
     let row = api_tokens::Entity::find_by_id(id)
         .one(&app.db)
@@ -224,7 +211,7 @@ async fn every_scope_is_required_by_the_fields_that_need_it_and_named_when_missi
     ];
     for (scope, query, variables) in cases {
         let others: Vec<&str> = ALL_SCOPES.into_iter().filter(|s| *s != scope).collect();
-        let (without, _) = mint(&app, &alice, json!({ "scopes": others })).await;
+        let (without, _) = chat::api_token(&app, &alice, json!({ "scopes": others })).await;
         let body = app.graphql(Some(&without), query, variables.clone()).await;
         assert_eq!(error_code(&body), Some("FORBIDDEN"), "{scope}: {body}");
         assert_eq!(
@@ -234,14 +221,14 @@ async fn every_scope_is_required_by_the_fields_that_need_it_and_named_when_missi
         );
         assert!(body["data"].is_null(), "nothing ran: {body}");
         if scope != "files:write" {
-            let (with, _) = mint(&app, &alice, json!({ "scopes": [scope] })).await;
+            let (with, _) = chat::api_token(&app, &alice, json!({ "scopes": [scope] })).await;
             let body = app.graphql(Some(&with), query, variables).await;
             assert_eq!(error_code(&body), None, "{scope}: {body}");
         }
     }
 
     // Over WebSocket, subscriptions are checked the same way.
-    let (no_read, _) = mint(&app, &alice, json!({ "scopes": ["messages:write"] })).await;
+    let (no_read, _) = chat::api_token(&app, &alice, json!({ "scopes": ["messages:write"] })).await;
     let mut ws = app.ws_connect("graphql-transport-ws").await;
     ws.init(&no_read).await;
     ws.subscribe(
@@ -270,7 +257,7 @@ async fn a_token_limited_to_rooms_sees_and_acts_only_in_those_rooms() {
     let outside = group(&app, &alice, "Elsewhere", &[&bob]).await;
     let theirs = chat::send(&app, &bob, &outside, "not for the token").await;
     let theirs = theirs["id"].as_str().unwrap().to_owned();
-    let (token, _) = mint(
+    let (token, _) = chat::api_token(
         &app,
         &alice,
         json!({ "scopes": ALL_SCOPES, "roomIds": [inside] }),
@@ -339,7 +326,7 @@ async fn an_expired_token_is_refused() {
     .await;
     assert_eq!(error_code(&past), Some("BAD_USER_INPUT"), "{past}");
 
-    let (token, id) = mint(
+    let (token, id) = chat::api_token(
         &app,
         &alice,
         json!({ "scopes": ["rooms:read"], "expiresAt": "2999-01-01T00:00:00Z" }),
@@ -369,8 +356,8 @@ async fn an_expired_token_is_refused() {
 #[tokio::test]
 async fn a_revoked_token_is_refused_and_its_open_subscription_ends() {
     let (app, alice, _bob, room) = chat::two_in_a_room().await;
-    let (token, id) = mint(&app, &alice, json!({ "scopes": ["messages:read"] })).await;
-    let (other, _) = mint(&app, &alice, json!({ "scopes": ["messages:read"] })).await;
+    let (token, id) = chat::api_token(&app, &alice, json!({ "scopes": ["messages:read"] })).await;
+    let (other, _) = chat::api_token(&app, &alice, json!({ "scopes": ["messages:read"] })).await;
     let mut ws = app.ws_connect("graphql-transport-ws").await;
     ws.init(&token).await;
     ws.subscribe(
@@ -429,7 +416,7 @@ async fn a_revoked_token_is_refused_and_its_open_subscription_ends() {
 async fn token_management_is_refused_to_tokens() {
     let app = spawn_app().await;
     let alice = app.sign_up("alice").await;
-    let (token, id) = mint(&app, &alice, json!({ "scopes": ALL_SCOPES })).await;
+    let (token, id) = chat::api_token(&app, &alice, json!({ "scopes": ALL_SCOPES })).await;
     for (query, variables) in [
         (CREATE_BOT, json!({ "n": "sneaky" })),
         (
@@ -462,8 +449,8 @@ async fn token_management_is_refused_to_tokens() {
 async fn each_token_has_its_own_rate_limit() {
     let app = spawn_app_with(|c| c.rate.api_token_operations_per_minute = 3).await;
     let alice = app.sign_up("alice").await;
-    let (first, _) = mint(&app, &alice, json!({ "scopes": ["rooms:read"] })).await;
-    let (second, _) = mint(&app, &alice, json!({ "scopes": ["rooms:read"] })).await;
+    let (first, _) = chat::api_token(&app, &alice, json!({ "scopes": ["rooms:read"] })).await;
+    let (second, _) = chat::api_token(&app, &alice, json!({ "scopes": ["rooms:read"] })).await;
     for _ in 0..3 {
         app.ok(Some(&first), "{ rooms { id } }", json!({})).await;
     }

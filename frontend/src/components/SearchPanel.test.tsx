@@ -66,9 +66,9 @@ beforeEach(() => {
 
 describe('SearchPanel', () => {
   it('suggests operators, people and rooms, accepted with the keyboard', async () => {
-    execute.mockResolvedValue({ searchUsers: [] });
+    execute.mockResolvedValue({ searchUsers: [], ...page([]) });
     const box = setup();
-    expect(screen.getByRole('option', { name: /from:@nickname/ })).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByRole('option', { name: /from:@nickname/ })).toHaveAttribute('aria-selected', 'false');
     await userEvent.type(box, 'fr');
     await userEvent.keyboard('{Tab}');
     expect(box).toHaveValue('from:@');
@@ -78,6 +78,14 @@ describe('SearchPanel', () => {
     await userEvent.type(box, 'in:o');
     await userEvent.keyboard('{Enter}');
     expect(box).toHaveValue('from:@bob in:#ops ');
+    // Enter after a word that starts like an operator searches; arrows pick an operator.
+    await userEvent.type(box, 'in');
+    expect(screen.getByRole('option', { name: /in:#room/ })).toHaveAttribute('aria-selected', 'false');
+    await userEvent.keyboard('{Enter}');
+    expect(box).toHaveValue('from:@bob in:#ops in');
+    expect(box).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.keyboard('{Backspace}{Backspace}ha{ArrowDown}{ArrowDown}{Enter}');
+    expect(box).toHaveValue('from:@bob in:#ops has:link ');
     // Escape closes the suggestions, not the search.
     await userEvent.type(box, 'ha');
     expect(screen.getByRole('listbox', { hidden: true })).toBeVisible();

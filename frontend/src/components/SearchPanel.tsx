@@ -64,7 +64,8 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
   const [committed, setCommitted] = useDebounced(query.trim(), 250);
   const [caret, setCaret] = useState(query.length);
   const [suggestOpen, setSuggestOpen] = useState(true);
-  const [active, setActive] = useState(0);
+  // The highlighted suggestion; null: the default one (see `activeIndex`).
+  const [active, setActive] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const pendingCaret = useRef<number | null>(null);
   const resultsRef = useRef<HTMLDivElement>(null);
@@ -95,8 +96,11 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
     return { people: [...known.values()], rooms: myRooms };
   }, [rooms, remotePeople.data, meId]);
   const suggestions = useMemo(() => (suggestOpen ? suggest(query, token, context) : []), [suggestOpen, query, token, context]);
-  const activeIndex = Math.min(active, Math.max(suggestions.length - 1, 0));
   const showSuggestions = suggestions.length > 0;
+  // Values of an operator (`from:@…`) are picked with Enter at once; operator names and the help list only
+  // once chosen with the arrows (or Tab), so Enter after a word such as "in" searches for it.
+  const activeIndex =
+    active === null ? (token.key !== undefined && showSuggestions ? 0 : -1) : Math.min(active, suggestions.length - 1);
 
   useLayoutEffect(() => {
     if (pendingCaret.current === null || !input.current) return;
@@ -107,7 +111,7 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
   const change = (value: string, at: number) => {
     onQueryChange(value);
     setCaret(at);
-    setActive(0);
+    setActive(null);
     setSuggestOpen(true);
   };
 
@@ -123,10 +127,11 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
     if (showSuggestions && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
       e.preventDefault();
       const n = suggestions.length;
-      setActive((activeIndex + (e.key === 'ArrowDown' ? 1 : -1) + n) % n);
-    } else if (showSuggestions && (e.key === 'Enter' || e.key === 'Tab')) {
+      const from = activeIndex < 0 && e.key === 'ArrowDown' ? -1 : activeIndex < 0 ? 0 : activeIndex;
+      setActive((from + (e.key === 'ArrowDown' ? 1 : -1) + n) % n);
+    } else if (showSuggestions && (e.key === 'Tab' || (e.key === 'Enter' && activeIndex >= 0))) {
       e.preventDefault();
-      accept(suggestions[activeIndex]);
+      accept(suggestions[Math.max(activeIndex, 0)]);
     } else if (showSuggestions && e.key === 'Escape') {
       // The first Escape closes the suggestions, the next one the search.
       e.preventDefault();
@@ -134,6 +139,7 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
       setSuggestOpen(false);
     } else if (e.key === 'Enter') {
       e.preventDefault();
+      setSuggestOpen(false);
       setCommitted(query.trim());
     } else if (e.key === 'ArrowDown') {
       const first = resultsRef.current?.querySelector<HTMLElement>('.search-hit');
@@ -226,7 +232,7 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
             aria-autocomplete="list"
             aria-expanded={showSuggestions}
             aria-controls={listId}
-            aria-activedescendant={showSuggestions ? `${listId}-${activeIndex}` : undefined}
+            aria-activedescendant={showSuggestions && activeIndex >= 0 ? `${listId}-${activeIndex}` : undefined}
             aria-invalid={badInput ? true : undefined}
             aria-describedby={badInput ? errorId : statusId}
             autoComplete="off"

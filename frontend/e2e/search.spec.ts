@@ -61,6 +61,12 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
     `오늘 배포했습니다 ${suffix}`,
     ...Array.from({ length: 60 }, (_, i) => `filler ${i + 1}`),
   ]);
+  const reply = await gql<{ replyInThread: { id: string } }>(
+    ann.page,
+    'mutation($input: ReplyInput!) { replyInThread(input: $input) { id } }',
+    { input: { parentId: targetId, content: `rollback plan 🚀 ready ${suffix}` } },
+  );
+  const replyId = reply.replyInThread.id;
   await sendAll(ann.page, oldId, [`deploy notes ${suffix} in the room Ben leaves`]);
   await gql(ben.page, 'mutation($id: ID!) { leaveRoom(roomId: $id) }', { id: oldId });
 
@@ -117,9 +123,28 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   await expect(landed).toBeInViewport();
   await screenshot(page, '61-search-landed');
 
-  // At 360 px the search fills the screen and nothing overflows sideways.
-  await page.setViewportSize({ width: 360, height: 740 });
+  // A thread reply (found by its emoji): its thread opens with the reply highlighted.
   await page.keyboard.press('Control+f');
+  await box.fill(`is:thread 🚀 ${suffix}`);
+  await box.press('Enter');
+  const replyHit = results.locator(`.search-hit[data-message-id="${replyId}"]`);
+  await expect(replyHit).toContainText('Thread reply');
+  await expect(replyHit.locator('mark').first()).toHaveText('🚀');
+  await replyHit.click();
+  const thread = page.getByRole('complementary', { name: 'Thread' });
+  const landedReply = thread.locator(`article.message[data-message-id="${replyId}"]`);
+  await expect(landedReply).toHaveClass(/message--focus/);
+  await expect(landedReply).toBeInViewport();
+  await expect(page.locator(`.room article.message[data-message-id="${targetId}"]`)).toHaveClass(/message--focus/);
+  await screenshot(page, '63-search-thread-reply');
+  await thread.getByRole('button', { name: 'Close thread' }).click();
+
+  // At 360 px (dark) the search fills the screen and nothing overflows sideways.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.keyboard.press('Control+f');
+  await box.fill(`deploy ${suffix}`);
+  await box.press('Enter');
   await expect(box).toBeFocused();
   await expect(hit).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

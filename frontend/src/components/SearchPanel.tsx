@@ -24,13 +24,13 @@ const PAGE = 20;
 
 type Hit = SearchQuery['search']['edges'][number]['node'];
 
-function useDebounced<T>(value: T, ms: number): [T, (v: T) => void] {
+function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
   useEffect(() => {
     const t = setTimeout(() => setV(value), ms);
     return () => clearTimeout(t);
   }, [value, ms]);
-  return [v, setV];
+  return v;
 }
 
 /** Opens the room around a hit, highlighted; a thread reply opens its thread with the reply highlighted. */
@@ -61,7 +61,8 @@ export interface SearchPanelProps {
 export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanelProps) {
   const rooms = useChat((s) => s.rooms);
   const [sort, setSort] = useState<SearchSort>('RELEVANCE');
-  const [committed, setCommitted] = useDebounced(query.trim(), 250);
+  // The query searched: what was typed, once typing pauses (searches are rate limited per user), or at Enter.
+  const [committed, setCommitted] = useState(query.trim());
   const [caret, setCaret] = useState(query.length);
   const [suggestOpen, setSuggestOpen] = useState(true);
   // The highlighted suggestion; null: the default one (see `activeIndex`).
@@ -76,7 +77,7 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
   // ---------- suggestions ----------
   const token = useMemo(() => tokenAt(query, caret), [query, caret]);
   const personQuery = token.key === 'from' || token.key === 'mentions' ? (token.value ?? '').replace(/^@/, '').trim() : '';
-  const [people] = useDebounced(personQuery, 150);
+  const people = useDebounced(personQuery, 150);
   const remotePeople = useQuery({
     queryKey: ['searchUsers', people],
     queryFn: () => execute(SearchUsersDocument, { query: people, first: 8 }),
@@ -101,6 +102,14 @@ export function SearchPanel({ meId, query, onQueryChange, onClose }: SearchPanel
   // once chosen with the arrows (or Tab), so Enter after a word such as "in" searches for it.
   const activeIndex =
     active === null ? (token.key !== undefined && showSuggestions ? 0 : -1) : Math.min(active, suggestions.length - 1);
+
+  // Not while an operator's value is being typed or picked (`from:@al`): it would search for a half nickname.
+  const typingOperator = token.key !== undefined && (showSuggestions || !(token.value ?? '').replace(/^[@#"]/, ''));
+  useEffect(() => {
+    if (typingOperator) return;
+    const timer = setTimeout(() => setCommitted(query.trim()), 400);
+    return () => clearTimeout(timer);
+  }, [query, typingOperator]);
 
   useLayoutEffect(() => {
     if (pendingCaret.current === null || !input.current) return;

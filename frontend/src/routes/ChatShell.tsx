@@ -108,6 +108,8 @@ export function ChatShell({ meId }: { meId: string }) {
         if (!inApp || target?.closest('[data-search-input]')) return;
         e.preventDefault();
         openSearch();
+        // Already open (the focus on a hit): back to the box.
+        document.querySelector<HTMLInputElement>('[data-search-input]')?.focus();
       }
     };
     document.addEventListener('keydown', onKey);

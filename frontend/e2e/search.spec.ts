@@ -105,6 +105,17 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   await expect(results.locator('mark').first()).toHaveText('배포');
   await expect(results.locator('.search-hit')).toHaveCount(1);
 
+  // Infinite scroll: 60 fillers come 20 at a time as the end of the list comes into view; newest first on demand.
+  await box.fill('filler');
+  await box.press('Enter');
+  await expect(results.locator('.search-hit')).toHaveCount(20);
+  await expect(dialog.getByRole('status')).toHaveText('20+ results');
+  await results.locator('.search-hit').last().scrollIntoViewIfNeeded();
+  await expect(results.locator('.search-hit')).toHaveCount(40);
+  await dialog.getByRole('button', { name: 'Newest' }).click();
+  await expect(dialog.getByRole('button', { name: 'Newest' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(results.locator('.search-hit').first()).toContainText('filler 60');
+
   // A bad operator: the server's message, inline.
   await box.fill('before:soon');
   await box.press('Enter');
@@ -152,6 +163,16 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   const boxRect = await box.boundingBox();
   expect(boxRect!.x + boxRect!.width).toBeLessThanOrEqual(360);
   await screenshot(page, '62-search-360');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  // From the quick switcher: its last option searches messages for what was typed.
+  await page.keyboard.press('Control+k');
+  const switcher = page.getByRole('combobox', { name: 'Find a conversation' });
+  await switcher.fill(`deploy ${suffix}`);
+  await switcher.press('Enter');
+  await expect(box).toHaveValue(`deploy ${suffix}`);
+  await expect(hit).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
 

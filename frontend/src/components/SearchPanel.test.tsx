@@ -40,8 +40,10 @@ const hit = (id: string, roomId: string, content: string, highlights: { start: n
   highlights,
 });
 
-function page(nodes: ReturnType<typeof hit>[]) {
-  return { search: { edges: nodes.map((node) => ({ cursor: node.message.id, node })), pageInfo: { hasNextPage: false, endCursor: null } } };
+function page(nodes: ReturnType<typeof hit>[], endCursor: string | null = null) {
+  return {
+    search: { edges: nodes.map((node) => ({ cursor: node.message.id, node })), pageInfo: { hasNextPage: !!endCursor, endCursor } },
+  };
 }
 
 function Harness({ onClose = () => {} }: { onClose?: () => void }) {
@@ -135,5 +137,26 @@ describe('SearchPanel', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('before: needs a date');
     expect(box).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('pages with the last cursor as `after`, and sorts by recency on demand', async () => {
+    execute.mockImplementation(async (_doc: unknown, vars: { query?: string; after?: string | null; sort?: string }) => {
+      if (vars.query !== 'ship') return { searchUsers: [] };
+      const tag = vars.sort === 'RECENT' ? 'new' : 'best';
+      return vars.after === `${tag}-c1`
+        ? page([hit(`${tag}-2`, 'r1', 'ship two', [{ start: 0, end: 4 }])])
+        : page([hit(`${tag}-1`, 'r1', 'ship one', [{ start: 0, end: 4 }])], `${tag}-c1`);
+    });
+    const box = setup();
+    await userEvent.type(box, 'ship{Enter}');
+    const results = screen.getByRole('region', { name: 'Search results' });
+    await waitFor(() => expect(within(results).getAllByRole('link')).toHaveLength(1));
+    expect(screen.getByRole('status')).toHaveTextContent('1+ results');
+    await userEvent.click(screen.getByRole('button', { name: 'More results' }));
+    await waitFor(() => expect(within(results).getAllByRole('link').map((a) => a.dataset.messageId)).toEqual(['best-1', 'best-2']));
+    expect(execute).toHaveBeenLastCalledWith(expect.anything(), { query: 'ship', first: 20, after: 'best-c1', sort: 'RELEVANCE' });
+    await userEvent.click(screen.getByRole('button', { name: 'Newest' }));
+    await waitFor(() => expect(within(results).getAllByRole('link').map((a) => a.dataset.messageId)).toEqual(['new-1']));
+    expect(screen.getByRole('button', { name: 'Newest' })).toHaveAttribute('aria-pressed', 'true');
   });
 });

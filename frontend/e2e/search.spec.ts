@@ -132,6 +132,7 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   const landed = page.locator(`article.message[data-message-id="${targetId}"]`);
   await expect(landed).toHaveClass(/message--focus/);
   await expect(landed).toBeInViewport();
+  await expect(landed).toBeFocused();
   await screenshot(page, '61-search-landed');
 
   // A thread reply (found by its emoji): its thread opens with the reply highlighted.
@@ -146,6 +147,7 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   const landedReply = thread.locator(`article.message[data-message-id="${replyId}"]`);
   await expect(landedReply).toHaveClass(/message--focus/);
   await expect(landedReply).toBeInViewport();
+  await expect(landedReply).toBeFocused();
   await expect(page.locator(`.room article.message[data-message-id="${targetId}"]`)).toHaveClass(/message--focus/);
   await screenshot(page, '63-search-thread-reply');
   await thread.getByRole('button', { name: 'Close thread' }).click();

@@ -33,7 +33,16 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** Opens the room around a hit, highlighted; a thread reply opens its thread with the reply highlighted. */
+/** Moves the focus to the element once it is rendered (its history may still be loading), without scrolling:
+ * the history places it. Gives up after a few seconds. */
+function focusWhenShown(selector: string, until = Date.now() + 5_000) {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el) el.focus({ preventScroll: true });
+  else if (Date.now() < until) requestAnimationFrame(() => focusWhenShown(selector, until));
+}
+
+/** Opens the room around a hit, highlighted; a thread reply opens its thread with the reply highlighted. The
+ * focus goes to the message, so reading goes on from there. */
 export function openHit(message: Pick<Hit['message'], 'id' | 'roomId' | 'parentId'>) {
   const chat = useChat.getState();
   if (message.parentId) {
@@ -41,8 +50,10 @@ export function openHit(message: Pick<Hit['message'], 'id' | 'roomId' | 'parentI
     // The room is made active here so that opening it does not close the thread opened next.
     chat.setActiveRoom(message.roomId);
     chat.setActiveThread(message.parentId, message.id);
+    focusWhenShown(`.thread article[data-message-id="${CSS.escape(message.id)}"]`);
   } else {
     navigate(`/r/${encodeURIComponent(message.roomId)}/m/${encodeURIComponent(message.id)}`);
+    focusWhenShown(`.room article[data-message-id="${CSS.escape(message.id)}"]`);
   }
 }
 

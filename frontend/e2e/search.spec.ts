@@ -85,6 +85,7 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   // `from:` suggests people: Enter takes Ann.
   await box.pressSequentially(`from:@ann${suffix.slice(0, 2)}`);
   await expect(dialog.getByRole('option', { name: `@${ann.nickname}` })).toHaveAttribute('aria-selected', 'true');
+  await screenshot(page, '59-search-suggestions');
   await box.press('Enter');
   await expect(box).toHaveValue(`from:@${ann.nickname} `);
   await box.pressSequentially(`deploy ${suffix}`);

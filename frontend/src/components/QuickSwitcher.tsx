@@ -4,10 +4,11 @@ import { navigate } from '../lib/router';
 import { rankSwitcher, type SwitcherItem } from '../lib/switcher';
 import { useChat } from '../store/chat';
 import { dmPartner, roomTitle } from '../store/merge';
+import { Icon } from './Icons';
 import { Modal } from './Modal';
 
-/** Ctrl/Cmd+K: type a few letters of a room or a person, Enter opens it. */
-export function QuickSwitcher({ meId, onClose }: { meId: string; onClose(): void }) {
+/** Ctrl/Cmd+K: type a few letters of a room or a person, Enter opens it; the last option searches messages. */
+export function QuickSwitcher({ meId, onClose, onSearch }: { meId: string; onClose(): void; onSearch?(query: string): void }) {
   const rooms = useChat((s) => s.rooms);
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
@@ -29,7 +30,13 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose(): void
     return all;
   }, [rooms, meId]);
   const results = rankSwitcher(items, query);
-  const active = Math.min(index, Math.max(results.length - 1, 0));
+  // One more option after the conversations: search messages for what was typed.
+  const options = results.length + (onSearch ? 1 : 0);
+  const active = Math.min(index, Math.max(options - 1, 0));
+  const searchMessages = () => {
+    onClose();
+    onSearch?.(query.trim());
+  };
 
   const open = (item: SwitcherItem | undefined) => {
     if (!item) return;
@@ -41,11 +48,12 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose(): void
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      const n = results.length || 1;
+      const n = options || 1;
       setIndex((active + (e.key === 'ArrowDown' ? 1 : -1) + n) % n);
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      open(results[active]);
+      if (active === results.length && onSearch) searchMessages();
+      else open(results[active]);
     }
   };
 
@@ -59,7 +67,7 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose(): void
         role="combobox"
         aria-expanded
         aria-controls={listId}
-        aria-activedescendant={results[active] ? `${listId}-${active}` : undefined}
+        aria-activedescendant={active < options ? `${listId}-${active}` : undefined}
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
@@ -87,6 +95,22 @@ export function QuickSwitcher({ meId, onClose }: { meId: string; onClose(): void
           </li>
         ))}
         {results.length === 0 ? <li className="muted switcher__empty">No match</li> : null}
+        {onSearch ? (
+          <li
+            id={`${listId}-${results.length}`}
+            role="option"
+            aria-selected={active === results.length}
+            className={`switcher__item${active === results.length ? ' switcher__item--active' : ''}`}
+            onMouseEnter={() => setIndex(results.length)}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              searchMessages();
+            }}
+          >
+            <span>{query.trim() ? `Search messages for “${query.trim()}”` : 'Search messages'}</span>
+            <Icon name="search" size={16} />
+          </li>
+        ) : null}
       </ul>
     </Modal>
   );

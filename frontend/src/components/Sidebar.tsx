@@ -14,9 +14,10 @@ export interface SidebarProps {
   activeRoomId: string | null;
   loading: boolean;
   onOpenSettings(): void;
+  onOpenSearch(): void;
 }
 
-export function Sidebar({ meId, activeRoomId, loading, onOpenSettings }: SidebarProps) {
+export function Sidebar({ meId, activeRoomId, loading, onOpenSettings, onOpenSearch }: SidebarProps) {
   const rooms = useChat((s) => s.rooms);
   const session = useSession();
   const myPresence = useChat((s) => ownPresence(s.connection === 'connected', s.presence[meId]?.status));
@@ -40,6 +41,11 @@ export function Sidebar({ meId, activeRoomId, loading, onOpenSettings }: Sidebar
           </button>
         </div>
       </header>
+      <button type="button" className="sidebar__search" onClick={onOpenSearch} aria-keyshortcuts="Control+F Meta+F">
+        <Icon name="search" size={16} />
+        <span>Search messages</span>
+        <kbd aria-hidden="true">{/Mac|iPhone|iPad/.test(navigator.platform) ? '⌘F' : 'Ctrl F'}</kbd>
+      </button>
       <ul className="room-list" aria-label="Rooms">
         {loading ? <li className="muted room-list__hint">Loading…</li> : null}
         {!loading && ordered.length === 0 ? (

@@ -37,10 +37,20 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
   }, [replies]);
   const lastReplyAt = replies.length > 0 ? replies[replies.length - 1].createdAt : root?.lastReplyAt;
 
+  // A reply opened from search is brought into view (once it is loaded); otherwise the newest replies are.
+  const focusId = useChat((s) => s.threadFocusId);
+  const focusLoaded = !!focusId && !!list.byId[focusId];
+  const shownFocus = useRef<string | null>(null);
   useEffect(() => {
     const el = scroller.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [replies.length]);
+    if (!el) return;
+    if (focusId && focusLoaded && shownFocus.current !== focusId) {
+      shownFocus.current = focusId;
+      el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(focusId)}"]`)?.scrollIntoView?.({ block: 'center' });
+      return;
+    }
+    el.scrollTop = el.scrollHeight;
+  }, [replies.length, focusId, focusLoaded]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -91,6 +101,7 @@ export function ThreadPanel({ room, rootId, meId }: { room: Room; rootId: string
               canModerate={canModerate}
               memberNames={memberNames}
               inThread
+              focused={m.id === focusId}
             />
           );
         })}

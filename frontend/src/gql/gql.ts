@@ -37,6 +37,7 @@ type Documents = {
     "mutation RevokeApiToken($id: ID!) {\n  revokeApiToken(id: $id)\n}": typeof types.RevokeApiTokenDocument,
     "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}": typeof types.RoomDocument,
     "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": typeof types.RoomsDocument,
+    "query Search($query: String!, $first: Int, $after: String, $sort: SearchSort) {\n  search(query: $query, first: $first, after: $after, sort: $sort) {\n    edges {\n      cursor\n      node {\n        message {\n          id\n          roomId\n          parentId\n          content\n          createdAt\n          editedAt\n          sender {\n            id\n            nickname\n            avatarUrl\n          }\n          attachments {\n            id\n            contentType\n          }\n        }\n        room {\n          id\n          name\n          isGroup\n        }\n        highlights {\n          start\n          end\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.SearchDocument,
     "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": typeof types.SearchUsersDocument,
     "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}": typeof types.SendMessageDocument,
     "query ServerInfo {\n  serverInfo {\n    version\n    uploads {\n      enabled\n      maxBytes\n      types\n    }\n    limits {\n      messageMaxChars\n      pageSizeMax\n    }\n  }\n}": typeof types.ServerInfoDocument,
@@ -79,6 +80,7 @@ const documents: Documents = {
     "mutation RevokeApiToken($id: ID!) {\n  revokeApiToken(id: $id)\n}": types.RevokeApiTokenDocument,
     "query Room($id: ID!) {\n  room(id: $id) {\n    ...RoomFields\n  }\n}": types.RoomDocument,
     "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}": types.RoomsDocument,
+    "query Search($query: String!, $first: Int, $after: String, $sort: SearchSort) {\n  search(query: $query, first: $first, after: $after, sort: $sort) {\n    edges {\n      cursor\n      node {\n        message {\n          id\n          roomId\n          parentId\n          content\n          createdAt\n          editedAt\n          sender {\n            id\n            nickname\n            avatarUrl\n          }\n          attachments {\n            id\n            contentType\n          }\n        }\n        room {\n          id\n          name\n          isGroup\n        }\n        highlights {\n          start\n          end\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.SearchDocument,
     "query SearchUsers($query: String!, $first: Int) {\n  searchUsers(query: $query, first: $first) {\n    ...UserFields\n  }\n}": types.SearchUsersDocument,
     "mutation SendMessage($input: SendMessageInput!) {\n  sendMessage(input: $input) {\n    ...MessageFields\n  }\n}": types.SendMessageDocument,
     "query ServerInfo {\n  serverInfo {\n    version\n    uploads {\n      enabled\n      maxBytes\n      types\n    }\n    limits {\n      messageMaxChars\n      pageSizeMax\n    }\n  }\n}": types.ServerInfoDocument,
@@ -187,6 +189,10 @@ export function graphql(source: "query Room($id: ID!) {\n  room(id: $id) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "query Rooms {\n  rooms {\n    ...RoomFields\n  }\n}"): typeof import('./graphql').RoomsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Search($query: String!, $first: Int, $after: String, $sort: SearchSort) {\n  search(query: $query, first: $first, after: $after, sort: $sort) {\n    edges {\n      cursor\n      node {\n        message {\n          id\n          roomId\n          parentId\n          content\n          createdAt\n          editedAt\n          sender {\n            id\n            nickname\n            avatarUrl\n          }\n          attachments {\n            id\n            contentType\n          }\n        }\n        room {\n          id\n          name\n          isGroup\n        }\n        highlights {\n          start\n          end\n        }\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): typeof import('./graphql').SearchDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -82,6 +82,16 @@ export type RoomRole =
   | 'MEMBER'
   | 'OWNER';
 
+/** Order of search results. */
+export type SearchSort =
+  /** Newest first. */
+  | 'RECENT'
+  /**
+   * Best matches first (whole words over parts of words, more terms over fewer); equally good ones
+   * newest first.
+   */
+  | 'RELEVANCE';
+
 export type SendMessageInput = {
   /** Own uploads, not yet sent (at most 10). */
   attachmentIds?: Array<string> | null | undefined;
@@ -268,6 +278,16 @@ export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
+
+export type SearchQueryVariables = Exact<{
+  query: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  sort?: SearchSort | null | undefined;
+}>;
+
+
+export type SearchQuery = { search: { edges: Array<{ cursor: string, node: { message: { id: string, roomId: string, parentId: string | null, content: string | null, createdAt: string, editedAt: string | null, sender: { id: string, nickname: string, avatarUrl: string | null } | null, attachments: Array<{ id: string, contentType: string }> }, room: { id: string, name: string | null, isGroup: boolean }, highlights: Array<{ start: number, end: number }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SearchUsersQueryVariables = Exact<{
   query: string;
@@ -1647,6 +1667,47 @@ fragment UserFields on User {
     lastSeenAt
   }
 }`, {"hash":"sha256:836a96f29815625d2310f01d52c5e61ffd8fecafd753b7dd92ddf3edd5064d60"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+export const SearchDocument = new TypedDocumentString(`
+    query Search($query: String!, $first: Int, $after: String, $sort: SearchSort) {
+  search(query: $query, first: $first, after: $after, sort: $sort) {
+    edges {
+      cursor
+      node {
+        message {
+          id
+          roomId
+          parentId
+          content
+          createdAt
+          editedAt
+          sender {
+            id
+            nickname
+            avatarUrl
+          }
+          attachments {
+            id
+            contentType
+          }
+        }
+        room {
+          id
+          name
+          isGroup
+        }
+        highlights {
+          start
+          end
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `, {"hash":"sha256:dd62c7713e304dd3825f501c2b30a07f3a4e58fa15f477fb4800fa9fd0c472d9"}) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
 export const SearchUsersDocument = new TypedDocumentString(`
     query SearchUsers($query: String!, $first: Int) {
   searchUsers(query: $query, first: $first) {

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { Sidebar } from '../components/Sidebar';
 import { RoomView } from '../components/RoomView';
@@ -7,6 +7,7 @@ import { Toasts } from '../components/Toasts';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { SettingsPanel } from '../components/SettingsPanel';
 import { QuickSwitcher } from '../components/QuickSwitcher';
+import { SearchPanel } from '../components/SearchPanel';
 import { setFaviconBadge, titleWithCount, unreadTotal } from '../lib/badge';
 import { Realtime } from '../lib/realtime';
 import { refreshMarginMs, refreshSession } from '../lib/execute';
@@ -22,6 +23,15 @@ export function ChatShell({ meId }: { meId: string }) {
   const focusMessageId = messageIdFromPath(path);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [switcherOpen, setSwitcherOpen] = useState(false);
+  // The search keeps its query while closed: opening it again shows the same results.
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [searchQuery, setSearchQuery] = useState('');
+  const closeSearch = useCallback(() => setSearchOpen(false), []);
+  const openSearch = useCallback((query?: string) => {
+    if (query !== undefined) setSearchQuery(query);
+    setSwitcherOpen(false);
+    setSearchOpen(true);
+  }, []);
   const realtime = useRef<Realtime | null>(null);
 
   // A fresh store: the queries' caches go too, so every fetch runs again and hands its data to this store.
@@ -83,17 +93,28 @@ export function ChatShell({ meId }: { meId: string }) {
     setActiveRoom(roomId);
   }, [roomId, setActiveRoom]);
 
-  // Ctrl/Cmd+K: the quick switcher, from anywhere.
+  // Ctrl/Cmd+K: the quick switcher, from anywhere. Ctrl/Cmd+F: message search, in place of the browser's find
+  // while the focus is in the app; pressed again in the search box, it is the browser's find.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'k') {
         e.preventDefault();
         setSwitcherOpen((open) => !open);
+      } else if (key === 'f') {
+        const target = e.target instanceof Element ? e.target : null;
+        const inApp = !target || target === document.body || !!document.getElementById('root')?.contains(target);
+        if (!inApp || target?.closest('[data-search-input]')) return;
+        e.preventDefault();
+        openSearch();
+        // Already open (the focus on a hit): back to the box.
+        document.querySelector<HTMLInputElement>('[data-search-input]')?.focus();
       }
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [openSearch]);
 
   // Unread messages in the tab title and on the favicon.
   const unread = useMemo(() => unreadTotal(Object.values(roomMap)), [roomMap]);
@@ -123,7 +144,7 @@ export function ChatShell({ meId }: { meId: string }) {
   return (
     <div className={`shell${room ? ' shell--room' : ''}${activeThreadId ? ' shell--thread' : ''}`}>
       <ConnectionBanner />
-      <Sidebar meId={meId} activeRoomId={roomId} loading={rooms.isPending} onOpenSettings={() => setSettingsOpen(true)} />
+      <Sidebar meId={meId} activeRoomId={roomId} loading={rooms.isPending} onOpenSettings={() => setSettingsOpen(true)} onOpenSearch={openSearch} />
       <main className="shell__main" aria-label="Conversation">
         {room ? (
           <RoomView key={room.id} room={room} meId={meId} focusMessageId={focusMessageId} />
@@ -137,7 +158,8 @@ export function ChatShell({ meId }: { meId: string }) {
       </main>
       {room && activeThreadId ? <ThreadPanel key={activeThreadId} room={room} rootId={activeThreadId} meId={meId} /> : null}
       <Toasts />
-      {switcherOpen ? <QuickSwitcher meId={meId} onClose={() => setSwitcherOpen(false)} /> : null}
+      {switcherOpen ? <QuickSwitcher meId={meId} onClose={() => setSwitcherOpen(false)} onSearch={openSearch} /> : null}
+      {searchOpen ? <SearchPanel meId={meId} query={searchQuery} onQueryChange={setSearchQuery} onClose={closeSearch} /> : null}
       {settingsOpen ? <SettingsPanel meId={meId} onClose={() => setSettingsOpen(false)} /> : null}
     </div>
   );

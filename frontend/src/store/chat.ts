@@ -77,6 +77,8 @@ interface ChatState extends ChatData {
   meId: string | null;
   activeRoomId: string | null;
   activeThreadId: string | null;
+  /** A reply to highlight in the open thread (a search hit on a thread reply). */
+  threadFocusId: string | null;
   /** The message being edited: `room:<id>` or `thread:<id>` (a thread's root shows in both panes). */
   editingId: string | null;
   connection: ConnectionState;
@@ -84,7 +86,7 @@ interface ChatState extends ChatData {
 
   reset(meId: string | null): void;
   setActiveRoom(roomId: string | null): void;
-  setActiveThread(messageId: string | null): void;
+  setActiveThread(messageId: string | null, focusReplyId?: string | null): void;
   setEditing(editingId: string | null): void;
   setConnection(state: ConnectionState): void;
   setViewer(viewer: ViewerData): void;
@@ -117,20 +119,22 @@ export const useChat = create<ChatState>()((set, get) => ({
   meId: null,
   activeRoomId: null,
   activeThreadId: null,
+  threadFocusId: null,
   editingId: null,
   connection: 'idle',
   toasts: [],
 
   reset: (meId) =>
-    set({ ...emptyChat(), meId, activeRoomId: null, activeThreadId: null, editingId: null, toasts: [], connection: 'idle' }),
+    set({ ...emptyChat(), meId, activeRoomId: null, activeThreadId: null, threadFocusId: null, editingId: null, toasts: [], connection: 'idle' }),
   setActiveRoom: (roomId) =>
     set((s) => ({
       activeRoomId: roomId,
       activeThreadId: roomId === s.activeRoomId ? s.activeThreadId : null,
+      threadFocusId: roomId === s.activeRoomId ? s.threadFocusId : null,
       // The room on screen needs no toast about itself.
       toasts: roomId ? s.toasts.filter((t) => t.roomId !== roomId || t.kind === 'info' || t.kind === 'error') : s.toasts,
     })),
-  setActiveThread: (activeThreadId) => set({ activeThreadId }),
+  setActiveThread: (activeThreadId, focusReplyId = null) => set({ activeThreadId, threadFocusId: activeThreadId ? focusReplyId : null }),
   setEditing: (editingId) => set({ editingId }),
   setConnection: (connection) => set({ connection }),
   setViewer: (viewer) => set({ viewer }),

@@ -153,6 +153,18 @@ test('search: suggestions, highlighted hits grouped by room, a left room never s
   await screenshot(page, '63-search-thread-reply');
   await thread.getByRole('button', { name: 'Close thread' }).click();
 
+  // The room header's search button searches this room only.
+  await page.getByRole('button', { name: 'Search in this conversation' }).click();
+  await expect(box).toHaveValue(`in:#${ops} `);
+  await expect(box).toBeFocused();
+  await box.pressSequentially(`redeploying ${suffix}`);
+  await box.press('Enter');
+  await expect(hit).toBeVisible();
+  await expect(results.locator('.search-hit')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
   // At 360 px (dark) the search fills the screen and nothing overflows sideways.
   await page.setViewportSize({ width: 360, height: 740 });
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { leaveRoom, setRoomMuted } from '../lib/actions';
 import { navigate } from '../lib/router';
+import { roomOperand } from '../lib/search';
 import { useChat } from '../store/chat';
 import { dmPartner, roomTitle, type Room } from '../store/merge';
 import { Avatar, PresenceDot } from './Avatar';
@@ -8,8 +9,11 @@ import { Icon } from './Icons';
 import { ConfirmDialog } from './Modal';
 import { InviteDialog, MembersDialog } from './RoomDialogs';
 
-/** The room's title bar: who or what it is, the partner's presence, and mute, invite, members and leave. */
-export function RoomHeader({ room, meId }: { room: Room; meId: string }) {
+/**
+ * The room's title bar: who or what it is, the partner's presence, and search in the room, mute, invite,
+ * members and leave.
+ */
+export function RoomHeader({ room, meId, onSearch }: { room: Room; meId: string; onSearch?(query: string): void }) {
   const partner = dmPartner(room, meId);
   const partnerPresence = useChat((s) =>
     partner && partner.id !== meId ? (s.presence[partner.id]?.status ?? partner.presence.status) : null,
@@ -45,6 +49,17 @@ export function RoomHeader({ room, meId }: { room: Room; meId: string }) {
           </p>
         </div>
         <div className="room__actions">
+          {onSearch ? (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Search in this conversation"
+              title="Search in this conversation"
+              onClick={() => onSearch(`in:${roomOperand({ id: room.id, name: room.isGroup ? (room.name ?? '') : null })} `)}
+            >
+              <Icon name="search" />
+            </button>
+          ) : null}
           <button
             type="button"
             className="icon-button"

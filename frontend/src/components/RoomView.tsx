@@ -32,7 +32,18 @@ export function initialAnchor(room: Room, meId: string, focusMessageId: string |
   return { kind: 'latest' };
 }
 
-export function RoomView({ room, meId, focusMessageId = null }: { room: Room; meId: string; focusMessageId?: string | null }) {
+export function RoomView({
+  room,
+  meId,
+  focusMessageId = null,
+  onSearch,
+}: {
+  room: Room;
+  meId: string;
+  focusMessageId?: string | null;
+  /** Opens the message search with this query (the header's search button). */
+  onSearch?(query: string): void;
+}) {
   const [readMarker] = useState(() => myLastReadSeq(room, meId));
   const [anchor, setAnchor] = useState<HistoryAnchor>(() => initialAnchor(room, meId, focusMessageId));
   // A permalink followed while the room is open re-centres the history on that message.
@@ -50,7 +61,7 @@ export function RoomView({ room, meId, focusMessageId = null }: { room: Room; me
 
   return (
     <section className="room" aria-label={title}>
-      <RoomHeader room={room} meId={meId} />
+      <RoomHeader room={room} meId={meId} onSearch={onSearch} />
       <RoomHistory
         key={anchorKey(anchor)}
         room={room}

@@ -156,7 +156,7 @@ function rankByName<T>(items: readonly T[], name: (item: T) => string, typed: st
 }
 
 /** How an `in:` value names a room: `#name`, `"name with spaces"`, or the id (direct conversations). */
-export function roomOperand(room: SuggestionRoom): string {
+export function roomOperand(room: Pick<SuggestionRoom, 'id' | 'name'>): string {
   if (room.name === null || room.name.includes('"') || room.name.trim() === '') return room.id;
   return /\s/.test(room.name) ? `"${room.name}"` : `#${room.name}`;
 }

@@ -147,7 +147,7 @@ export function ChatShell({ meId }: { meId: string }) {
       <Sidebar meId={meId} activeRoomId={roomId} loading={rooms.isPending} onOpenSettings={() => setSettingsOpen(true)} onOpenSearch={openSearch} />
       <main className="shell__main" aria-label="Conversation">
         {room ? (
-          <RoomView key={room.id} room={room} meId={meId} focusMessageId={focusMessageId} />
+          <RoomView key={room.id} room={room} meId={meId} focusMessageId={focusMessageId} onSearch={openSearch} />
         ) : (
           <div className="empty-state">
             <img src="/favicon.svg" alt="" width={56} height={56} />

@@ -7,6 +7,7 @@ import { Avatar, PresenceDot } from './Avatar';
 import { Icon } from './Icons';
 import { ConfirmDialog } from './Modal';
 import { InviteDialog, MembersDialog } from './RoomDialogs';
+import { RoomIntegrationsDialog } from './RoomIntegrations';
 
 /** The room's title bar: who or what it is, the partner's presence, and mute, invite, members and leave. */
 export function RoomHeader({ room, meId }: { room: Room; meId: string }) {
@@ -14,7 +15,9 @@ export function RoomHeader({ room, meId }: { room: Room; meId: string }) {
   const partnerPresence = useChat((s) =>
     partner && partner.id !== meId ? (s.presence[partner.id]?.status ?? partner.presence.status) : null,
   );
-  const [dialog, setDialog] = useState<'invite' | 'leave' | 'members' | null>(null);
+  const [dialog, setDialog] = useState<'invite' | 'leave' | 'members' | 'integrations' | null>(null);
+  const myRole = room.members.find((m) => m.user.id === meId)?.role;
+  const manages = room.isGroup && (myRole === 'OWNER' || myRole === 'ADMIN');
   const title = roomTitle(room, meId);
 
   return (
@@ -60,12 +63,18 @@ export function RoomHeader({ room, meId }: { room: Room; meId: string }) {
               <Icon name="userPlus" />
             </button>
           ) : null}
+          {manages ? (
+            <button type="button" className="icon-button" aria-label="Integrations" title="Webhooks and slash commands" onClick={() => setDialog('integrations')}>
+              <Icon name="link" />
+            </button>
+          ) : null}
           <button type="button" className="icon-button" aria-label="Leave conversation" title="Leave" onClick={() => setDialog('leave')}>
             <Icon name="leave" />
           </button>
         </div>
       </header>
       {dialog === 'invite' ? <InviteDialog room={room} meId={meId} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'integrations' ? <RoomIntegrationsDialog room={room} onClose={() => setDialog(null)} /> : null}
       {dialog === 'members' ? <MembersDialog room={room} meId={meId} onClose={() => setDialog(null)} /> : null}
       {dialog === 'leave' ? (
         <ConfirmDialog

@@ -331,12 +331,56 @@ impl WebhookSender for HttpWebhooks {
                 .await;
             match sent {
                 Ok(response) => Ok(response.status().as_u16()),
-                Err(err) => Err(match classify(err) {
-                    FetchError::Refused(reason) => format!("refused: {reason}"),
-                    FetchError::Failed(reason) => reason,
-                }),
+                Err(err) => Err(failure(err)),
             }
         })
+    }
+
+    fn call<'a>(
+        &'a self,
+        url: &'a Url,
+        body: String,
+        signature: String,
+        timeout: Duration,
+        max_body: usize,
+    ) -> BoxFuture<'a, Result<(u16, Vec<u8>), String>> {
+        Box::pin(async move {
+            self.guard
+                .check_url(url)
+                .map_err(|refused| refused.to_string())?;
+            let exchange = async {
+                let mut response = self
+                    .client
+                    .post(url.clone())
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .header(SIGNATURE_HEADER, signature)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(failure)?;
+                let status = response.status().as_u16();
+                let mut answer = Vec::new();
+                while let Some(chunk) = response.chunk().await.map_err(failure)? {
+                    if answer.len() + chunk.len() > max_body {
+                        return Err(format!("answer longer than {max_body} bytes"));
+                    }
+                    answer.extend_from_slice(&chunk);
+                }
+                Ok((status, answer))
+            };
+            // The whole exchange, answer included, within `timeout` (shorter than the client's own).
+            tokio::time::timeout(timeout, exchange)
+                .await
+                .map_err(|_| format!("no answer within {} s", timeout.as_secs_f32()))?
+        })
+    }
+}
+
+/// Why a webhook request got no answer, for the delivery record.
+fn failure(err: reqwest::Error) -> String {
+    match classify(err) {
+        FetchError::Refused(reason) => format!("refused: {reason}"),
+        FetchError::Failed(reason) => reason,
     }
 }
 

@@ -237,6 +237,10 @@ pub mod keys {
         postgres: "idx_users_nickname_lower",
         sqlite: "index 'idx_users_nickname_lower'",
     };
+    pub const SLASH_COMMANDS_ROOM_NAME: UniqueKey = UniqueKey {
+        postgres: "idx_slash_commands_room_id_name",
+        sqlite: "slash_commands.room_id, slash_commands.name",
+    };
 }
 
 /// The unique constraint a database error violated: `Some(None)` for a violation whose constraint the

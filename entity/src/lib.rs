@@ -18,6 +18,7 @@ pub mod revoked_sessions;
 pub mod room_events;
 pub mod room_users;
 pub mod rooms;
+pub mod slash_commands;
 pub mod users;
 pub mod webhook_deliveries;
 
@@ -38,6 +39,7 @@ pub mod prelude {
     pub use crate::room_events::Entity as RoomEvents;
     pub use crate::room_users::{Entity as RoomUsers, RoomRole};
     pub use crate::rooms::Entity as Rooms;
+    pub use crate::slash_commands::Entity as SlashCommands;
     pub use crate::users::{Entity as Users, UserKind};
     pub use crate::webhook_deliveries::Entity as WebhookDeliveries;
 }

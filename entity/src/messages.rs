@@ -24,6 +24,13 @@ pub struct Model {
     pub inserted_at: DateTimeUtc,
     pub edited_at: Option<DateTimeUtc>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// The name shown instead of the sender's, asked for by the service that posted through an incoming
+    /// webhook (`username`); the sender stays the hook's bot.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub display_name: Option<String>,
+    /// The avatar shown with `display_name` (an http(s) URL), likewise.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub display_avatar_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

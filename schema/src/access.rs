@@ -100,6 +100,11 @@ pub const RULES: &[(OperationType, &str, Rule)] = &[
     (OperationType::Query, "myBots", PeopleOnly),
     (OperationType::Query, "incomingWebhooks", PeopleOnly),
     (OperationType::Query, "outgoingWebhooks", PeopleOnly),
+    (
+        OperationType::Query,
+        "slashCommands",
+        Token(Some(RoomsRead), Room("roomId")),
+    ),
     (OperationType::Mutation, "signUp", PeopleOnly),
     (OperationType::Mutation, "logIn", PeopleOnly),
     (OperationType::Mutation, "refreshToken", PeopleOnly),
@@ -111,6 +116,13 @@ pub const RULES: &[(OperationType, &str, Rule)] = &[
     (OperationType::Mutation, "deleteIncomingWebhook", PeopleOnly),
     (OperationType::Mutation, "createOutgoingWebhook", PeopleOnly),
     (OperationType::Mutation, "deleteOutgoingWebhook", PeopleOnly),
+    (OperationType::Mutation, "registerSlashCommand", PeopleOnly),
+    (OperationType::Mutation, "deleteSlashCommand", PeopleOnly),
+    (
+        OperationType::Mutation,
+        "runSlashCommand",
+        Token(Some(MessagesWrite), Room("input.roomId")),
+    ),
     (
         OperationType::Mutation,
         "updateProfile",

@@ -3,7 +3,8 @@
 
 use entity::users::{self, UserKind};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -20,11 +21,20 @@ pub const BOT_NOT_FOUND: Error = Error::NotFound("bot not found");
 
 /// Creates a bot owned by the caller (a person signed in), with the nickname rules of people.
 pub async fn create(deps: &Deps, viewer: Viewer, nickname: &str) -> Result<users::Model> {
+    create_in(&deps.db, viewer, nickname).await
+}
+
+/// [`create`] on `db`, e.g. inside a transaction that also adds the bot to a room.
+pub async fn create_in(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    nickname: &str,
+) -> Result<users::Model> {
     viewer.require_session()?;
     let nickname = validate::nickname(nickname)?;
     let owned = users::Entity::find()
         .filter(users::Column::OwnerId.eq(viewer.user_id))
-        .count(&deps.db)
+        .count(db)
         .await?;
     if owned >= MAX_BOTS_PER_OWNER {
         return Err(Error::invalid(
@@ -32,7 +42,7 @@ pub async fn create(deps: &Deps, viewer: Viewer, nickname: &str) -> Result<users
             format!("you may own at most {MAX_BOTS_PER_OWNER} bots"),
         ));
     }
-    if nickname_taken(&deps.db, &nickname, None).await? {
+    if nickname_taken(db, &nickname, None).await? {
         return Err(Error::conflict("nickname", NICKNAME_TAKEN));
     }
     let id = Uuid::now_v7();
@@ -50,7 +60,7 @@ pub async fn create(deps: &Deps, viewer: Viewer, nickname: &str) -> Result<users
         kind: Set(UserKind::Bot),
         owner_id: Set(Some(viewer.user_id)),
     }
-    .insert(&deps.db)
+    .insert(db)
     .await
     .on_unique_violations(&[(keys::USERS_NICKNAME, "nickname", NICKNAME_TAKEN)])?;
     Ok(bot)

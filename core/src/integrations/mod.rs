@@ -3,6 +3,7 @@
 //! what a token may do is decided by [`crate::Viewer::require`] and the room limit.
 
 pub mod bots;
+pub mod commands;
 pub mod outgoing;
 pub mod scopes;
 pub mod tokens;

@@ -86,6 +86,16 @@ pub trait WebhookSender: Send + Sync + 'static {
         body: String,
         signature: String,
     ) -> BoxFuture<'a, std::result::Result<u16, String>>;
+    /// As [`WebhookSender::post`], waiting at most `timeout`, and with the receiver's answer: its status and
+    /// body (at most `max_body` bytes; a longer one is an error). For slash commands, answered at once.
+    fn call<'a>(
+        &'a self,
+        url: &'a Url,
+        body: String,
+        signature: String,
+        timeout: Duration,
+        max_body: usize,
+    ) -> BoxFuture<'a, std::result::Result<(u16, Vec<u8>), String>>;
 }
 
 /// A hook just created: the only time its secret is shown.

@@ -15,7 +15,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use entity::incoming_webhooks;
 use entity::{messages, rooms};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
@@ -24,11 +26,16 @@ use super::tokens::{NO_EXPIRY, hash_token};
 use crate::clock;
 use crate::context::{Access, Deps, Viewer};
 use crate::error::{Error, Result};
-use crate::messages::send::{self, NewMessage, Target};
+use crate::messages::send::{self, Display, NewMessage, Target};
+use crate::realtime::publish;
 use crate::rooms::membership;
 use crate::rooms::permissions::{can_moderate, require_member};
 
 pub const HOOK_NOT_FOUND: Error = Error::NotFound("webhook not found");
+/// Longest `username` of a post.
+pub const USERNAME_MAX: usize = 64;
+/// Longest `avatarUrl` of a post.
+pub const AVATAR_URL_MAX: usize = 2048;
 /// Where a hook is reached, followed by `<id>/<secret>`.
 pub const PATH_PREFIX: &str = "/hooks/";
 
@@ -41,9 +48,9 @@ pub struct Created {
 /// What an outside service posts.
 pub struct Post {
     pub text: String,
-    /// Accepted and ignored: the message shows the hook's bot (see `docs/integrations.md`).
+    /// The name the message is shown with instead of the bot's (the sender stays the bot).
     pub username: Option<String>,
-    /// Accepted and ignored, as `username`.
+    /// The avatar shown with it: an absolute http(s) URL.
     pub avatar_url: Option<String>,
 }
 
@@ -74,11 +81,14 @@ pub async fn create(deps: &Deps, viewer: Viewer, room_id: Uuid, name: &str) -> R
     if !room.is_group {
         return Err(Error::invalid("roomId", "webhooks are for group rooms"));
     }
-    let bot = bots::create(deps, viewer, name)
+    let secret = new_secret()?;
+    // The bot, its membership and the hook exist together or not at all.
+    let txn = deps.db.begin().await?;
+    let bot = bots::create_in(&txn, viewer, name)
         .await
         .map_err(nickname_as_name)?;
-    membership::invite(deps, viewer, room_id, vec![bot.id], &deps.room_rules).await?;
-    let secret = new_secret()?;
+    let joined =
+        membership::invite_in(&txn, viewer, room_id, vec![bot.id], &deps.room_rules).await?;
     let hook = incoming_webhooks::ActiveModel {
         id: Set(Uuid::now_v7()),
         room_id: Set(room_id),
@@ -88,8 +98,9 @@ pub async fn create(deps: &Deps, viewer: Viewer, room_id: Uuid, name: &str) -> R
         secret_hash: Set(hash_token(&secret)),
         created_at: Set(clock::now()),
     }
-    .insert(&deps.db)
+    .insert(&txn)
     .await?;
+    publish::commit(deps, txn, joined).await?;
     Ok(Created { hook, secret })
 }
 
@@ -146,12 +157,16 @@ pub async fn post(deps: &Deps, hook_id: Uuid, secret: &str, post: Post) -> Resul
         return Err(HOOK_NOT_FOUND);
     }
     deps.rate.webhook(hook.id).await?;
-    let _ignored = (post.username, post.avatar_url);
+    let display = Display {
+        name: display_name(post.username.as_deref())?,
+        avatar_url: avatar_url(post.avatar_url.as_deref())?,
+    };
     let input = NewMessage {
         target: Target::Room(hook.room_id),
         content: post.text,
         client_id: None,
         attachment_ids: Vec::new(),
+        display,
     };
     match send::post(deps, bot_viewer(&hook), input).await {
         Ok(outcome) => Ok(outcome.value),
@@ -168,6 +183,39 @@ pub async fn post(deps: &Deps, hook_id: Uuid, secret: &str, post: Post) -> Resul
         }),
         Err(err) => Err(err),
     }
+}
+
+/// A post's `username`: trimmed, at most [`USERNAME_MAX`] characters on one line; blank is none.
+fn display_name(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(name) = raw.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    if name.chars().count() > USERNAME_MAX || name.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "username",
+            format!("username must be at most {USERNAME_MAX} characters on one line"),
+        ));
+    }
+    Ok(Some(name.to_owned()))
+}
+
+/// A post's `avatarUrl`: an absolute http(s) URL without credentials, at most [`AVATAR_URL_MAX`] bytes;
+/// blank is none. Clients load it as an image, like any avatar.
+fn avatar_url(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(raw) = raw.map(str::trim).filter(|u| !u.is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = || Error::invalid("avatarUrl", "avatarUrl must be an absolute http(s) URL");
+    let url = url::Url::parse(raw).map_err(|_| invalid())?;
+    if !matches!(url.scheme(), "http" | "https")
+        || url.host().is_none()
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.as_str().len() > AVATAR_URL_MAX
+    {
+        return Err(invalid());
+    }
+    Ok(Some(url.to_string()))
 }
 
 /// The hook's bot as the send service sees it: every right of the bot in the hook's room, nothing more
@@ -200,4 +248,37 @@ fn new_secret() -> Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(Error::internal)?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posts_display_name_is_trimmed_and_bounded() {
+        assert_eq!(display_name(None).unwrap(), None);
+        assert_eq!(display_name(Some("  ")).unwrap(), None);
+        assert_eq!(display_name(Some(" CI ")).unwrap().as_deref(), Some("CI"));
+        assert!(display_name(Some("a\nb")).is_err());
+        assert!(display_name(Some(&"x".repeat(USERNAME_MAX + 1))).is_err());
+    }
+
+    #[test]
+    fn a_posts_avatar_is_an_http_url_without_credentials() {
+        assert_eq!(
+            avatar_url(Some("https://example.com/a.png"))
+                .unwrap()
+                .as_deref(),
+            Some("https://example.com/a.png")
+        );
+        assert_eq!(avatar_url(Some("")).unwrap(), None);
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/png;base64,AA",
+            "/relative.png",
+            "https://user:pw@example.com/a.png",
+        ] {
+            assert!(avatar_url(Some(bad)).is_err(), "{bad}");
+        }
+    }
 }

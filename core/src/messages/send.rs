@@ -44,6 +44,15 @@ pub struct NewMessage {
     /// the first message.
     pub client_id: Option<String>,
     pub attachment_ids: Vec<Uuid>,
+    /// How an incoming webhook's post asks to be shown (checked by the webhook service); empty otherwise.
+    pub display: Display,
+}
+
+/// The name and avatar a message is shown with instead of its sender's (incoming webhooks only).
+#[derive(Clone, Debug, Default)]
+pub struct Display {
+    pub name: Option<String>,
+    pub avatar_url: Option<String>,
 }
 
 /// Sends a message: the stored message, with what it wrote for the room's subscribers.
@@ -80,6 +89,7 @@ struct Prepared {
     content: String,
     client_id: Option<String>,
     attachment_ids: Vec<Uuid>,
+    display: Display,
 }
 
 /// The sender's rate, then the input: distinct attachments within the limit, content, client id.
@@ -106,6 +116,7 @@ async fn prepare(deps: &Deps, viewer: Viewer, input: NewMessage) -> Result<Prepa
             .map(validate::client_id)
             .transpose()?,
         attachment_ids,
+        display: input.display,
     })
 }
 
@@ -171,6 +182,8 @@ async fn write<'a>(
         inserted_at: now,
         edited_at: None,
         deleted_at: None,
+        display_name: input.display.name.clone(),
+        display_avatar_url: input.display.avatar_url.clone(),
     };
     if let Err(err) = messages::Entity::insert(messages::ActiveModel::from(message.clone()))
         .exec_without_returning(txn)

@@ -134,19 +134,32 @@ pub async fn invite(
     user_ids: Vec<Uuid>,
     rules: &Rules,
 ) -> Result<Outcome<rooms::Model>> {
-    let wanted = dedup(user_ids, viewer.user_id);
     let txn = deps.db.begin().await?;
-    let (room, _) = require_member(&txn, room_id, viewer.user_id).await?;
+    let outcome = invite_in(&txn, viewer, room_id, user_ids, rules).await?;
+    publish::commit(deps, txn, outcome).await
+}
+
+/// [`invite`] inside the caller's transaction, for services that add someone together with other rows
+/// (a webhook's bot with its hook); the caller commits with [`publish::commit`].
+pub async fn invite_in(
+    txn: &DatabaseTransaction,
+    viewer: Viewer,
+    room_id: Uuid,
+    user_ids: Vec<Uuid>,
+    rules: &Rules,
+) -> Result<Outcome<rooms::Model>> {
+    let wanted = dedup(user_ids, viewer.user_id);
+    let (room, _) = require_member(txn, room_id, viewer.user_id).await?;
     if !room.is_group {
         return Err(Error::invalid(
             "roomId",
             "people cannot be invited into a direct room",
         ));
     }
-    require_users(&txn, &wanted, "userIds").await?;
+    require_users(txn, &wanted, "userIds").await?;
     let existing: HashMap<Uuid, room_users::Model> = room_users::Entity::find()
         .filter(room_users::Column::RoomId.eq(room_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|m| (m.user_id, m))
@@ -168,12 +181,12 @@ pub async fn invite(
     let now = clock::now();
     let mut added = Vec::new();
     for &user_id in &newcomers {
-        if add_member(&txn, room_id, user_id, existing.contains_key(&user_id), now).await? {
+        if add_member(txn, room_id, user_id, existing.contains_key(&user_id), now).await? {
             added.push(user_id);
         }
     }
     let events = events::append(
-        &txn,
+        txn,
         room_id,
         added
             .iter()
@@ -181,16 +194,15 @@ pub async fn invite(
             .collect(),
     )
     .await?;
-    let notifications = notifications::insert(&txn, invitations(room_id, &added)).await?;
-    let room = reload(&txn, room_id).await?;
-    let outcome = Outcome::new(
+    let notifications = notifications::insert(txn, invitations(room_id, &added)).await?;
+    let room = reload(txn, room_id).await?;
+    Ok(Outcome::new(
         room,
         Written {
             events,
             notifications,
         },
-    );
-    publish::commit(deps, txn, outcome).await
+    ))
 }
 
 /// Adds one member, or brings a former one back; false when a concurrent invite got there first.

@@ -6,12 +6,21 @@ import { Composer } from './Composer';
 import type { RoomMember } from '../store/merge';
 
 const sendMessage = vi.fn(async (..._args: unknown[]) => {});
+const runSlashCommand = vi.fn(async (..._args: unknown[]) => {});
 vi.mock('../lib/actions', () => ({
   sendMessage: (...args: unknown[]) => sendMessage(...args),
+  runSlashCommand: (...args: unknown[]) => runSlashCommand(...args),
   sendTyping: vi.fn(),
   stopTyping: vi.fn(),
 }));
-vi.mock('../lib/queries', () => ({ useServerInfo: () => null }));
+const commands = [
+  { id: 'c1', command: 'echo', description: 'Says it back' },
+  { id: 'c2', command: 'deploy', description: 'Ships it' },
+];
+vi.mock('../lib/queries', () => ({
+  useServerInfo: () => null,
+  useSlashCommands: (_roomId: string, enabled: boolean) => (enabled ? commands : []),
+}));
 
 const member = (id: string, nickname: string, role: RoomMember['role'] = 'MEMBER'): RoomMember => ({
   role,
@@ -103,5 +112,39 @@ describe('Composer', () => {
     await userEvent.type(box, '@everyone hi{Enter}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('suggests the slash commands of the room when / is typed, and completes one', async () => {
+    const box = setup();
+    await userEvent.type(box, '/');
+    const menu = screen.getByRole('listbox', { name: 'Slash commands' });
+    expect(menu.textContent).toContain('/deploy');
+    expect(menu.textContent).toContain('Says it back');
+    await userEvent.type(box, 'ec{Enter}');
+    expect(box).toHaveValue('/echo ');
+  });
+
+  it('runs a command instead of sending it, and shows why it failed', async () => {
+    sendMessage.mockClear();
+    runSlashCommand.mockClear();
+    const box = setup();
+    await userEvent.type(box, '/echo hello there{Enter}');
+    expect(runSlashCommand).toHaveBeenCalledWith('r1', 'echo', 'hello there');
+    expect(sendMessage).not.toHaveBeenCalled();
+    expect(box).toHaveValue('');
+
+    runSlashCommand.mockRejectedValueOnce(new Error('there is no command /nope in this room'));
+    await userEvent.type(box, '/nope x{Enter}');
+    expect(await screen.findByRole('alert')).toHaveTextContent('/nope: there is no command /nope in this room');
+    expect(box).toHaveValue('/nope x');
+  });
+
+  it('sends // as text with one slash', async () => {
+    sendMessage.mockClear();
+    runSlashCommand.mockClear();
+    const box = setup();
+    await userEvent.type(box, '//shrug{Enter}');
+    expect(runSlashCommand).not.toHaveBeenCalled();
+    expect(sendMessage).toHaveBeenCalledWith(expect.objectContaining({ content: '/shrug' }));
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
-import { sendMessage, sendTyping, stopTyping } from '../lib/actions';
+import { runSlashCommand, sendMessage, sendTyping, stopTyping } from '../lib/actions';
+import { errorMessage } from '../lib/execute';
 import {
   applyMention,
   broadcastConfirmation,
@@ -9,7 +10,8 @@ import {
   suggestMentions,
   type MentionQuery,
 } from '../lib/mentions';
-import { useServerInfo } from '../lib/queries';
+import { useServerInfo, useSlashCommands } from '../lib/queries';
+import { applyCommand, findCommandQuery, parseSubmission, suggestCommands } from '../lib/slash';
 import { refusal, uploadImage, type UploadedAttachment } from '../lib/upload';
 import type { RoomMember } from '../store/merge';
 import { Avatar } from './Avatar';
@@ -42,7 +44,8 @@ let fileSeq = 0;
 
 type Suggestion =
   | { kind: 'user'; key: string; nickname: string; user: RoomMember['user'] }
-  | { kind: 'broadcast'; key: string; nickname: string; hint: string };
+  | { kind: 'broadcast'; key: string; nickname: string; hint: string }
+  | { kind: 'command'; key: string; nickname: string; hint: string };
 
 export function Composer({ roomId, parentId = null, meId, members, placeholder, isGroup = false, autoFocus, onEditLast }: ComposerProps) {
   const [text, setText] = useState('');
@@ -59,8 +62,16 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
   const myRole = members.find((m) => m.user.id === meId)?.role;
   const mayBroadcast = canBroadcast(myRole, isGroup);
   const query: MentionQuery | null = findMentionQuery(text, caret);
+  // Slash commands run in the room, from its main composer (not in threads).
+  const commandsHere = parentId === null;
+  const commands = useSlashCommands(roomId, commandsHere && text.startsWith('/'));
+  const commandQuery = commandsHere ? findCommandQuery(text, caret) : null;
   const suggestions: Suggestion[] =
-    query && dismissed !== query.start
+    commandQuery !== null && dismissed !== -1
+      ? suggestCommands(commands, commandQuery).map(
+          (c): Suggestion => ({ kind: 'command', key: `/${c.command}`, nickname: c.command, hint: c.description }),
+        )
+      : query && dismissed !== query.start
       ? [
           ...suggestMentions(
             members.map((m) => m.user),
@@ -143,14 +154,35 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
     }
     setConfirming(null);
     stopTyping(roomId, true);
-    void sendMessage({ roomId, parentId, content, attachmentIds: ready.map((f) => f.uploaded!.id) });
+    const submission = commandsHere && ready.length === 0 ? parseSubmission(content) : { kind: 'text' as const, content };
+    if (submission.kind === 'command') {
+      // The invocation is not a message: clear now, and give the text back with the reason if it fails.
+      setText('');
+      setCaret(0);
+      setNotice(null);
+      runSlashCommand(roomId, submission.command, submission.args).catch((err: unknown) => {
+        setText((current) => current || text);
+        setNotice(`/${submission.command}: ${errorMessage(err)}`);
+      });
+      return;
+    }
+    void sendMessage({ roomId, parentId, content: submission.content, attachmentIds: ready.map((f) => f.uploaded!.id) });
     setText('');
     setCaret(0);
     files.forEach((f) => URL.revokeObjectURL(f.preview));
     setFiles([]);
   };
 
-  const choose = (nickname: string) => {
+  const choose = (suggestion: Suggestion) => {
+    if (suggestion.kind === 'command') {
+      const next = applyCommand(text, caret, suggestion.nickname);
+      setText(next.text);
+      setCaret(next.caret);
+      setMentionIndex(0);
+      pendingCaret.current = next.caret;
+      return;
+    }
+    const nickname = suggestion.nickname;
     if (!query) return;
     const next = applyMention(text, caret, query, nickname);
     setText(next.text);
@@ -170,12 +202,12 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
-        choose(suggestions[Math.min(mentionIndex, suggestions.length - 1)].nickname);
+        choose(suggestions[Math.min(mentionIndex, suggestions.length - 1)]);
         return;
       }
       if (e.key === 'Escape') {
         e.preventDefault();
-        setDismissed(query!.start);
+        setDismissed(commandQuery !== null ? -1 : query!.start);
         return;
       }
     }
@@ -217,7 +249,12 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
       onDrop={onDrop}
     >
       {open ? (
-        <ul className="mention-menu" id={listId} role="listbox" aria-label="Mention someone">
+        <ul
+          className="mention-menu"
+          id={listId}
+          role="listbox"
+          aria-label={suggestions[0].kind === 'command' ? 'Slash commands' : 'Mention someone'}
+        >
           {suggestions.map((u, i) => (
             <li
               key={u.key}
@@ -227,7 +264,7 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
               className={i === mentionIndex ? 'mention-menu__item mention-menu__item--active' : 'mention-menu__item'}
               onMouseDown={(e) => {
                 e.preventDefault();
-                choose(u.nickname);
+                choose(u);
               }}
               onMouseEnter={() => setMentionIndex(i)}
             >
@@ -235,6 +272,11 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
                 <>
                   <Avatar id={u.user.id} name={u.nickname} url={u.user.avatarUrl} size={22} />
                   <span>{u.nickname}</span>
+                </>
+              ) : u.kind === 'command' ? (
+                <>
+                  <span>/{u.nickname}</span>
+                  <span className="mention-menu__hint">{u.hint}</span>
                 </>
               ) : (
                 <>
@@ -318,6 +360,8 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
           onChange={(e) => {
             setText(e.target.value);
             setCaret(e.target.selectionStart);
+            // Escape hid the command list for this `/`; a new one shows it again.
+            if (dismissed === -1 && !e.target.value.startsWith('/')) setDismissed(null);
             if (e.target.value.trim()) sendTyping(roomId);
             else stopTyping(roomId);
           }}

@@ -66,7 +66,9 @@ export const MessageItem = memo(function MessageItem({
   const canEdit = mine && !deleted && !local;
   const canDelete = (mine || canModerate) && !deleted && !local;
   const mentionsMe = message.mentions.some((u) => u.id === meId);
-  const senderName = message.sender?.nickname ?? 'Deleted user';
+  const nickname = message.sender?.nickname ?? 'Deleted user';
+  // A webhook's post may ask to be shown under another name: the bot that posted it stays visible.
+  const senderName = message.displayName ? `${message.displayName} (via ${nickname})` : nickname;
 
   const copyLink = () => {
     const url = permalink(message.roomId, message.id);
@@ -120,7 +122,7 @@ export const MessageItem = memo(function MessageItem({
           <Avatar
             id={message.sender?.id ?? 'ghost'}
             name={senderName}
-            url={message.sender?.avatarUrl}
+            url={message.displayAvatarUrl ?? message.sender?.avatarUrl}
             size={36}
             presence={!mine ? presence : undefined}
           />

@@ -8,6 +8,7 @@ import { Avatar, PresenceDot } from './Avatar';
 import { Icon } from './Icons';
 import { ConfirmDialog } from './Modal';
 import { InviteDialog, MembersDialog } from './RoomDialogs';
+import { RoomIntegrationsDialog } from './RoomIntegrations';
 
 /**
  * The room's title bar: who or what it is, the partner's presence, and search in the room, mute, invite,
@@ -18,7 +19,9 @@ export function RoomHeader({ room, meId, onSearch }: { room: Room; meId: string;
   const partnerPresence = useChat((s) =>
     partner && partner.id !== meId ? (s.presence[partner.id]?.status ?? partner.presence.status) : null,
   );
-  const [dialog, setDialog] = useState<'invite' | 'leave' | 'members' | null>(null);
+  const [dialog, setDialog] = useState<'invite' | 'leave' | 'members' | 'integrations' | null>(null);
+  const myRole = room.members.find((m) => m.user.id === meId)?.role;
+  const manages = room.isGroup && (myRole === 'OWNER' || myRole === 'ADMIN');
   const title = roomTitle(room, meId);
 
   return (
@@ -75,12 +78,18 @@ export function RoomHeader({ room, meId, onSearch }: { room: Room; meId: string;
               <Icon name="userPlus" />
             </button>
           ) : null}
+          {manages ? (
+            <button type="button" className="icon-button" aria-label="Integrations" title="Webhooks and slash commands" onClick={() => setDialog('integrations')}>
+              <Icon name="link" />
+            </button>
+          ) : null}
           <button type="button" className="icon-button" aria-label="Leave conversation" title="Leave" onClick={() => setDialog('leave')}>
             <Icon name="leave" />
           </button>
         </div>
       </header>
       {dialog === 'invite' ? <InviteDialog room={room} meId={meId} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'integrations' ? <RoomIntegrationsDialog room={room} onClose={() => setDialog(null)} /> : null}
       {dialog === 'members' ? <MembersDialog room={room} meId={meId} onClose={() => setDialog(null)} /> : null}
       {dialog === 'leave' ? (
         <ConfirmDialog

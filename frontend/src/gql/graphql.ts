@@ -32,6 +32,20 @@ export type CreateGroupRoomInput = {
   name: string;
 };
 
+export type CreateOutgoingWebhookInput = {
+  /**
+   * At least one of `MESSAGE_ADDED`, `MESSAGE_EDITED`, `MESSAGE_DELETED`, `REACTION_CHANGED`,
+   * `MEMBER_JOINED`, `MEMBER_LEFT`, `MENTION`.
+   */
+  events: Array<string>;
+  roomId: string;
+  /**
+   * An absolute http(s) URL; the address rules of link previews apply (no private or loopback addresses
+   * unless allow-listed in `CHORUS_PREVIEW_ALLOW_HOSTS`).
+   */
+  url: string;
+};
+
 export type LogInInput = {
   email: string;
   password: string;
@@ -62,6 +76,21 @@ export type PresenceStatus =
   | 'OFFLINE'
   | 'ONLINE';
 
+export type RegisterSlashCommandInput = {
+  /** One of your bots: it answers in the room (and joins it if it is not in it). */
+  botId: string;
+  /**
+   * The name, e.g. `deploy` (a leading `/` is dropped, capitals lowered): 1 to 32 of `a-z 0-9 _ -`,
+   * unique in the room.
+   */
+  command: string;
+  /** Shown when members type `/` (at most 200 characters). */
+  description?: string;
+  roomId: string;
+  /** An absolute http(s) URL; the address rules of outgoing webhooks apply. */
+  url: string;
+};
+
 export type ReplyInput = {
   attachmentIds?: Array<string> | null | undefined;
   clientId?: string | null | undefined;
@@ -81,6 +110,14 @@ export type RoomRole =
   | 'ADMIN'
   | 'MEMBER'
   | 'OWNER';
+
+export type RunSlashCommandInput = {
+  /** Everything after the name, as typed (trimmed). */
+  args?: string;
+  /** The command's name, with or without its slash. */
+  command: string;
+  roomId: string;
+};
 
 /** Order of search results. */
 export type SearchSort =
@@ -126,7 +163,7 @@ export type AddReactionMutationVariables = Exact<{
 }>;
 
 
-export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type CreateApiTokenMutationVariables = Exact<{
   input: CreateApiTokenInput;
@@ -147,21 +184,57 @@ export type CreateDirectRoomMutationVariables = Exact<{
 }>;
 
 
-export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type CreateGroupRoomMutationVariables = Exact<{
   input: CreateGroupRoomInput;
 }>;
 
 
-export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+
+export type CreateIncomingWebhookMutationVariables = Exact<{
+  roomId: string;
+  name: string;
+}>;
+
+
+export type CreateIncomingWebhookMutation = { createIncomingWebhook: { id: string, name: string, url: string | null } };
+
+export type CreateOutgoingWebhookMutationVariables = Exact<{
+  input: CreateOutgoingWebhookInput;
+}>;
+
+
+export type CreateOutgoingWebhookMutation = { createOutgoingWebhook: { id: string, secret: string | null } };
+
+export type DeleteIncomingWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteIncomingWebhookMutation = { deleteIncomingWebhook: boolean };
 
 export type DeleteMessageMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+
+export type DeleteOutgoingWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteOutgoingWebhookMutation = { deleteOutgoingWebhook: boolean };
+
+export type DeleteSlashCommandMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteSlashCommandMutation = { deleteSlashCommand: boolean };
 
 export type EditMessageMutationVariables = Exact<{
   id: string;
@@ -169,7 +242,7 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type IntegrationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -182,7 +255,7 @@ export type InviteToRoomMutationVariables = Exact<{
 }>;
 
 
-export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type LeaveRoomMutationVariables = Exact<{
   roomId: string;
@@ -229,7 +302,7 @@ export type MessagesQueryVariables = Exact<{
 }>;
 
 
-export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type RefreshTokenMutationVariables = Exact<{
   refreshToken: string;
@@ -238,12 +311,19 @@ export type RefreshTokenMutationVariables = Exact<{
 
 export type RefreshTokenMutation = { refreshToken: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
+export type RegisterSlashCommandMutationVariables = Exact<{
+  input: RegisterSlashCommandInput;
+}>;
+
+
+export type RegisterSlashCommandMutation = { registerSlashCommand: { id: string, command: string, secret: string | null } };
+
 export type RemoveLinkPreviewMutationVariables = Exact<{
   messageId: string;
 }>;
 
 
-export type RemoveLinkPreviewMutation = { removeLinkPreview: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type RemoveLinkPreviewMutation = { removeLinkPreview: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type RemoveReactionMutationVariables = Exact<{
   messageId: string;
@@ -251,14 +331,14 @@ export type RemoveReactionMutationVariables = Exact<{
 }>;
 
 
-export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type ReplyInThreadMutationVariables = Exact<{
   input: ReplyInput;
 }>;
 
 
-export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type RevokeApiTokenMutationVariables = Exact<{
   id: string;
@@ -272,12 +352,26 @@ export type RoomQueryVariables = Exact<{
 }>;
 
 
-export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
+export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
+
+export type RoomIntegrationsQueryVariables = Exact<{
+  roomId: string;
+}>;
+
+
+export type RoomIntegrationsQuery = { incomingWebhooks: Array<{ id: string, name: string, botId: string, createdAt: string }>, outgoingWebhooks: Array<{ id: string, url: string, events: Array<string>, enabled: boolean, cursorSeq: number, createdAt: string, deliveries: Array<{ seq: number, kind: string, attempts: number, statusCode: number | null, error: string | null, deliveredAt: string | null, nextAttemptAt: string | null }> }>, slashCommands: Array<{ id: string, command: string, description: string, url: string | null, bot: { id: string, nickname: string } | null }>, myBots: Array<{ id: string, nickname: string }> };
 
 export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
+export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
+
+export type RunSlashCommandMutationVariables = Exact<{
+  input: RunSlashCommandInput;
+}>;
+
+
+export type RunSlashCommandMutation = { runSlashCommand: { reply: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type SearchQueryVariables = Exact<{
   query: string;
@@ -302,7 +396,7 @@ export type SendMessageMutationVariables = Exact<{
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type ServerInfoQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -330,7 +424,7 @@ export type SetRoomRoleMutationVariables = Exact<{
 }>;
 
 
-export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type SetTypingMutationVariables = Exact<{
   roomId: string;
@@ -346,6 +440,13 @@ export type SignUpMutationVariables = Exact<{
 
 export type SignUpMutation = { signUp: { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } } };
 
+export type SlashCommandsQueryVariables = Exact<{
+  roomId: string;
+}>;
+
+
+export type SlashCommandsQuery = { slashCommands: Array<{ id: string, command: string, description: string }> };
+
 export type ThreadQueryVariables = Exact<{
   messageId: string;
   first?: number | null | undefined;
@@ -353,7 +454,7 @@ export type ThreadQueryVariables = Exact<{
 }>;
 
 
-export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;
@@ -373,9 +474,9 @@ export type ApiTokenFieldsFragment = { id: string, name: string, scopes: Array<s
 
 export type AuthFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
 
-export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
+export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
 
-export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
+export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
 
 export type UserFieldsFragment = { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } };
 
@@ -388,14 +489,14 @@ export type EventsSubscription = { events:
     | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
     | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
     | { __typename: 'MemberRoleChanged', seq: number | null, roomId: string, at: string, role: RoomRole, user: { id: string } }
-    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
-    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
     | { __typename: 'ReadReceipt', seq: number | null, roomId: string, at: string, lastReadSeq: number, seenAt: string, user: { id: string, nickname: string } }
-    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
     | { __typename: 'RoomRemoved', roomId: string, at: string }
     | { __typename: 'TypingStarted', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string } }
     | { __typename: 'UserUpdated', at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
@@ -482,6 +583,8 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -564,6 +667,8 @@ export const RoomFieldsFragmentDoc = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -628,6 +733,8 @@ export const AddReactionDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -674,7 +781,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:4057e70b8c52d8631bcfddfa6a77d6d692cc96347eb18c2f82dfb7a30c306d7f"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+}`, {"hash":"sha256:e2a9f1a2ddf7a05011b4a483595b68ebeb6f0b230db3c597887cd24c6bc017cc"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
 export const CreateApiTokenDocument = new TypedDocumentString(`
     mutation CreateApiToken($input: CreateApiTokenInput!) {
   createApiToken(input: $input) {
@@ -720,6 +827,8 @@ export const CreateDirectRoomDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -789,7 +898,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:4c728b03422d67492f1a16416fe0eb857c3de2d8c27facb77e55273a949b7b30"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
+}`, {"hash":"sha256:54387159939a02c1083da5b1abc9ed7100f7eee014e24412e003bed66c8d9a94"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
 export const CreateGroupRoomDocument = new TypedDocumentString(`
     mutation CreateGroupRoom($input: CreateGroupRoomInput!) {
   createGroupRoom(input: $input) {
@@ -807,6 +916,8 @@ export const CreateGroupRoomDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -876,7 +987,29 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:d26ff7df76c137f7c66687426c4018e2583eeb0eb409822bd3f86e60d510921e"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+}`, {"hash":"sha256:916060745f86d8f42c49884fdefef4a296e86f3269ebfd4e5f406c1e7872c63c"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+export const CreateIncomingWebhookDocument = new TypedDocumentString(`
+    mutation CreateIncomingWebhook($roomId: ID!, $name: String!) {
+  createIncomingWebhook(roomId: $roomId, name: $name) {
+    id
+    name
+    url
+  }
+}
+    `, {"hash":"sha256:9fc5eb7f49ffd497850f8f8c7e0e180a2fc396a2556d27b259986f9930984955"}) as unknown as TypedDocumentString<CreateIncomingWebhookMutation, CreateIncomingWebhookMutationVariables>;
+export const CreateOutgoingWebhookDocument = new TypedDocumentString(`
+    mutation CreateOutgoingWebhook($input: CreateOutgoingWebhookInput!) {
+  createOutgoingWebhook(input: $input) {
+    id
+    secret
+  }
+}
+    `, {"hash":"sha256:9e80454c74741c49fd3242683f325e9d58896c8dd27eaeeada9bf9554f7d0edb"}) as unknown as TypedDocumentString<CreateOutgoingWebhookMutation, CreateOutgoingWebhookMutationVariables>;
+export const DeleteIncomingWebhookDocument = new TypedDocumentString(`
+    mutation DeleteIncomingWebhook($id: ID!) {
+  deleteIncomingWebhook(id: $id)
+}
+    `, {"hash":"sha256:31d505e4797d0f7c30dffa9b40c4f9ab5ca7c5eadb8f7f395530e6a96c6e3a42"}) as unknown as TypedDocumentString<DeleteIncomingWebhookMutation, DeleteIncomingWebhookMutationVariables>;
 export const DeleteMessageDocument = new TypedDocumentString(`
     mutation DeleteMessage($id: ID!) {
   deleteMessage(id: $id) {
@@ -894,6 +1027,8 @@ export const DeleteMessageDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -940,7 +1075,17 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:d8a7d9fa31b47c265cae4705c0d5dc1d1a809a52a8c26a0c9543d0a9bedc4329"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+}`, {"hash":"sha256:5a9f8196b136abffec6f581bb932e336114d39c031c626ab46fbda659878150f"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+export const DeleteOutgoingWebhookDocument = new TypedDocumentString(`
+    mutation DeleteOutgoingWebhook($id: ID!) {
+  deleteOutgoingWebhook(id: $id)
+}
+    `, {"hash":"sha256:36a4ba9c399dec4979116cb0b35783160ded81a199b49a868da45d585140c302"}) as unknown as TypedDocumentString<DeleteOutgoingWebhookMutation, DeleteOutgoingWebhookMutationVariables>;
+export const DeleteSlashCommandDocument = new TypedDocumentString(`
+    mutation DeleteSlashCommand($id: ID!) {
+  deleteSlashCommand(id: $id)
+}
+    `, {"hash":"sha256:a3bc10293a18472fcc5058f1b6795af78bbded55c64b2fd466ef0f4635e58ac2"}) as unknown as TypedDocumentString<DeleteSlashCommandMutation, DeleteSlashCommandMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
     mutation EditMessage($id: ID!, $content: String!) {
   editMessage(id: $id, content: $content) {
@@ -958,6 +1103,8 @@ export const EditMessageDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1004,7 +1151,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:149e20e4f34d176093e49ccb91eff34fa69ada5fe4f3eaa8ff9cbdfd22127009"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+}`, {"hash":"sha256:be27e4b15d9bc7f28754eaee4e3e4472b1b216a12e4c493fe24e5f8a2a2bcbdc"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const IntegrationsDocument = new TypedDocumentString(`
     query Integrations {
   myBots {
@@ -1043,6 +1190,8 @@ export const InviteToRoomDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1112,7 +1261,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:4d29020d7d8573fff74b51a68919bf181ee2cbf33d8fb82d48f148181931f0d7"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
+}`, {"hash":"sha256:f5dbdeef6aefd609e8676b9f2f38c6669db70f9d4d35d820f56f055b11d65601"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
 export const LeaveRoomDocument = new TypedDocumentString(`
     mutation LeaveRoom($roomId: ID!) {
   leaveRoom(roomId: $roomId)
@@ -1220,6 +1369,8 @@ export const MessagesDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1266,7 +1417,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:b5fa69b83988ce5c5871936969227006a291ea6688174d6faf666b64b319bcb9"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+}`, {"hash":"sha256:f6303bf63ede13d432001a7522767cd3f7e1b56798343c26154672a4a7276260"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
 export const RefreshTokenDocument = new TypedDocumentString(`
     mutation RefreshToken($refreshToken: String!) {
   refreshToken(refreshToken: $refreshToken) {
@@ -1291,6 +1442,15 @@ fragment UserFields on User {
     lastSeenAt
   }
 }`, {"hash":"sha256:d0686057c3ac569bf5431c1810d6b623b0d50c4d1851973857ecefea37c1df65"}) as unknown as TypedDocumentString<RefreshTokenMutation, RefreshTokenMutationVariables>;
+export const RegisterSlashCommandDocument = new TypedDocumentString(`
+    mutation RegisterSlashCommand($input: RegisterSlashCommandInput!) {
+  registerSlashCommand(input: $input) {
+    id
+    command
+    secret
+  }
+}
+    `, {"hash":"sha256:d2269b46d669e0a05507bb097c46123c0185412fa4a74216754449252c25a48d"}) as unknown as TypedDocumentString<RegisterSlashCommandMutation, RegisterSlashCommandMutationVariables>;
 export const RemoveLinkPreviewDocument = new TypedDocumentString(`
     mutation RemoveLinkPreview($messageId: ID!) {
   removeLinkPreview(messageId: $messageId) {
@@ -1308,6 +1468,8 @@ export const RemoveLinkPreviewDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1354,7 +1516,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:33e553097ffefa9ec7a8d4811bd1732c0378f151e41f38479581be79954e3e04"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
+}`, {"hash":"sha256:5c3654111aedf41ed3ce6cba6281c6feb11c1a64f8e7cfba67abd4a4efc0fe1f"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
 export const RemoveReactionDocument = new TypedDocumentString(`
     mutation RemoveReaction($messageId: ID!, $emoji: String!) {
   removeReaction(messageId: $messageId, emoji: $emoji) {
@@ -1372,6 +1534,8 @@ export const RemoveReactionDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1418,7 +1582,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:94282f0b4d5c38aa54453a8a4cdc9a5fa2350a166544eacf9c796e933a073ad3"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+}`, {"hash":"sha256:bc444fa6491597b504f70096343664c6b1688155b009a8932e55b0070e224440"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
 export const ReplyInThreadDocument = new TypedDocumentString(`
     mutation ReplyInThread($input: ReplyInput!) {
   replyInThread(input: $input) {
@@ -1441,6 +1605,8 @@ export const ReplyInThreadDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1487,7 +1653,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:1a01e2b187e0086e6e56771fae7239a2412e80e3763fe7d5132e26a4f3b0aa71"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+}`, {"hash":"sha256:2b43bb47ffd5ab462d13a7bca2c87b6102f314ae5d709abf0d0fb1a32cf992ba"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
 export const RevokeApiTokenDocument = new TypedDocumentString(`
     mutation RevokeApiToken($id: ID!) {
   revokeApiToken(id: $id)
@@ -1510,6 +1676,8 @@ export const RoomDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1579,7 +1747,48 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:cdcc7fadac87f46872a308c4a64fa89cf3bfde7f1792607020b19ed3b82a8046"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+}`, {"hash":"sha256:efec878c2111f353f185a4b8c167cf2d2d9825f6dda6f56007499a5f6556fe8b"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+export const RoomIntegrationsDocument = new TypedDocumentString(`
+    query RoomIntegrations($roomId: ID!) {
+  incomingWebhooks(roomId: $roomId) {
+    id
+    name
+    botId
+    createdAt
+  }
+  outgoingWebhooks(roomId: $roomId) {
+    id
+    url
+    events
+    enabled
+    cursorSeq
+    createdAt
+    deliveries {
+      seq
+      kind
+      attempts
+      statusCode
+      error
+      deliveredAt
+      nextAttemptAt
+    }
+  }
+  slashCommands(roomId: $roomId) {
+    id
+    command
+    description
+    url
+    bot {
+      id
+      nickname
+    }
+  }
+  myBots {
+    id
+    nickname
+  }
+}
+    `, {"hash":"sha256:c30c8493c3c0ba07c0e948d5cc6e938bc6b23aea8fd1a81564be41fe3e54e696"}) as unknown as TypedDocumentString<RoomIntegrationsQuery, RoomIntegrationsQueryVariables>;
 export const RoomsDocument = new TypedDocumentString(`
     query Rooms {
   rooms {
@@ -1597,6 +1806,8 @@ export const RoomsDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1666,7 +1877,75 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:836a96f29815625d2310f01d52c5e61ffd8fecafd753b7dd92ddf3edd5064d60"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+}`, {"hash":"sha256:60f12bdb16f1cdc533ecedbfb657f13064a1621fa90d8a4ddc8dbe7a9d514ed2"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+export const RunSlashCommandDocument = new TypedDocumentString(`
+    mutation RunSlashCommand($input: RunSlashCommandInput!) {
+  runSlashCommand(input: $input) {
+    reply {
+      ...MessageFields
+    }
+  }
+}
+    fragment MessageFields on Message {
+  id
+  roomId
+  seq
+  parentId
+  content
+  clientId
+  createdAt
+  editedAt
+  deletedAt
+  replyCount
+  displayName
+  displayAvatarUrl
+  lastReplyAt
+  sender {
+    ...UserFields
+  }
+  linkPreview {
+    url
+    title
+    description
+    imageUrl
+    siteName
+  }
+  attachments {
+    id
+    url
+    contentType
+    size
+    width
+    height
+  }
+  reactions {
+    emoji
+    count
+    reactedByMe
+    users {
+      id
+      nickname
+    }
+  }
+  mentions {
+    id
+    nickname
+  }
+  seenBy {
+    id
+    nickname
+  }
+}
+fragment UserFields on User {
+  id
+  nickname
+  isBot
+  avatarUrl
+  presence {
+    status
+    lastSeenAt
+  }
+}`, {"hash":"sha256:4add5317bf5669d4d2fa5812d42b27914cfbb61ec223102a1ac17be35ea60a6f"}) as unknown as TypedDocumentString<RunSlashCommandMutation, RunSlashCommandMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($query: String!, $first: Int, $after: String, $sort: SearchSort) {
   search(query: $query, first: $first, after: $after, sort: $sort) {
@@ -1741,6 +2020,8 @@ export const SendMessageDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1787,7 +2068,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:e4fcb701b3a80fe33eab28d95f6269339ed72903b6c58671041fccac252209a7"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+}`, {"hash":"sha256:5be1e398a99ff12fc0a5286476fe3c487a5c7b6fd52ba614d7755c46b7f9b522"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const ServerInfoDocument = new TypedDocumentString(`
     query ServerInfo {
   serverInfo {
@@ -1846,6 +2127,8 @@ export const SetRoomRoleDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -1915,7 +2198,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:053eab7677542ffd3eae210d9e428f85bf8eb2abe2121bbc13bac8054b7b344c"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
+}`, {"hash":"sha256:09b6f57136c06c29fd652a0f8383c96b6e9d560b56f1d86ffa59ebea949a3662"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
 export const SetTypingDocument = new TypedDocumentString(`
     mutation SetTyping($roomId: ID!) {
   setTyping(roomId: $roomId)
@@ -1945,6 +2228,15 @@ fragment UserFields on User {
     lastSeenAt
   }
 }`, {"hash":"sha256:d52c5952ba102204107d445b1748e2cb9ba268194bfe7a706bce449f63f5da94"}) as unknown as TypedDocumentString<SignUpMutation, SignUpMutationVariables>;
+export const SlashCommandsDocument = new TypedDocumentString(`
+    query SlashCommands($roomId: ID!) {
+  slashCommands(roomId: $roomId) {
+    id
+    command
+    description
+  }
+}
+    `, {"hash":"sha256:0e9bcccf87642ab91fba2562b4b1dae1495ad85d51e3eb3cf60f4a83071ee38a"}) as unknown as TypedDocumentString<SlashCommandsQuery, SlashCommandsQueryVariables>;
 export const ThreadDocument = new TypedDocumentString(`
     query Thread($messageId: ID!, $first: Int, $after: String) {
   thread(messageId: $messageId, first: $first, after: $after) {
@@ -1971,6 +2263,8 @@ export const ThreadDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -2017,7 +2311,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:fe4140b80792dbea9c80cc0c4002be7784aabfad81fe1b1f3ce5eea7264386b6"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
+}`, {"hash":"sha256:9e947792d26393a995c5bd80871c46164b2f95368d9f6c313da28ed97bb417ec"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
 export const UpdateProfileDocument = new TypedDocumentString(`
     mutation UpdateProfile($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
@@ -2197,6 +2491,8 @@ export const EventsDocument = new TypedDocumentString(`
   editedAt
   deletedAt
   replyCount
+  displayName
+  displayAvatarUrl
   lastReplyAt
   sender {
     ...UserFields
@@ -2266,7 +2562,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:3e051a8aea2bd614a261d2f815a9f8114f41f80ccedf06fed23f16023bd94718"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+}`, {"hash":"sha256:2ff6ce9bd6252b950ae0d8a239ebde0bcc7affc4207489ed20195624e7d1bd7e"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
 export const PresenceDocument = new TypedDocumentString(`
     subscription Presence($userIds: [ID!]!) {
   presence(userIds: $userIds) {

@@ -49,6 +49,8 @@ function msg(id: string, seq: number, extra: Partial<Message> = {}): Message {
     deletedAt: null,
     replyCount: 0,
     lastReplyAt: null,
+    displayName: null,
+    displayAvatarUrl: null,
     sender: user('bob'),
     linkPreview: null,
     attachments: [],

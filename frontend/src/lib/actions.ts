@@ -6,17 +6,24 @@ import {
   CreateBotDocument,
   CreateDirectRoomDocument,
   CreateGroupRoomDocument,
+  CreateIncomingWebhookDocument,
+  CreateOutgoingWebhookDocument,
+  DeleteIncomingWebhookDocument,
   DeleteMessageDocument,
+  DeleteOutgoingWebhookDocument,
+  DeleteSlashCommandDocument,
   EditMessageDocument,
   InviteToRoomDocument,
   LeaveRoomDocument,
   LogInDocument,
   LogOutDocument,
   MarkReadDocument,
+  RegisterSlashCommandDocument,
   RemoveLinkPreviewDocument,
   RemoveReactionDocument,
   RevokeApiTokenDocument,
   ReplyInThreadDocument,
+  RunSlashCommandDocument,
   SendMessageDocument,
   SetNotificationSettingsDocument,
   SetPresenceDocument,
@@ -25,6 +32,8 @@ import {
   SignUpDocument,
   UpdateProfileDocument,
   type CreateApiTokenInput,
+  type CreateOutgoingWebhookInput,
+  type RegisterSlashCommandInput,
   type LogInInput,
   type PresenceStatus,
   type RoomRole,
@@ -347,4 +356,59 @@ export async function createApiToken(input: CreateApiTokenInput): Promise<string
 export async function revokeApiToken(id: string): Promise<void> {
   await execute(RevokeApiTokenDocument, { id });
   await queryClient.invalidateQueries({ queryKey: INTEGRATIONS_KEY });
+}
+
+/**
+ * Runs `/command args` in a room: nothing is posted for the invocation; the bot's answer, if any, is a message
+ * of the room (merged now, and arriving live too). Throws the server's refusal (unknown command, bot down).
+ */
+export async function runSlashCommand(roomId: string, command: string, args: string): Promise<void> {
+  const source = mutation();
+  const { runSlashCommand: ran } = await execute(RunSlashCommandDocument, { input: { roomId, command, args } });
+  if (ran.reply) useChat.getState().mergeMessages([ran.reply], source);
+}
+
+// A room's webhooks and slash commands (its owner's and admins' business): no store data; the dialog's list,
+// and the composer's commands, are refetched after each change.
+async function roomIntegrationsChanged(roomId: string): Promise<void> {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['roomIntegrations', roomId] }),
+    queryClient.invalidateQueries({ queryKey: ['slashCommands', roomId] }),
+  ]);
+}
+
+/** Creates an incoming webhook posting as a new bot `name`; returns its URL path, shown this once. */
+export async function createIncomingWebhook(roomId: string, name: string): Promise<string> {
+  const { createIncomingWebhook: hook } = await execute(CreateIncomingWebhookDocument, { roomId, name });
+  await roomIntegrationsChanged(roomId);
+  return hook.url ?? '';
+}
+
+export async function deleteIncomingWebhook(roomId: string, id: string): Promise<void> {
+  await execute(DeleteIncomingWebhookDocument, { id });
+  await roomIntegrationsChanged(roomId);
+}
+
+/** Registers an outgoing webhook; returns its signing secret, shown this once. */
+export async function createOutgoingWebhook(input: CreateOutgoingWebhookInput): Promise<string> {
+  const { createOutgoingWebhook: hook } = await execute(CreateOutgoingWebhookDocument, { input });
+  await roomIntegrationsChanged(input.roomId);
+  return hook.secret ?? '';
+}
+
+export async function deleteOutgoingWebhook(roomId: string, id: string): Promise<void> {
+  await execute(DeleteOutgoingWebhookDocument, { id });
+  await roomIntegrationsChanged(roomId);
+}
+
+/** Registers a slash command; returns its signing secret, shown this once. */
+export async function registerSlashCommand(input: RegisterSlashCommandInput): Promise<string> {
+  const { registerSlashCommand: command } = await execute(RegisterSlashCommandDocument, { input });
+  await roomIntegrationsChanged(input.roomId);
+  return command.secret ?? '';
+}
+
+export async function deleteSlashCommand(roomId: string, id: string): Promise<void> {
+  await execute(DeleteSlashCommandDocument, { id });
+  await roomIntegrationsChanged(roomId);
 }

@@ -4,7 +4,16 @@
 // copies one into the store afterwards.
 import { useMemo } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { IntegrationsDocument, MeDocument, MessagesDocument, RoomsDocument, ServerInfoDocument, ThreadDocument } from '../gql/graphql';
+import {
+  IntegrationsDocument,
+  MeDocument,
+  MessagesDocument,
+  RoomIntegrationsDocument,
+  RoomsDocument,
+  ServerInfoDocument,
+  SlashCommandsDocument,
+  ThreadDocument,
+} from '../gql/graphql';
 import { useChat } from '../store/chat';
 import { execute } from './execute';
 
@@ -50,6 +59,29 @@ export function useServerInfo() {
 /** My bots and API tokens, for the settings: account configuration, not chat data, so it stays in the query. */
 export function useIntegrations() {
   const query = useQuery({ queryKey: ['integrations'], queryFn: () => execute(IntegrationsDocument) });
+  return { data: query.data ?? null, error: query.error };
+}
+
+/**
+ * The room's slash commands, for the composer's suggestions: room configuration, not chat data, so it stays in
+ * the query. Asked when `enabled` (the user typed `/`); empty until it answers or when it fails.
+ */
+export function useSlashCommands(roomId: string, enabled: boolean) {
+  const query = useQuery({
+    queryKey: ['slashCommands', roomId],
+    queryFn: () => execute(SlashCommandsDocument, { roomId }),
+    enabled,
+    staleTime: 60_000,
+  });
+  return query.data?.slashCommands ?? [];
+}
+
+/** A room's webhooks and slash commands, with my bots, for its integrations dialog (owners and admins). */
+export function useRoomIntegrations(roomId: string) {
+  const query = useQuery({
+    queryKey: ['roomIntegrations', roomId],
+    queryFn: () => execute(RoomIntegrationsDocument, { roomId }),
+  });
   return { data: query.data ?? null, error: query.error };
 }
 

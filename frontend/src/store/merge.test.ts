@@ -45,6 +45,8 @@ function msg(id: string, seq: number, extra: Partial<MessageFieldsFragment> = {}
     deletedAt: null,
     replyCount: 0,
     lastReplyAt: null,
+    displayName: null,
+    displayAvatarUrl: null,
     sender: user('bob'),
     linkPreview: null,
     attachments: [],

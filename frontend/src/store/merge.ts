@@ -191,6 +191,8 @@ export function optimisticMessage(input: OptimisticInput): Message {
     deletedAt: null,
     replyCount: 0,
     lastReplyAt: null,
+    displayName: null,
+    displayAvatarUrl: null,
     sender: input.sender,
     linkPreview: null,
     attachments: [],

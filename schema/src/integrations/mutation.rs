@@ -1,12 +1,14 @@
 use async_graphql::{Context, ID, Object};
-use chorus_core::integrations::{bots, outgoing, tokens, webhooks};
+use chorus_core::integrations::{bots, commands, outgoing, tokens, webhooks};
 
 use super::types::{
     ApiToken, ApiTokenCreated, CreateApiTokenInput, CreateBotInput, CreateOutgoingWebhookInput,
-    IncomingWebhook, OutgoingWebhook,
+    IncomingWebhook, OutgoingWebhook, RegisterSlashCommandInput, RunSlashCommandInput,
+    SlashCommand, SlashCommandResult,
 };
 use crate::context::ContextExt;
 use crate::ids;
+use crate::messages::types::Message;
 use crate::users::types::User;
 
 #[derive(Default)]
@@ -129,5 +131,59 @@ impl IntegrationMutation {
         let id = ids::parse("id", &id)?;
         outgoing::delete(ctx.deps(), viewer, id).await?;
         Ok(true)
+    }
+
+    /// Registers `/command` in a group room, answered by one of your bots through `url` (the bot joins the
+    /// room if needed). Invocations are signed with the returned `secret` (shown in this answer only). The
+    /// room's owner and admins only; signed-in people only.
+    async fn register_slash_command(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterSlashCommandInput,
+    ) -> async_graphql::Result<SlashCommand> {
+        let viewer = ctx.viewer()?;
+        let input = commands::NewCommand {
+            room_id: ids::parse("roomId", &input.room_id)?,
+            name: input.command,
+            description: input.description,
+            url: input.url,
+            bot_id: ids::parse("botId", &input.bot_id)?,
+        };
+        let registered = commands::register(ctx.deps(), viewer, input).await?;
+        Ok(SlashCommand {
+            row: registered.command,
+            moderator: true,
+            secret: Some(registered.secret),
+        })
+    }
+
+    /// Deletes a slash command (its bot stays in the room). The room's owner and admins only; NOT_FOUND for
+    /// anyone else.
+    async fn delete_slash_command(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
+        let viewer = ctx.viewer()?;
+        let id = ids::parse("id", &id)?;
+        commands::delete(ctx.deps(), viewer, id).await?;
+        Ok(true)
+    }
+
+    /// Runs `/command args` in a room you are in: the invocation goes to the command's bot (it is not posted
+    /// as a message) and the bot's answer is posted to the room as the bot. BAD_USER_INPUT for a command the
+    /// room does not have; UNAVAILABLE when the bot does not answer in time or fails.
+    async fn run_slash_command(
+        &self,
+        ctx: &Context<'_>,
+        input: RunSlashCommandInput,
+    ) -> async_graphql::Result<SlashCommandResult> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &input.room_id)?;
+        let ran = commands::run(ctx.deps(), viewer, room_id, &input.command, &input.args).await?;
+        Ok(SlashCommandResult {
+            command: SlashCommand {
+                row: ran.command,
+                moderator: false,
+                secret: None,
+            },
+            reply: ran.reply.map(Message),
+        })
     }
 }

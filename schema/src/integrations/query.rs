@@ -1,8 +1,8 @@
 use async_graphql::ID;
 use async_graphql::{Context, Object};
-use chorus_core::integrations::{bots, outgoing, tokens, webhooks};
+use chorus_core::integrations::{bots, commands, outgoing, tokens, webhooks};
 
-use super::types::{ApiToken, IncomingWebhook, OutgoingWebhook};
+use super::types::{ApiToken, IncomingWebhook, OutgoingWebhook, SlashCommand};
 use crate::context::ContextExt;
 use crate::ids;
 use crate::users::types::User;
@@ -63,6 +63,26 @@ impl IntegrationQuery {
             .map(|(row, deliveries)| OutgoingWebhook {
                 row,
                 deliveries,
+                secret: None,
+            })
+            .collect())
+    }
+
+    /// The room's slash commands by name, for any member: the composer suggests them when `/` is typed.
+    /// URLs are shown to the room's owner and admins only.
+    async fn slash_commands(
+        &self,
+        ctx: &Context<'_>,
+        room_id: ID,
+    ) -> async_graphql::Result<Vec<SlashCommand>> {
+        let viewer = ctx.viewer()?;
+        let room_id = ids::parse("roomId", &room_id)?;
+        let (rows, moderator) = commands::list(ctx.deps(), viewer, room_id).await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| SlashCommand {
+                row,
+                moderator,
                 secret: None,
             })
             .collect())

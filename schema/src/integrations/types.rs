@@ -1,10 +1,15 @@
-use async_graphql::{ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chorus_core::integrations::scopes::{Scope, Scopes};
 use chorus_core::integrations::{tokens, webhooks};
 use chrono::{DateTime, Utc};
-use entity::{api_tokens, incoming_webhooks, outgoing_webhooks, webhook_deliveries};
+use entity::{
+    api_tokens, incoming_webhooks, outgoing_webhooks, slash_commands, webhook_deliveries,
+};
 
+use crate::context::ContextExt;
 use crate::ids::to_id;
+use crate::messages::types::Message;
+use crate::users::types::User;
 
 /// An API token as its creator sees it later: never its value.
 pub struct ApiToken(pub api_tokens::Model);
@@ -231,4 +236,92 @@ pub struct CreateOutgoingWebhookInput {
     /// At least one of `MESSAGE_ADDED`, `MESSAGE_EDITED`, `MESSAGE_DELETED`, `REACTION_CHANGED`,
     /// `MEMBER_JOINED`, `MEMBER_LEFT`, `MENTION`.
     pub events: Vec<String>,
+}
+
+/// A slash command of a room: `/name args` typed by a member is delivered to its bot, whose answer posts to
+/// the room (see `docs/integrations.md`).
+pub struct SlashCommand {
+    pub row: slash_commands::Model,
+    /// The caller is one of the room's owner and admins (who see the URL).
+    pub moderator: bool,
+    /// Known only when the command was just registered.
+    pub secret: Option<String>,
+}
+
+#[Object]
+impl SlashCommand {
+    async fn id(&self) -> ID {
+        to_id(self.row.id)
+    }
+
+    async fn room_id(&self) -> ID {
+        to_id(self.row.room_id)
+    }
+
+    /// The name, without the slash: typed as `/name args`.
+    async fn command(&self) -> &str {
+        &self.row.name
+    }
+
+    async fn description(&self) -> &str {
+        &self.row.description
+    }
+
+    /// The bot that answers.
+    async fn bot(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        Ok(ctx
+            .loaders()
+            .users()
+            .load_one(self.row.bot_id)
+            .await?
+            .map(User))
+    }
+
+    /// Where invocations are POSTed; null except for the room's owner and admins.
+    async fn url(&self) -> Option<&str> {
+        self.moderator.then_some(self.row.url.as_str())
+    }
+
+    /// The signing secret (`Chorus-Signature`), only in the answer of `registerSlashCommand`: null
+    /// afterwards. Store it now.
+    async fn secret(&self) -> Option<&str> {
+        self.secret.as_deref()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.row.created_at
+    }
+}
+
+#[derive(InputObject)]
+pub struct RegisterSlashCommandInput {
+    pub room_id: ID,
+    /// The name, e.g. `deploy` (a leading `/` is dropped, capitals lowered): 1 to 32 of `a-z 0-9 _ -`,
+    /// unique in the room.
+    pub command: String,
+    /// Shown when members type `/` (at most 200 characters).
+    #[graphql(default)]
+    pub description: String,
+    /// An absolute http(s) URL; the address rules of outgoing webhooks apply.
+    pub url: String,
+    /// One of your bots: it answers in the room (and joins it if it is not in it).
+    pub bot_id: ID,
+}
+
+#[derive(InputObject)]
+pub struct RunSlashCommandInput {
+    pub room_id: ID,
+    /// The command's name, with or without its slash.
+    pub command: String,
+    /// Everything after the name, as typed (trimmed).
+    #[graphql(default)]
+    pub args: String,
+}
+
+/// What running a slash command produced.
+#[derive(SimpleObject)]
+pub struct SlashCommandResult {
+    pub command: SlashCommand,
+    /// The bot's answer, posted to the room; null when the bot answered without text.
+    pub reply: Option<Message>,
 }

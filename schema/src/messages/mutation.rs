@@ -139,6 +139,7 @@ async fn post(
         content,
         client_id,
         attachment_ids: ids::parse_all("attachmentIds", &attachment_ids.unwrap_or_default())?,
+        display: Default::default(),
     };
     Ok(Message(send::post(ctx.deps(), viewer, input).await?.value))
 }

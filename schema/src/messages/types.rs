@@ -45,6 +45,18 @@ impl Message {
         self.0.seq
     }
 
+    /// The name to show instead of the sender's nickname: set by the service that posted through an
+    /// incoming webhook (`username`); the sender stays the hook's bot (show both, e.g. "CI (via deploys)").
+    /// Null for every other message.
+    async fn display_name(&self) -> Option<&str> {
+        self.0.display_name.as_deref()
+    }
+
+    /// The avatar (an absolute http(s) URL on another server) to show with `displayName`; null otherwise.
+    async fn display_avatar_url(&self) -> Option<&str> {
+        self.0.display_avatar_url.as_deref()
+    }
+
     /// Null when the sender's account no longer exists.
     async fn sender(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
         let Some(sender) = self.0.sender_id else {

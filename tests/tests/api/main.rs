@@ -25,6 +25,7 @@ mod security_sessions;
 mod server;
 mod server_info;
 mod services;
+mod slash_commands;
 mod sse;
 mod subscriptions;
 mod uploads;

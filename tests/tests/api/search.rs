@@ -652,7 +652,7 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
     .await
     .unwrap();
     for (seq, content, deleted) in [(1, Some("Déploiement d'hier"), false), (2, None, true)] {
-        messages::Entity::insert(messages::ActiveModel::from(messages::Model {
+        let mut row = messages::ActiveModel::from(messages::Model {
             id: Uuid::now_v7(),
             room_id: room,
             seq,
@@ -663,10 +663,16 @@ async fn the_search_migration_indexes_messages_that_already_exist_on_sqlite() {
             inserted_at: now,
             edited_at: None,
             deleted_at: deleted.then_some(now),
-        }))
-        .exec_without_returning(&db)
-        .await
-        .unwrap();
+            display_name: None,
+            display_avatar_url: None,
+        });
+        // Columns added by later migrations than the ones run so far.
+        row.display_name = sea_orm::ActiveValue::NotSet;
+        row.display_avatar_url = sea_orm::ActiveValue::NotSet;
+        messages::Entity::insert(row)
+            .exec_without_returning(&db)
+            .await
+            .unwrap();
     }
     Migrator::up(&db, None).await.unwrap();
 

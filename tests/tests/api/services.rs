@@ -29,6 +29,7 @@ fn message(room: Uuid, content: &str, client_id: Option<&str>) -> NewMessage {
         content: content.to_owned(),
         client_id: client_id.map(str::to_owned),
         attachment_ids: Vec::new(),
+        display: Default::default(),
     }
 }
 

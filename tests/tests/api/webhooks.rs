@@ -623,3 +623,85 @@ async fn with_two_api_processes_each_event_is_delivered_once() {
         .collect();
     assert_eq!(seqs, sent, "each seq once, in order");
 }
+
+#[tokio::test]
+async fn a_posts_username_and_avatar_are_shown_with_the_message_and_bad_ones_are_refused() {
+    let app = spawn_app().await;
+    let alice = app.sign_up("alice").await;
+    let room = group(&app, &alice, "ops", &[]).await;
+    let hook = create_hook(&app, &alice, &room, "deploys").await;
+    let url = hook["url"].as_str().unwrap();
+
+    let (status, answer) = post_hook(
+        &app,
+        url,
+        json!({ "text": "shipped", "username": " CI ", "avatarUrl": "https://example.com/ci.png" }),
+    )
+    .await;
+    assert_eq!(status, 201, "{answer}");
+    let (status, answer) = post_hook(&app, url, json!({ "text": "plain" })).await;
+    assert_eq!(status, 201, "{answer}");
+    let history = chat::mutate(
+        &app,
+        &alice,
+        "query($r: ID!) { messages(roomId: $r, last: 5) { edges { node { content displayName displayAvatarUrl sender { nickname } } } } }",
+        json!({ "r": room }),
+    )
+    .await;
+    let nodes: Vec<Value> = history["messages"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect();
+    assert_eq!(
+        nodes,
+        vec![
+            json!({ "content": "shipped", "displayName": "CI", "displayAvatarUrl": "https://example.com/ci.png", "sender": { "nickname": "deploys" } }),
+            json!({ "content": "plain", "displayName": null, "displayAvatarUrl": null, "sender": { "nickname": "deploys" } }),
+        ]
+    );
+
+    for (body, field) in [
+        (
+            json!({ "text": "x", "avatarUrl": "javascript:alert(1)" }),
+            "avatarUrl",
+        ),
+        (json!({ "text": "x", "username": "a\nb" }), "username"),
+    ] {
+        let (status, answer) = post_hook(&app, url, body).await;
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(rest_code(&answer), "BAD_USER_INPUT", "{answer}");
+        assert_eq!(answer["error"]["field"], field, "{answer}");
+    }
+}
+
+#[tokio::test]
+async fn a_hook_that_cannot_join_its_room_leaves_no_bot_behind() {
+    // A full room: the hook's bot cannot join, so neither the bot nor the hook is created.
+    let app = spawn_app_with(|c| c.max_group_members = 2).await;
+    let alice = app.sign_up("alice").await;
+    let bob = app.sign_up("bob").await;
+    let room = group(&app, &alice, "ops", &[&bob]).await;
+    let refused = chat::try_mutate(
+        &app,
+        &alice,
+        CREATE_HOOK,
+        json!({ "r": room, "n": "deploys" }),
+    )
+    .await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{refused}");
+    let mine = chat::mutate(&app, &alice, "{ myBots { id } }", json!({})).await;
+    assert_eq!(mine["myBots"], json!([]));
+    let listed = chat::mutate(&app, &alice, LIST_HOOKS, json!({ "r": room })).await;
+    assert_eq!(listed["incomingWebhooks"], json!([]));
+    // The name is free again.
+    let bot = chat::mutate(
+        &app,
+        &alice,
+        "mutation { createBot(input: { nickname: \"deploys\" }) { id } }",
+        json!({}),
+    )
+    .await;
+    assert!(bot["createBot"]["id"].is_string());
+}

@@ -12,6 +12,7 @@ mod m20261203_000002_broadcast_mentions;
 mod m20261204_000001_link_previews;
 mod m20261205_000001_bots_and_api_tokens;
 mod m20261206_000001_webhooks;
+mod m20261207_000001_attachment_files;
 pub mod search_text;
 
 pub use m20261202_000001_message_search::PG_FOLD_FUNCTION;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_link_previews::Migration),
             Box::new(m20261205_000001_bots_and_api_tokens::Migration),
             Box::new(m20261206_000001_webhooks::Migration),
+            Box::new(m20261207_000001_attachment_files::Migration),
         ]
     }
 }

@@ -55,7 +55,7 @@ export function AttachmentImage({ attachment, onOpen }: { attachment: Attachment
       {image.src ? (
         <img
           src={image.src}
-          alt={attachment.fileName ?? 'Attached image'}
+          alt="Attached image"
           width={box.width}
           height={box.height}
           loading="lazy"

@@ -514,6 +514,19 @@ mod tests {
     }
 
     #[test]
+    fn big_images_get_a_bounded_thumbnail_and_small_ones_none() {
+        let big = process_image(&png(1200, 300), u64::MAX).unwrap();
+        assert_eq!((big.width, big.height), (1200, 300));
+        let thumb = image::load_from_memory(big.thumbnail.as_deref().unwrap()).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (THUMBNAIL_SIDE, 100));
+        assert!(big.blurhash.is_some());
+
+        let small = process_image(&png(THUMBNAIL_SIDE, 10), u64::MAX).unwrap();
+        assert!(small.thumbnail.is_none());
+        assert!(small.blurhash.is_some());
+    }
+
+    #[test]
     fn gif_frames_survive_without_comment_blocks() {
         let mut out = Vec::new();
         {

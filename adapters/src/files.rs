@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::ByteStream;
-use chorus_core::attachments::storage::{Fetched, Storage};
+use chorus_core::attachments::storage::{Fetched, Served, Storage};
 use chorus_core::error::{Error, Result};
 use futures_util::future::BoxFuture;
 
@@ -56,7 +56,7 @@ impl Storage for LocalStorage {
         })
     }
 
-    fn fetch<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Fetched>> {
+    fn fetch<'a>(&'a self, key: &'a str, _served: &'a Served) -> BoxFuture<'a, Result<Fetched>> {
         Box::pin(async move {
             let Some(rel) = safe_relative(key) else {
                 return Ok(Fetched::Missing);
@@ -134,13 +134,17 @@ impl Storage for S3Storage {
         })
     }
 
-    fn fetch<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Fetched>> {
+    fn fetch<'a>(&'a self, key: &'a str, served: &'a Served) -> BoxFuture<'a, Result<Fetched>> {
         Box::pin(async move {
+            // S3 answers with the type and disposition asked for in the (signed) URL, whatever the object's
+            // metadata says.
             let presigned = self
                 .client
                 .get_object()
                 .bucket(&self.bucket)
                 .key(key)
+                .response_content_type(&served.content_type)
+                .response_content_disposition(served.disposition())
                 .presigned(
                     PresigningConfig::expires_in(Duration::from_secs(15 * 60)).map_err(s3_error)?,
                 )

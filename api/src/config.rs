@@ -98,8 +98,9 @@ pub struct Config {
     /// Largest group room, the owner included.
     #[arg(long, env = "CHORUS_MAX_GROUP_MEMBERS", default_value = "1000")]
     pub max_group_members: usize,
-    /// Largest image upload in bytes.
-    #[arg(long, env = "CHORUS_MAX_UPLOAD_BYTES", default_value = "10485760")]
+    /// Largest upload of any kind, in bytes (images: `CHORUS_MAX_IMAGE_BYTES`, at most this). An upload is
+    /// held in memory while it is checked, so the default stays modest; raise it with that in mind.
+    #[arg(long, env = "CHORUS_MAX_UPLOAD_BYTES", default_value = "26214400")]
     pub max_upload_bytes: usize,
     #[command(flatten)]
     pub s3: S3Config,
@@ -288,9 +289,13 @@ impl S3Config {
     }
 }
 
-/// Checks of uploaded images.
+/// Checks of uploads besides the overall size.
 #[derive(Args, Clone, Copy, Debug)]
 pub struct UploadConfig {
+    /// Largest image (PNG, JPEG, GIF, WebP) in bytes.
+    #[arg(long = "max-image-bytes", env = "CHORUS_MAX_IMAGE_BYTES",
+          default_value_t = UploadRules::default().max_image_bytes)]
+    pub max_image_bytes: u64,
     /// Largest image area (width × height), read from the header before decoding.
     #[arg(long = "max-image-pixels", env = "CHORUS_MAX_IMAGE_PIXELS",
           default_value_t = UploadRules::default().max_pixels)]
@@ -306,6 +311,7 @@ impl From<UploadConfig> for UploadRules {
         Self {
             max_pixels: c.max_pixels,
             daily_quota_bytes: c.daily_quota_bytes,
+            max_image_bytes: c.max_image_bytes,
         }
     }
 }

@@ -169,6 +169,9 @@ impl Application {
             sessions,
             file_urls: Arc::new(file_urls),
             upload_rules: config.upload_rules.into(),
+            image_work: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
             search_scan_messages: config.search_scan_messages,
             previews: Arc::new(if config.previews.enabled {
                 let fetcher = HttpPreviews::new(config.previews.settings())

@@ -35,7 +35,7 @@ pub struct Deps {
     pub typing: Arc<TypingThrottle>,
     /// Uploaded files (local disk or S3).
     pub storage: Arc<dyn Storage>,
-    /// Largest accepted upload, in bytes.
+    /// Largest accepted upload of any kind, in bytes (images have their own, lower, limit in `upload_rules`).
     pub max_upload_bytes: usize,
     pub rate: Arc<RateLimits>,
     pub room_rules: Rules,
@@ -43,8 +43,10 @@ pub struct Deps {
     pub sessions: Arc<Sessions>,
     /// Signs and checks `/files/…` URLs.
     pub file_urls: Arc<FileUrls>,
-    /// Upload rules beyond the byte size (pixel area, daily quota).
+    /// Upload rules beyond the byte size (image size and area, daily quota).
     pub upload_rules: UploadRules,
+    /// Bounds how many images are decoded and thumbnailed at once (on the blocking pool).
+    pub image_work: Arc<tokio::sync::Semaphore>,
     /// PostgreSQL search: scopes of at most this many events are read room by room rather than through the
     /// trigram index (`CHORUS_SEARCH_SCAN_MESSAGES`, see `crate::search::plan::SCAN_SCOPE`).
     pub search_scan_messages: i64,

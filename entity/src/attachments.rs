@@ -18,6 +18,12 @@ pub struct Model {
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// The name the file was uploaded with, sanitised (no path, no control or bidi characters).
+    pub file_name: Option<String>,
+    /// Images: the key of a small WebP preview (none when the image is already small).
+    pub thumbnail_key: Option<String>,
+    /// Images: a blurhash placeholder shown while the image loads.
+    pub blurhash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

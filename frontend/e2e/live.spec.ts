@@ -107,6 +107,16 @@ test('Alice and Bob: DM and group, live messages, reactions, threads, edits, del
   await box.press('Enter');
   await expect(messageLocator(alice.page, 'the logo').locator('img[alt="Attached image"]')).toBeVisible();
 
+  // Any other file: sent as a chip with its name that downloads it.
+  await alice.page
+    .locator('input[type="file"]')
+    .first()
+    .setInputFiles({ name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%%EOF\n') });
+  await expect(alice.page.getByRole('button', { name: 'Send message' })).toBeEnabled();
+  await box.pressSequentially('the report');
+  await box.press('Enter');
+  await expect(messageLocator(alice.page, 'the report').locator('a.attachment-file')).toContainText('report.pdf');
+
   const toast = bob.page.getByTestId('toast').filter({ hasText: `${alice.nickname} mentioned you` });
   await expect(toast).toBeVisible();
   const groupLink = bob.page.locator(`a[data-room-title="launch-${suffix}"]`);
@@ -117,6 +127,7 @@ test('Alice and Bob: DM and group, live messages, reactions, threads, edits, del
   await groupLink.click();
   await expect(messageLocator(bob.page, 'can you check the launch plan?')).toBeVisible();
   await expect(messageLocator(bob.page, 'the logo').locator('img[alt="Attached image"]')).toBeVisible();
+  await expect(messageLocator(bob.page, 'the report').locator('a.attachment-file[download="report.pdf"]')).toContainText('PDF');
   await bob.page.reload();
   await expect(messageLocator(bob.page, 'can you check the launch plan?')).toBeVisible();
   await openRoom(bob.page, alice.nickname);

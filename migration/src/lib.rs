@@ -14,6 +14,7 @@ mod m20261205_000001_bots_and_api_tokens;
 mod m20261206_000001_webhooks;
 mod m20261207_000001_slash_commands;
 mod m20261207_000002_message_display;
+mod m20261207_000003_attachment_files;
 pub mod search_text;
 
 pub use m20261202_000001_message_search::PG_FOLD_FUNCTION;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_webhooks::Migration),
             Box::new(m20261207_000001_slash_commands::Migration),
             Box::new(m20261207_000002_message_display::Migration),
+            Box::new(m20261207_000003_attachment_files::Migration),
         ]
     }
 }

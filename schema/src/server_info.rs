@@ -13,7 +13,7 @@ use chorus_core::users::{service as users_service, validate as users};
 
 /// The image types an upload may be: what `attachments::service::inspect` recognises by content (the unit test
 /// below checks the two agree).
-pub const IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+pub const IMAGE_TYPES: [&str; 4] = chorus_core::attachments::kinds::INLINE_IMAGE_TYPES;
 
 #[derive(Default)]
 pub struct ServerInfoQuery;
@@ -29,6 +29,10 @@ impl ServerInfoQuery {
                 enabled: deps.max_upload_bytes > 0,
                 max_bytes: deps.max_upload_bytes as u64,
                 types: IMAGE_TYPES.to_vec(),
+                max_image_bytes: deps
+                    .upload_rules
+                    .max_image_bytes
+                    .min(deps.max_upload_bytes as u64),
                 max_pixels: deps.upload_rules.max_pixels,
                 max_side: chorus_core::attachments::service::MAX_SIDE,
                 daily_quota_bytes: deps.upload_rules.daily_quota_bytes,
@@ -62,15 +66,18 @@ pub struct ServerInfo {
     pub limits: ServerLimits,
 }
 
-/// Image uploads (`uploadImage`, `POST /api/upload`).
+/// Uploads (`uploadImage`, `POST /api/upload`): files of any type, typed by content.
 #[derive(SimpleObject)]
 pub struct UploadInfo {
     /// Whether this server accepts uploads at all.
     pub enabled: bool,
     /// Largest file accepted, in bytes; a bigger one is PAYLOAD_TOO_LARGE.
     pub max_bytes: u64,
-    /// Accepted MIME types, recognised from the file's content (not its name or declared type).
+    /// The image types (recognised from the file's content, not its name or declared type) that are shown
+    /// inline and get a thumbnail. Files of other types are accepted too, as downloads.
     pub types: Vec<&'static str>,
+    /// Largest image (one of `types`) accepted, in bytes.
+    pub max_image_bytes: u64,
     /// Largest image area (width × height) accepted.
     pub max_pixels: u64,
     /// Largest image side accepted, in pixels.

@@ -3,8 +3,10 @@
 //! altered signature, or credentials of another user than the one the URL was signed for, get 403. Local files
 //! are then served directly, S3 objects redirect to a presigned URL.
 //!
-//! Uploads are images checked by content, but are served defensively anyway: `nosniff`, a sandboxing CSP (an
-//! object opened directly can run nothing), and `Content-Disposition` inline only for the raster types.
+//! Files are served with the type sniffed at upload (markup is stored as `application/octet-stream`, see
+//! `chorus_core::attachments::kinds`), and defensively anyway: `nosniff`, a sandboxing CSP (an object opened
+//! directly can run nothing), and `Content-Disposition` inline only for the raster image types, `attachment`
+//! with the original file name (RFC 6266/5987) for everything else.
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -14,6 +16,7 @@ use axum::http::header::{
 };
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use chorus_core::attachments::service;
 use chorus_core::attachments::signing::SignedParams;
 use chorus_core::attachments::storage::Fetched;
 use schema::Auth;
@@ -43,37 +46,40 @@ pub async fn download(
         );
     }
     let max_age = params.exp.unwrap_or(now).saturating_sub(now).max(0);
-    match state.deps.storage.fetch(&key).await {
-        Ok(Fetched::Bytes(bytes)) => {
-            let (content_type, inline) = content_type(&key);
-            let file_name = key.rsplit('/').next().unwrap_or("file");
-            let disposition = format!(
-                "{}; filename=\"{}\"",
-                if inline { "inline" } else { "attachment" },
-                file_name.replace(['"', '\\'], "_")
-            );
-            (
-                [
-                    (CONTENT_TYPE, content_type.to_owned()),
-                    (CONTENT_DISPOSITION, disposition),
-                    // The bytes behind a key never change; the permission to read them ends with the URL.
-                    (
-                        CACHE_CONTROL,
-                        format!("private, max-age={max_age}, immutable"),
-                    ),
-                    (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-                    (
-                        CONTENT_SECURITY_POLICY,
-                        "sandbox; default-src 'none'".to_owned(),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
+    let served = match service::served(&state.deps, &key).await {
+        Ok(Some(served)) => served,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = ?err, "looking up an upload failed");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
+    };
+    match state.deps.storage.fetch(&key, &served).await {
+        Ok(Fetched::Bytes(bytes)) => (
+            [
+                (CONTENT_TYPE, served.content_type.clone()),
+                (CONTENT_DISPOSITION, served.disposition()),
+                // The bytes behind a key never change; the permission to read them ends with the URL.
+                (
+                    CACHE_CONTROL,
+                    format!("private, max-age={max_age}, immutable"),
+                ),
+                (X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                (
+                    CONTENT_SECURITY_POLICY,
+                    "sandbox; default-src 'none'".to_owned(),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
         Ok(Fetched::Redirect(url)) => (
             StatusCode::FOUND,
-            [(LOCATION, url.as_str()), (CACHE_CONTROL, "no-store")],
+            [
+                (LOCATION, url.as_str()),
+                (CACHE_CONTROL, "no-store"),
+                (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
         )
             .into_response(),
         Ok(Fetched::Missing) => StatusCode::NOT_FOUND.into_response(),
@@ -94,16 +100,4 @@ fn forbidden(message: &'static str) -> Response {
         message,
     )
         .into_response()
-}
-
-/// Keys end with the extension chosen from the sniffed format at upload; only those raster types are shown
-/// inline.
-fn content_type(key: &str) -> (&'static str, bool) {
-    match key.rsplit('.').next() {
-        Some("png") => ("image/png", true),
-        Some("jpg") => ("image/jpeg", true),
-        Some("gif") => ("image/gif", true),
-        Some("webp") => ("image/webp", true),
-        _ => ("application/octet-stream", false),
-    }
 }

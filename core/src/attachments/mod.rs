@@ -1,3 +1,4 @@
+pub mod kinds;
 pub mod service;
 pub mod signing;
 pub mod storage;

@@ -1,15 +1,18 @@
-//! Image uploads: checked by content (not by the client's word), measured, cleaned of metadata, stored,
-//! recorded, within a daily quota per user.
+//! Uploads of any type: typed by content (not by the client's word, see [`super::kinds`]), within a size
+//! limit per kind and a daily quota per user, stored, recorded. Images are also measured, cleaned of metadata
+//! and given a thumbnail and a blurhash, off the async runtime.
 
 use std::io::Cursor;
 
 use chrono::Duration;
 use entity::attachments;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
+use super::kinds;
+use super::storage::Served;
 use crate::clock;
 use crate::context::{Deps, Viewer};
 use crate::error::{Error, Result};
@@ -24,6 +27,9 @@ pub struct UploadRules {
     pub max_pixels: u64,
     /// Bytes one user may upload per rolling 24 hours.
     pub daily_quota_bytes: u64,
+    /// Largest image (a raster type shown inline), in bytes; other files are capped by
+    /// `Deps::max_upload_bytes`.
+    pub max_image_bytes: u64,
 }
 
 impl Default for UploadRules {
@@ -31,9 +37,13 @@ impl Default for UploadRules {
         Self {
             max_pixels: 50_000_000,
             daily_quota_bytes: 200 * 1024 * 1024,
+            max_image_bytes: 20 * 1024 * 1024,
         }
     }
 }
+
+/// Longest side of image thumbnails, in pixels.
+pub const THUMBNAIL_SIDE: u32 = 400;
 
 /// A checked image.
 #[derive(Debug, PartialEq, Eq)]
@@ -90,6 +100,14 @@ pub fn inspect(bytes: &[u8], max_pixels: u64) -> Result<ImageInfo> {
 /// several times bigger), so its orientation tag, which browsers do not apply to WebP, goes too.
 /// Returns the bytes with the final width and height.
 pub fn strip_metadata(bytes: &[u8], info: &ImageInfo) -> Result<(Vec<u8>, u32, u32)> {
+    strip_and_decode(bytes, info).map(|(out, w, h, _)| (out, w, h))
+}
+
+/// [`strip_metadata`], with the decoded (upright) image when it had to be decoded anyway.
+fn strip_and_decode(
+    bytes: &[u8],
+    info: &ImageInfo,
+) -> Result<(Vec<u8>, u32, u32, Option<DynamicImage>)> {
     let damaged = |_| Error::invalid("file", "the image is damaged or truncated");
     match info.format {
         ImageFormat::Jpeg | ImageFormat::Png => {
@@ -116,17 +134,18 @@ pub fn strip_metadata(bytes: &[u8], info: &ImageInfo) -> Result<(Vec<u8>, u32, u
                     .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
                     .map_err(Error::internal)?;
             }
-            Ok((out, image.width(), image.height()))
+            let (width, height) = (image.width(), image.height());
+            Ok((out, width, height, Some(image)))
         }
         ImageFormat::Gif => {
             let out = copy_gif_frames(bytes)
                 .map_err(|_| Error::invalid("file", "the image is damaged or truncated"))?;
-            Ok((out, info.width, info.height))
+            Ok((out, info.width, info.height, None))
         }
         ImageFormat::WebP => {
             let out = strip_webp_chunks(bytes)
                 .ok_or_else(|| Error::invalid("file", "the image is damaged or truncated"))?;
-            Ok((out, info.width, info.height))
+            Ok((out, info.width, info.height, None))
         }
         _ => Err(Error::internal("unexpected image format")),
     }
@@ -195,6 +214,70 @@ fn strip_webp_chunks(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// A cleaned image with its preview.
+pub struct ProcessedImage {
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    /// WebP of at most [`THUMBNAIL_SIDE`] pixels a side; `None` when the image is no bigger.
+    pub thumbnail: Option<Vec<u8>>,
+    pub blurhash: Option<String>,
+}
+
+/// Checks, cleans and previews an image: CPU-bound, run it on the blocking pool.
+pub fn process_image(bytes: &[u8], max_pixels: u64) -> Result<ProcessedImage> {
+    let info = inspect(bytes, max_pixels)?;
+    let (cleaned, width, height, decoded) = strip_and_decode(bytes, &info)?;
+    let image = match decoded {
+        Some(image) => image,
+        // GIF: the first frame; WebP: the (first) picture.
+        None => decode_limited(&cleaned, info.format)?,
+    };
+    let small = (width > THUMBNAIL_SIDE || height > THUMBNAIL_SIDE)
+        .then(|| image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE));
+    let thumbnail = small.as_ref().map(encode_webp).transpose()?;
+    let blurhash = blurhash_of(small.as_ref().unwrap_or(&image));
+    Ok(ProcessedImage {
+        bytes: cleaned,
+        width,
+        height,
+        thumbnail,
+        blurhash,
+    })
+}
+
+fn decode_limited(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    reader.limits(limits);
+    reader
+        .decode()
+        .map_err(|_| Error::invalid("file", "the image is damaged or truncated"))
+}
+
+/// Lossless WebP (the encoder `image` has): at thumbnail size it stays small, and keeps transparency.
+fn encode_webp(image: &DynamicImage) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let encoder = image::codecs::webp::WebPEncoder::new_lossless(Cursor::new(&mut out));
+    DynamicImage::ImageRgba8(image.to_rgba8())
+        .write_with_encoder(encoder)
+        .map_err(Error::internal)?;
+    Ok(out)
+}
+
+/// A 4×3 component blurhash, computed on a copy of at most 32 pixels a side (the hash keeps nothing finer).
+fn blurhash_of(image: &DynamicImage) -> Option<String> {
+    let tiny = image.thumbnail(32, 32).to_rgba8();
+    let (x, y) = if tiny.width() >= tiny.height() {
+        (4, 3)
+    } else {
+        (3, 4)
+    };
+    blurhash::encode(x, y, tiny.width(), tiny.height(), tiny.as_raw()).ok()
+}
+
 /// Bytes `user` uploaded in the last 24 hours.
 async fn uploaded_today(deps: &Deps, user: Uuid) -> Result<i64> {
     let total: Option<i64> = attachments::Entity::find()
@@ -212,15 +295,17 @@ async fn uploaded_today(deps: &Deps, user: Uuid) -> Result<i64> {
     Ok(total.unwrap_or(0))
 }
 
-/// Stores an image for the caller; it can then be sent with a message or set as their avatar.
-pub async fn upload_image(
+/// Stores a file for the caller; it can then be sent with a message, or (an image) set as their avatar.
+/// `file_name` is the name the client gave, kept sanitised for display and downloads only.
+pub async fn upload(
     deps: &Deps,
     viewer: Viewer,
     bytes: Vec<u8>,
+    file_name: Option<&str>,
 ) -> Result<attachments::Model> {
     if bytes.len() > deps.max_upload_bytes {
         return Err(Error::PayloadTooLarge(format!(
-            "images may be at most {} bytes",
+            "files may be at most {} bytes",
             deps.max_upload_bytes
         )));
     }
@@ -228,47 +313,118 @@ pub async fn upload_image(
         return Err(Error::invalid("file", "the file is empty"));
     }
     let rules = deps.upload_rules;
-    let quota_exceeded = || {
-        Error::PayloadTooLarge(format!(
-            "daily upload quota of {} bytes reached; try again later",
-            rules.daily_quota_bytes
-        ))
-    };
+    let kind = kinds::sniff(&bytes);
+    if kind.image.is_some() && bytes.len() as u64 > rules.max_image_bytes {
+        return Err(Error::PayloadTooLarge(format!(
+            "images may be at most {} bytes",
+            rules.max_image_bytes
+        )));
+    }
     let used = u64::try_from(uploaded_today(deps, viewer.user_id).await?).unwrap_or(0);
     if used.saturating_add(bytes.len() as u64) > rules.daily_quota_bytes {
-        return Err(quota_exceeded());
+        return Err(Error::PayloadTooLarge(format!(
+            "daily upload quota of {} bytes reached; try again later",
+            rules.daily_quota_bytes
+        )));
     }
-    let (info, cleaned) = tokio::task::spawn_blocking(move || {
-        let info = inspect(&bytes, rules.max_pixels)?;
-        let cleaned = strip_metadata(&bytes, &info)?;
-        Ok::<_, Error>((info, cleaned))
-    })
-    .await??;
-    let (data, width, height) = cleaned;
-    // Random only: a key says nothing about who uploaded it.
-    let key = format!("{}.{}", Uuid::new_v4().simple(), info.extension);
-    let size = data.len() as i64;
-    deps.storage.put(&key, data, info.content_type).await?;
+    let stored = match kind.image {
+        Some(_) => {
+            // Decoding a large image takes a core and its pixels' worth of memory: a few at a time.
+            let _permit = deps
+                .image_work
+                .acquire()
+                .await
+                .map_err(|_| Error::internal("image processing stopped"))?;
+            let span = tracing::Span::current();
+            tokio::task::spawn_blocking(move || {
+                let _entered = span.enter();
+                process_image(&bytes, rules.max_pixels)
+            })
+            .await??
+        }
+        None => ProcessedImage {
+            bytes,
+            width: 0,
+            height: 0,
+            thumbnail: None,
+            blurhash: None,
+        },
+    };
+    let is_image = kind.image.is_some();
+    // Random only: a key says nothing about who uploaded it or what it was called.
+    let stem = Uuid::new_v4().simple().to_string();
+    let key = format!("{stem}.{}", kind.extension);
+    let thumbnail_key = match stored.thumbnail {
+        Some(thumbnail) => {
+            let thumbnail_key = format!("{stem}.thumb.webp");
+            deps.storage
+                .put(&thumbnail_key, thumbnail, "image/webp")
+                .await?;
+            Some(thumbnail_key)
+        }
+        None => None,
+    };
+    let size = stored.bytes.len() as i64;
+    deps.storage
+        .put(&key, stored.bytes, kind.content_type)
+        .await?;
     let row = attachments::ActiveModel {
         id: Set(Uuid::now_v7()),
         uploader_id: Set(viewer.user_id),
         message_id: Set(None),
         storage_key: Set(key),
-        content_type: Set(info.content_type.to_owned()),
+        content_type: Set(kind.content_type.to_owned()),
         size: Set(size),
-        width: Set(Some(width as i32)),
-        height: Set(Some(height as i32)),
+        width: Set(is_image.then_some(stored.width as i32)),
+        height: Set(is_image.then_some(stored.height as i32)),
         created_at: Set(clock::now()),
+        file_name: Set(file_name.and_then(kinds::sanitize_file_name)),
+        thumbnail_key: Set(thumbnail_key),
+        blurhash: Set(stored.blurhash),
     }
     .insert(&deps.db)
     .await?;
     Ok(row)
 }
 
+/// What `key` is (a file or an image's thumbnail), from its row; `None` for a key no row has.
+pub async fn served(deps: &Deps, key: &str) -> Result<Option<Served>> {
+    let row = attachments::Entity::find()
+        .filter(
+            attachments::Column::StorageKey
+                .eq(key)
+                .or(attachments::Column::ThumbnailKey.eq(key)),
+        )
+        .one(&deps.db)
+        .await?;
+    Ok(row.map(|row| {
+        let name = row
+            .file_name
+            .clone()
+            .unwrap_or_else(|| key.rsplit('/').next().unwrap_or("file").to_owned());
+        if row.storage_key == key {
+            Served {
+                inline: kinds::inline(&row.content_type),
+                content_type: row.content_type,
+                file_name: name,
+            }
+        } else {
+            let stem = name
+                .rsplit_once('.')
+                .map_or(name.as_str(), |(stem, _)| stem);
+            Served {
+                content_type: "image/webp".to_owned(),
+                inline: true,
+                file_name: format!("{stem}.thumb.webp"),
+            }
+        }
+    }))
+}
+
 /// The caller's own upload, for use as their avatar.
 pub async fn own_image(deps: &Deps, viewer: Viewer, id: Uuid) -> Result<attachments::Model> {
     match attachments::Entity::find_by_id(id).one(&deps.db).await? {
-        Some(a) if a.uploader_id == viewer.user_id && a.content_type.starts_with("image/") => Ok(a),
+        Some(a) if a.uploader_id == viewer.user_id && kinds::inline(&a.content_type) => Ok(a),
         _ => Err(Error::invalid(
             "avatarAttachmentId",
             "no such image of yours",
@@ -355,6 +511,19 @@ mod tests {
         assert_eq!(clean[12 + 8] & 0x08, 0, "EXIF flag cleared");
         let decoded = image::load_from_memory(&clean).unwrap();
         assert_eq!((decoded.width(), decoded.height()), (3, 2));
+    }
+
+    #[test]
+    fn big_images_get_a_bounded_thumbnail_and_small_ones_none() {
+        let big = process_image(&png(1200, 300), u64::MAX).unwrap();
+        assert_eq!((big.width, big.height), (1200, 300));
+        let thumb = image::load_from_memory(big.thumbnail.as_deref().unwrap()).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (THUMBNAIL_SIDE, 100));
+        assert!(big.blurhash.is_some());
+
+        let small = process_image(&png(THUMBNAIL_SIDE, 10), u64::MAX).unwrap();
+        assert!(small.thumbnail.is_none());
+        assert!(small.blurhash.is_some());
     }
 
     #[test]

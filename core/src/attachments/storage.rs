@@ -13,6 +13,21 @@ pub enum Fetched {
     Missing,
 }
 
+/// How a stored file is served: its type, whether inline (raster images only), and the name to give it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Served {
+    pub content_type: String,
+    pub inline: bool,
+    pub file_name: String,
+}
+
+impl Served {
+    /// The `Content-Disposition` to serve it with.
+    pub fn disposition(&self) -> String {
+        super::kinds::content_disposition(self.inline, &self.file_name)
+    }
+}
+
 /// A store of uploaded files, by key.
 pub trait Storage: Send + Sync + 'static {
     fn put<'a>(
@@ -21,5 +36,7 @@ pub trait Storage: Send + Sync + 'static {
         bytes: Vec<u8>,
         content_type: &'a str,
     ) -> BoxFuture<'a, Result<()>>;
-    fn fetch<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Fetched>>;
+    /// The file, or where to get it; a redirect must make the other server answer with `served`'s type and
+    /// disposition.
+    fn fetch<'a>(&'a self, key: &'a str, served: &'a Served) -> BoxFuture<'a, Result<Fetched>>;
 }

@@ -315,7 +315,13 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
         <ul className="composer__files" aria-label="Attachments">
           {files.map((f) => (
             <li key={f.key} className={`file-chip${f.error ? ' file-chip--error' : ''}`}>
-              <img src={f.preview} alt={f.file.name} />
+              {f.file.type.startsWith('image/') ? (
+                <img src={f.preview} alt={f.file.name} />
+              ) : (
+                <span className="file-chip__name" title={f.file.name}>
+                  {f.file.name}
+                </span>
+              )}
               {!f.uploaded && !f.error ? (
                 <progress max={1} value={f.progress} aria-label={`Uploading ${f.file.name}`} />
               ) : null}
@@ -330,13 +336,12 @@ export function Composer({ roomId, parentId = null, meId, members, placeholder, 
       <div className="composer__row">
         {uploads?.enabled ? (
           <>
-            <button type="button" className="icon-button" aria-label="Attach image" title="Attach image" onClick={() => fileInput.current?.click()}>
+            <button type="button" className="icon-button" aria-label="Attach file" title="Attach file" onClick={() => fileInput.current?.click()}>
               <Icon name="attach" />
             </button>
             <input
               ref={fileInput}
               type="file"
-              accept={uploads.types.join(',')}
               multiple
               hidden
               onChange={(e) => {

@@ -8,7 +8,7 @@ import type { Message } from '../store/merge';
 import { Avatar } from './Avatar';
 import { EmojiPopover } from './EmojiPopover';
 import { ConfirmDialog } from './Modal';
-import { AttachmentFile, AttachmentImage } from './AttachmentView';
+import { AttachmentFile, AttachmentImage, isInlineImage } from './AttachmentView';
 import { Icon } from './Icons';
 import { Lightbox } from './Lightbox';
 import { LinkPreviewCard } from './LinkPreviewCard';
@@ -170,7 +170,7 @@ export const MessageItem = memo(function MessageItem({
         {!deleted && message.attachments.length > 0 ? (
           <div className="message__attachments">
             {message.attachments.map((a) =>
-              a.contentType.startsWith('image/') ? (
+              isInlineImage(a) ? (
                 <AttachmentImage key={a.id} attachment={a} onOpen={() => setLightbox(a.id)} />
               ) : (
                 <AttachmentFile key={a.id} attachment={a} />

@@ -163,7 +163,7 @@ export type AddReactionMutationVariables = Exact<{
 }>;
 
 
-export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type AddReactionMutation = { addReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type CreateApiTokenMutationVariables = Exact<{
   input: CreateApiTokenInput;
@@ -184,14 +184,14 @@ export type CreateDirectRoomMutationVariables = Exact<{
 }>;
 
 
-export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type CreateDirectRoomMutation = { createDirectRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type CreateGroupRoomMutationVariables = Exact<{
   input: CreateGroupRoomInput;
 }>;
 
 
-export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type CreateGroupRoomMutation = { createGroupRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type CreateIncomingWebhookMutationVariables = Exact<{
   roomId: string;
@@ -220,7 +220,7 @@ export type DeleteMessageMutationVariables = Exact<{
 }>;
 
 
-export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type DeleteMessageMutation = { deleteMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type DeleteOutgoingWebhookMutationVariables = Exact<{
   id: string;
@@ -242,7 +242,7 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type EditMessageMutation = { editMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type IntegrationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -255,7 +255,7 @@ export type InviteToRoomMutationVariables = Exact<{
 }>;
 
 
-export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type InviteToRoomMutation = { inviteToRoom: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type LeaveRoomMutationVariables = Exact<{
   roomId: string;
@@ -302,7 +302,7 @@ export type MessagesQueryVariables = Exact<{
 }>;
 
 
-export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type MessagesQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasPreviousPage: boolean, hasNextPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type RefreshTokenMutationVariables = Exact<{
   refreshToken: string;
@@ -323,7 +323,7 @@ export type RemoveLinkPreviewMutationVariables = Exact<{
 }>;
 
 
-export type RemoveLinkPreviewMutation = { removeLinkPreview: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type RemoveLinkPreviewMutation = { removeLinkPreview: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type RemoveReactionMutationVariables = Exact<{
   messageId: string;
@@ -331,14 +331,14 @@ export type RemoveReactionMutationVariables = Exact<{
 }>;
 
 
-export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type RemoveReactionMutation = { removeReaction: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type ReplyInThreadMutationVariables = Exact<{
   input: ReplyInput;
 }>;
 
 
-export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type ReplyInThreadMutation = { replyInThread: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type RevokeApiTokenMutationVariables = Exact<{
   id: string;
@@ -352,7 +352,7 @@ export type RoomQueryVariables = Exact<{
 }>;
 
 
-export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
+export type RoomQuery = { room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } | null };
 
 export type RoomIntegrationsQueryVariables = Exact<{
   roomId: string;
@@ -364,14 +364,14 @@ export type RoomIntegrationsQuery = { incomingWebhooks: Array<{ id: string, name
 export type RoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
+export type RoomsQuery = { rooms: Array<{ id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null }> };
 
 export type RunSlashCommandMutationVariables = Exact<{
   input: RunSlashCommandInput;
 }>;
 
 
-export type RunSlashCommandMutation = { runSlashCommand: { reply: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type RunSlashCommandMutation = { runSlashCommand: { reply: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type SearchQueryVariables = Exact<{
   query: string;
@@ -396,12 +396,12 @@ export type SendMessageMutationVariables = Exact<{
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
+export type SendMessageMutation = { sendMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } };
 
 export type ServerInfoQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ServerInfoQuery = { serverInfo: { version: string, uploads: { enabled: boolean, maxBytes: number, types: Array<string> }, limits: { messageMaxChars: number, pageSizeMax: number } } };
+export type ServerInfoQuery = { serverInfo: { version: string, uploads: { enabled: boolean, maxBytes: number, maxImageBytes: number, types: Array<string> }, limits: { messageMaxChars: number, pageSizeMax: number } } };
 
 export type SetNotificationSettingsMutationVariables = Exact<{
   input: NotificationSettingsInput;
@@ -424,7 +424,7 @@ export type SetRoomRoleMutationVariables = Exact<{
 }>;
 
 
-export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
+export type SetRoomRoleMutation = { setRoomRole: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } };
 
 export type SetTypingMutationVariables = Exact<{
   roomId: string;
@@ -454,7 +454,7 @@ export type ThreadQueryVariables = Exact<{
 }>;
 
 
-export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ThreadQuery = { thread: { edges: Array<{ cursor: string, node: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type UpdateProfileMutationVariables = Exact<{
   input: UpdateProfileInput;
@@ -474,9 +474,9 @@ export type ApiTokenFieldsFragment = { id: string, name: string, scopes: Array<s
 
 export type AuthFieldsFragment = { accessToken: string, refreshToken: string, expiresIn: number, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } };
 
-export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
+export type MessageFieldsFragment = { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> };
 
-export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
+export type RoomFieldsFragment = { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null };
 
 export type UserFieldsFragment = { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } };
 
@@ -489,14 +489,14 @@ export type EventsSubscription = { events:
     | { __typename: 'MemberJoined', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
     | { __typename: 'MemberLeft', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
     | { __typename: 'MemberRoleChanged', seq: number | null, roomId: string, at: string, role: RoomRole, user: { id: string } }
-    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
-    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
-    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MentionAlert', by: { id: string, nickname: string }, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageAdded', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, parent: { id: string, replyCount: number, lastReplyAt: string | null } | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageDeleted', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'MessageEdited', seq: number | null, roomId: string, at: string, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
+    | { __typename: 'NotificationAdded', notification: { id: string, kind: NotificationKind, createdAt: string, read: boolean, room: { id: string, name: string | null, isGroup: boolean }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'ReactionChanged', seq: number | null, roomId: string, at: string, emoji: string, added: boolean, user: { id: string, nickname: string }, message: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } }
     | { __typename: 'ReadReceipt', seq: number | null, roomId: string, at: string, lastReadSeq: number, seenAt: string, user: { id: string, nickname: string } }
-    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
+    | { __typename: 'RoomAdded', roomId: string, at: string, room: { id: string, name: string | null, isGroup: boolean, unreadCount: number, unreadMentionCount: number, muted: boolean, lastSeq: number, createdAt: string, lastActivityAt: string, members: Array<{ role: RoomRole, joinedAt: string, seenAt: string | null, lastReadSeq: number | null, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }>, lastMessage: { id: string, roomId: string, seq: number, parentId: string | null, content: string | null, clientId: string | null, createdAt: string, editedAt: string | null, deletedAt: string | null, replyCount: number, displayName: string | null, displayAvatarUrl: string | null, lastReplyAt: string | null, sender: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } | null, linkPreview: { url: string, title: string | null, description: string | null, imageUrl: string | null, siteName: string | null } | null, attachments: Array<{ id: string, url: string, contentType: string, size: number, width: number | null, height: number | null, fileName: string | null, thumbnailUrl: string | null, blurhash: string | null }>, reactions: Array<{ emoji: string, count: number, reactedByMe: boolean, users: Array<{ id: string, nickname: string }> }>, mentions: Array<{ id: string, nickname: string }>, seenBy: Array<{ id: string, nickname: string }> } | null } }
     | { __typename: 'RoomRemoved', roomId: string, at: string }
     | { __typename: 'TypingStarted', seq: number | null, roomId: string, at: string, user: { id: string, nickname: string } }
     | { __typename: 'UserUpdated', at: string, user: { id: string, nickname: string, isBot: boolean, avatarUrl: string | null, presence: { status: PresenceStatus, lastSeenAt: string | null } } }
@@ -603,6 +603,9 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -687,6 +690,9 @@ export const RoomFieldsFragmentDoc = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -753,6 +759,9 @@ export const AddReactionDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -781,7 +790,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:e2a9f1a2ddf7a05011b4a483595b68ebeb6f0b230db3c597887cd24c6bc017cc"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
+}`, {"hash":"sha256:9e363a03ce42880ac65c8615439b7587c9456722f2281bb0f04764c0ad4a608e"}) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
 export const CreateApiTokenDocument = new TypedDocumentString(`
     mutation CreateApiToken($input: CreateApiTokenInput!) {
   createApiToken(input: $input) {
@@ -847,6 +856,9 @@ export const CreateDirectRoomDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -898,7 +910,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:54387159939a02c1083da5b1abc9ed7100f7eee014e24412e003bed66c8d9a94"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
+}`, {"hash":"sha256:df96bd090b44f5aaaf501dd2bc49941abf726776e799d8575928babc4c40ed2e"}) as unknown as TypedDocumentString<CreateDirectRoomMutation, CreateDirectRoomMutationVariables>;
 export const CreateGroupRoomDocument = new TypedDocumentString(`
     mutation CreateGroupRoom($input: CreateGroupRoomInput!) {
   createGroupRoom(input: $input) {
@@ -936,6 +948,9 @@ export const CreateGroupRoomDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -987,7 +1002,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:916060745f86d8f42c49884fdefef4a296e86f3269ebfd4e5f406c1e7872c63c"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
+}`, {"hash":"sha256:ea476328e2234eb1f795e9f2d4c1fcc350203fe054dccfbdbd86422232e76c0f"}) as unknown as TypedDocumentString<CreateGroupRoomMutation, CreateGroupRoomMutationVariables>;
 export const CreateIncomingWebhookDocument = new TypedDocumentString(`
     mutation CreateIncomingWebhook($roomId: ID!, $name: String!) {
   createIncomingWebhook(roomId: $roomId, name: $name) {
@@ -1047,6 +1062,9 @@ export const DeleteMessageDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1075,7 +1093,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:5a9f8196b136abffec6f581bb932e336114d39c031c626ab46fbda659878150f"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
+}`, {"hash":"sha256:dccfad1ff1a6fc78c61ed148d90c7cea27b9a3c2d61b9eb59a79e41826688a20"}) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
 export const DeleteOutgoingWebhookDocument = new TypedDocumentString(`
     mutation DeleteOutgoingWebhook($id: ID!) {
   deleteOutgoingWebhook(id: $id)
@@ -1123,6 +1141,9 @@ export const EditMessageDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1151,7 +1172,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:be27e4b15d9bc7f28754eaee4e3e4472b1b216a12e4c493fe24e5f8a2a2bcbdc"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
+}`, {"hash":"sha256:76e670aefcec2a1609d953b8d15de5052b344ad88dc868a7e107d51b5a3292a7"}) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const IntegrationsDocument = new TypedDocumentString(`
     query Integrations {
   myBots {
@@ -1210,6 +1231,9 @@ export const InviteToRoomDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1261,7 +1285,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:f5dbdeef6aefd609e8676b9f2f38c6669db70f9d4d35d820f56f055b11d65601"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
+}`, {"hash":"sha256:2eafdb81b9a4a9b22fb9db431509f3699c7b7398adf2775dfa4099364535429f"}) as unknown as TypedDocumentString<InviteToRoomMutation, InviteToRoomMutationVariables>;
 export const LeaveRoomDocument = new TypedDocumentString(`
     mutation LeaveRoom($roomId: ID!) {
   leaveRoom(roomId: $roomId)
@@ -1389,6 +1413,9 @@ export const MessagesDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1417,7 +1444,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:f6303bf63ede13d432001a7522767cd3f7e1b56798343c26154672a4a7276260"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
+}`, {"hash":"sha256:95fd3ff3cd1a2eafb8482ae4b103a350ce960e528468901f29c44d0034b28a50"}) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
 export const RefreshTokenDocument = new TypedDocumentString(`
     mutation RefreshToken($refreshToken: String!) {
   refreshToken(refreshToken: $refreshToken) {
@@ -1488,6 +1515,9 @@ export const RemoveLinkPreviewDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1516,7 +1546,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:5c3654111aedf41ed3ce6cba6281c6feb11c1a64f8e7cfba67abd4a4efc0fe1f"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
+}`, {"hash":"sha256:62323ff3728ac0f090b3169a99a0d18d57cefbb6b7a1b8c8c0a4a67000319fb2"}) as unknown as TypedDocumentString<RemoveLinkPreviewMutation, RemoveLinkPreviewMutationVariables>;
 export const RemoveReactionDocument = new TypedDocumentString(`
     mutation RemoveReaction($messageId: ID!, $emoji: String!) {
   removeReaction(messageId: $messageId, emoji: $emoji) {
@@ -1554,6 +1584,9 @@ export const RemoveReactionDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1582,7 +1615,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:bc444fa6491597b504f70096343664c6b1688155b009a8932e55b0070e224440"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
+}`, {"hash":"sha256:1b27aceaae485070e4cb3015e048a471c516cd7209014f4eb87d885787e15311"}) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
 export const ReplyInThreadDocument = new TypedDocumentString(`
     mutation ReplyInThread($input: ReplyInput!) {
   replyInThread(input: $input) {
@@ -1625,6 +1658,9 @@ export const ReplyInThreadDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1653,7 +1689,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:2b43bb47ffd5ab462d13a7bca2c87b6102f314ae5d709abf0d0fb1a32cf992ba"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
+}`, {"hash":"sha256:751c62a218af6c020dd52df3561e787cfbe560a6163595b1d05a55a71d2890b8"}) as unknown as TypedDocumentString<ReplyInThreadMutation, ReplyInThreadMutationVariables>;
 export const RevokeApiTokenDocument = new TypedDocumentString(`
     mutation RevokeApiToken($id: ID!) {
   revokeApiToken(id: $id)
@@ -1696,6 +1732,9 @@ export const RoomDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1747,7 +1786,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:efec878c2111f353f185a4b8c167cf2d2d9825f6dda6f56007499a5f6556fe8b"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
+}`, {"hash":"sha256:006353abb8b74f3c3808b232e7407566ea30ca9172353b4bd7b9443ec3f9a4c5"}) as unknown as TypedDocumentString<RoomQuery, RoomQueryVariables>;
 export const RoomIntegrationsDocument = new TypedDocumentString(`
     query RoomIntegrations($roomId: ID!) {
   incomingWebhooks(roomId: $roomId) {
@@ -1826,6 +1865,9 @@ export const RoomsDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1877,7 +1919,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:60f12bdb16f1cdc533ecedbfb657f13064a1621fa90d8a4ddc8dbe7a9d514ed2"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
+}`, {"hash":"sha256:190693238b0fc3a27a596c45da0472ceaae0b572214fa57afc3cf39ef0ef7475"}) as unknown as TypedDocumentString<RoomsQuery, RoomsQueryVariables>;
 export const RunSlashCommandDocument = new TypedDocumentString(`
     mutation RunSlashCommand($input: RunSlashCommandInput!) {
   runSlashCommand(input: $input) {
@@ -1917,6 +1959,9 @@ export const RunSlashCommandDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -1945,7 +1990,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:4add5317bf5669d4d2fa5812d42b27914cfbb61ec223102a1ac17be35ea60a6f"}) as unknown as TypedDocumentString<RunSlashCommandMutation, RunSlashCommandMutationVariables>;
+}`, {"hash":"sha256:e2c5ba55418be7b7c5d491566b9c3e236feda44b20ab8a454d0f8b0b26a9c26d"}) as unknown as TypedDocumentString<RunSlashCommandMutation, RunSlashCommandMutationVariables>;
 export const SearchDocument = new TypedDocumentString(`
     query Search($query: String!, $first: Int, $after: String, $sort: SearchSort) {
   search(query: $query, first: $first, after: $after, sort: $sort) {
@@ -2040,6 +2085,9 @@ export const SendMessageDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -2068,7 +2116,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:5be1e398a99ff12fc0a5286476fe3c487a5c7b6fd52ba614d7755c46b7f9b522"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
+}`, {"hash":"sha256:a8313d262c1b7ef7af1106b0c9f29b2934bf967c2323c9fc3281bd5fab78fbad"}) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const ServerInfoDocument = new TypedDocumentString(`
     query ServerInfo {
   serverInfo {
@@ -2076,6 +2124,7 @@ export const ServerInfoDocument = new TypedDocumentString(`
     uploads {
       enabled
       maxBytes
+      maxImageBytes
       types
     }
     limits {
@@ -2084,7 +2133,7 @@ export const ServerInfoDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:ff94d3514847f374a7cc1818237b046ae38cf5bc3bb5209e0146cf536b121a74"}) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
+    `, {"hash":"sha256:d2be60997e39ac93ad56fa1271c1f119cee11d5b07eeddabe35a2eb3784ab8aa"}) as unknown as TypedDocumentString<ServerInfoQuery, ServerInfoQueryVariables>;
 export const SetNotificationSettingsDocument = new TypedDocumentString(`
     mutation SetNotificationSettings($input: NotificationSettingsInput!) {
   setNotificationSettings(input: $input) {
@@ -2147,6 +2196,9 @@ export const SetRoomRoleDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -2198,7 +2250,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:09b6f57136c06c29fd652a0f8383c96b6e9d560b56f1d86ffa59ebea949a3662"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
+}`, {"hash":"sha256:7c738f24bb7d5a64130b330507ae4abf9c3a3f29c618acbd2d7db04ed848141a"}) as unknown as TypedDocumentString<SetRoomRoleMutation, SetRoomRoleMutationVariables>;
 export const SetTypingDocument = new TypedDocumentString(`
     mutation SetTyping($roomId: ID!) {
   setTyping(roomId: $roomId)
@@ -2283,6 +2335,9 @@ export const ThreadDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -2311,7 +2366,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:9e947792d26393a995c5bd80871c46164b2f95368d9f6c313da28ed97bb417ec"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
+}`, {"hash":"sha256:38134cf4903cad527ceffbb1b5bd72339a87989d7e4d8f175164cf049ef87bb0"}) as unknown as TypedDocumentString<ThreadQuery, ThreadQueryVariables>;
 export const UpdateProfileDocument = new TypedDocumentString(`
     mutation UpdateProfile($input: UpdateProfileInput!) {
   updateProfile(input: $input) {
@@ -2511,6 +2566,9 @@ export const EventsDocument = new TypedDocumentString(`
     size
     width
     height
+    fileName
+    thumbnailUrl
+    blurhash
   }
   reactions {
     emoji
@@ -2562,7 +2620,7 @@ fragment UserFields on User {
     status
     lastSeenAt
   }
-}`, {"hash":"sha256:2ff6ce9bd6252b950ae0d8a239ebde0bcc7affc4207489ed20195624e7d1bd7e"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+}`, {"hash":"sha256:231db6ef6198fb09d533243756d20b2a971012d16a488882b021bc103f37e651"}) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
 export const PresenceDocument = new TypedDocumentString(`
     subscription Presence($userIds: [ID!]!) {
   presence(userIds: $userIds) {

@@ -66,22 +66,25 @@ describe('toasts', () => {
 });
 
 describe('refused files', () => {
+  const types = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
   it('says why a file is not attached', () => {
-    const uploads = { enabled: true, maxBytes: 10 * 1024 * 1024, types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] };
+    const uploads = { enabled: true, maxBytes: 100 * 1024 * 1024, maxImageBytes: 10 * 1024 * 1024, types };
     expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, uploads)).toBeNull();
-    expect(refusal({ name: 'doc.pdf', type: 'application/pdf', size: 10 }, uploads)).toBe(
-      'doc.pdf was not attached: only images (PNG, JPEG, GIF or WebP) can be sent here',
+    // Any type is sent: the server types it by content and serves it as a download.
+    expect(refusal({ name: 'doc.pdf', type: 'application/pdf', size: 10 }, uploads)).toBeNull();
+    expect(refusal({ name: 'v.svg', type: 'image/svg+xml', size: 10 }, uploads)).toBeNull();
+    expect(refusal({ name: 'empty.txt', type: 'text/plain', size: 0 }, uploads)).toMatch(/empty/);
+    expect(refusal({ name: 'big.png', type: 'image/png', size: 11 * 1024 * 1024 }, uploads)).toBe(
+      'big.png is too large (images: 10 MB at most)',
     );
-    expect(refusal({ name: 'v.svg', type: 'image/svg+xml', size: 10 }, uploads)).toMatch(/only images/);
-    expect(refusal({ name: 'big.png', type: 'image/png', size: 11 * 1024 * 1024 }, uploads)).toBe('big.png is too large (10 MB at most)');
+    expect(refusal({ name: 'big.zip', type: 'application/zip', size: 11 * 1024 * 1024 }, uploads)).toBeNull();
     expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, { ...uploads, enabled: false })).toMatch(/does not accept files/);
     expect(refusal({ name: 'a.png', type: 'image/png', size: 10 }, null)).toMatch(/does not accept files/);
   });
 
   it('follows the limits the server announces', () => {
-    const uploads = { enabled: true, maxBytes: 500 * 1024, types: ['image/png'] };
-    expect(refusal({ name: 'a.png', type: 'image/png', size: 600 * 1024 }, uploads)).toBe('a.png is too large (500 KB at most)');
-    expect(refusal({ name: 'a.jpg', type: 'image/jpeg', size: 10 }, uploads)).toMatch(/only images \(PNG\)/);
+    const uploads = { enabled: true, maxBytes: 500 * 1024, maxImageBytes: 500 * 1024, types: ['image/png'] };
+    expect(refusal({ name: 'a.zip', type: 'application/zip', size: 600 * 1024 }, uploads)).toBe('a.zip is too large (500 KB at most)');
   });
 });
 

@@ -1,6 +1,7 @@
-// Image upload through `POST /api/upload` (multipart, field `file`; the same service as `uploadImage`), with
-// progress. Offered as the server's `serverInfo.uploads` says (see useServerInfo): whether it takes files, which
-// types and how large.
+// File upload through `POST /api/upload` (multipart, field `file`; the same service as `uploadImage`), with
+// progress. Offered as the server's `serverInfo.uploads` says (see useServerInfo): whether it takes files and how
+// large (images, the types it shows inline, have a limit of their own). Any type may be sent: the server types
+// files by their content and serves what is not an image as a download.
 import type { ServerInfoQuery } from '../gql/graphql';
 import { getAccessToken } from './execute';
 
@@ -13,6 +14,9 @@ export interface UploadedAttachment {
   size: number;
   width: number | null;
   height: number | null;
+  fileName?: string | null;
+  thumbnailUrl?: string | null;
+  blurhash?: string | null;
 }
 
 /** "PNG, JPEG, GIF or WebP" from the MIME types the server accepts. */
@@ -34,8 +38,10 @@ export function sizeLabel(bytes: number): string {
 /** Why a file cannot be attached, or null when it can be sent (by the server's own rules, `uploads`). */
 export function refusal(file: Pick<File, 'name' | 'type' | 'size'>, uploads: UploadInfo | null): string | null {
   if (!uploads?.enabled) return `${file.name}: this server does not accept files`;
-  if (!uploads.types.includes(file.type)) {
-    return `${file.name} was not attached: only images (${typeNames(uploads.types)}) can be sent here`;
+  if (file.size === 0) return `${file.name} was not attached: it is empty`;
+  // The browser's type comes from the name; the server decides from the content, so this is only a first guess.
+  if (uploads.types.includes(file.type) && file.size > uploads.maxImageBytes) {
+    return `${file.name} is too large (images: ${sizeLabel(uploads.maxImageBytes)} at most)`;
   }
   if (file.size > uploads.maxBytes) return `${file.name} is too large (${sizeLabel(uploads.maxBytes)} at most)`;
   return null;

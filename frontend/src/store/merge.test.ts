@@ -354,13 +354,13 @@ describe('issue 12 fixes', () => {
   it('takes fresh signed URLs from a history page without losing a newer live edit', () => {
     const old = msg('m1', 1, {
       content: 'edited live',
-      attachments: [{ id: 'a1', url: '/files/k?exp=1', contentType: 'image/png', size: 1, width: 1, height: 1 }],
+      attachments: [{ id: 'a1', url: '/files/k?exp=1', contentType: 'image/png', size: 1, width: 1, height: 1, fileName: null, thumbnailUrl: null, blurhash: null }],
       sender: { ...user('bob'), avatarUrl: '/files/av?exp=1' },
     });
     let list = upsertMessages(emptyList(), [old], { kind: 'event', seq: 5 });
     const page = msg('m1', 1, {
       content: 'stale copy',
-      attachments: [{ id: 'a1', url: '/files/k?exp=2', contentType: 'image/png', size: 1, width: 1, height: 1 }],
+      attachments: [{ id: 'a1', url: '/files/k?exp=2', contentType: 'image/png', size: 1, width: 1, height: 1, fileName: null, thumbnailUrl: null, blurhash: null }],
       sender: { ...user('bob'), avatarUrl: '/files/av?exp=2' },
     });
     list = upsertMessages(list, [page], { kind: 'history' });

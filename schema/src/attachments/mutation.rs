@@ -12,8 +12,10 @@ pub struct AttachmentMutation;
 
 #[Object]
 impl AttachmentMutation {
-    /// Uploads an image (PNG, JPEG, GIF or WebP; GraphQL multipart request). Send its id in
-    /// `sendMessage(input: {attachmentIds})` or `updateProfile(input: {avatarAttachmentId})`.
+    /// Uploads a file of any type (GraphQL multipart request; the name is historical). Its type is taken
+    /// from its content; PNG, JPEG, GIF and WebP images get width, height, a thumbnail and a blurhash, other
+    /// files are served as downloads under their (sanitised) file name. Send its id in
+    /// `sendMessage(input: {attachmentIds})`, or an image's in `updateProfile(input: {avatarAttachmentId})`.
     async fn upload_image(
         &self,
         ctx: &Context<'_>,
@@ -22,6 +24,7 @@ impl AttachmentMutation {
         let viewer = ctx.viewer()?;
         let deps = ctx.deps();
         let value = file.value(ctx)?;
+        let file_name = value.filename.clone();
         let limit = deps.max_upload_bytes as u64;
         let bytes = tokio::task::spawn_blocking(move || {
             let mut bytes = Vec::new();
@@ -36,7 +39,7 @@ impl AttachmentMutation {
         .map_err(Error::from)?
         .map_err(Error::internal)?;
         Ok(Attachment(
-            service::upload_image(deps, viewer, bytes).await?,
+            service::upload(deps, viewer, bytes, Some(&file_name)).await?,
         ))
     }
 }

@@ -23,6 +23,9 @@ impl Attachment {
             .url(&self.0.storage_key, viewer.user_id))
     }
 
+    /// The type found in the file's content (never the client's word). Only `image/png`, `image/jpeg`,
+    /// `image/gif` and `image/webp` are shown inline; anything else downloads. Markup (HTML, SVG, XML) is
+    /// `application/octet-stream`.
     async fn content_type(&self) -> &str {
         &self.0.content_type
     }
@@ -39,5 +42,29 @@ impl Attachment {
 
     async fn height(&self) -> Option<i32> {
         self.0.height
+    }
+
+    /// The name the file was uploaded with (sanitised: no path, no control or bidi characters), for display
+    /// and as the download's name. Null for uploads that came without one.
+    async fn file_name(&self) -> Option<&str> {
+        self.0.file_name.as_deref()
+    }
+
+    /// Images: a preview of at most 400 pixels a side (WebP), signed like `url`; the image itself when it is
+    /// no bigger. Null for other files.
+    async fn thumbnail_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let viewer = ctx.viewer()?;
+        let key = match (&self.0.thumbnail_key, self.0.width) {
+            (Some(key), _) => key,
+            (None, Some(_)) => &self.0.storage_key,
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(ctx.deps().file_urls.url(key, viewer.user_id)))
+    }
+
+    /// Images: a BlurHash (https://blurha.sh) of the picture, to paint while it loads (in a box of
+    /// `width`×`height`).
+    async fn blurhash(&self) -> Option<&str> {
+        self.0.blurhash.as_deref()
     }
 }

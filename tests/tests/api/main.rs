@@ -2,6 +2,7 @@
 //! so a change costs one link instead of one per file. Shared helpers live in the `chorus_tests` harness
 //! (`tests/src`); a module holds only its tests and what is particular to them.
 
+mod attachments;
 mod auth;
 mod cluster;
 mod events;

@@ -11,7 +11,6 @@ use chorus_tests::files::{png, upload, upload_ok};
 use chorus_tests::{
     Session, TestApp, WAIT, error_code, error_field, spawn_app, spawn_app_with, sse,
 };
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 const ME: &str = "{ me { user { id } } }";
@@ -278,9 +277,10 @@ async fn a_signed_file_url_works_and_unsigned_tampered_or_foreign_ones_get_403()
         headers["content-security-policy"],
         "sandbox; default-src 'none'"
     );
+    // Named as uploaded (`upload_ok` sends `x.png`), not by its random storage key.
     assert_eq!(
         headers["content-disposition"],
-        format!("inline; filename=\"{name}\"").as_str()
+        "inline; filename=\"x.png\"; filename*=UTF-8''x.png"
     );
     // With the viewer's own token it works too.
     assert_eq!(
@@ -436,39 +436,35 @@ async fn exif_gps_is_removed_from_uploaded_jpegs_and_their_orientation_applied()
 }
 
 #[tokio::test]
-async fn svg_and_other_refused_types_get_415() {
+async fn svg_is_kept_only_as_an_opaque_download() {
     let app = spawn_app().await;
     let alice = app.sign_up("alice").await;
     let svg =
         br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.cookie)"><rect/></svg>"#;
     let res = upload(&app, &alice, svg.to_vec(), "cat.png").await;
-    assert_eq!(res.status(), 415);
-    let body: Value = res.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "BAD_USER_INPUT", "{body}");
-    assert_eq!(body["error"]["field"], "file", "{body}");
+    assert_eq!(res.status(), 201);
+    let a: Value = res.json().await.unwrap();
+    assert_eq!(a["contentType"], "application/octet-stream", "{a}");
+    assert!(a["width"].is_null(), "not an image: {a}");
 
-    // Over GraphQL: the same refusal as BAD_USER_INPUT on `file`.
-    let operations = json!({ "query": "mutation($f: Upload!) { uploadImage(file: $f) { id } }", "variables": { "f": null } });
-    let form = Form::new()
-        .text("operations", operations.to_string())
-        .text("map", json!({ "0": ["variables.f"] }).to_string())
-        .part("0", Part::bytes(svg.to_vec()).file_name("cat.svg"));
-    let body: Value = app
-        .http
-        .post(app.url("/graphql"))
-        .bearer_auth(&alice.access_token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        (error_code(&body), error_field(&body)),
-        (Some("BAD_USER_INPUT"), Some("file")),
-        "{body}"
+    let served = get(&app, a["url"].as_str().unwrap(), None).await;
+    assert_eq!(served.status(), 200);
+    let headers = served.headers();
+    assert_eq!(headers["content-type"], "application/octet-stream");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
     );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+
+    // Nor can it become an avatar.
+    let q = "mutation($a: ID) { updateProfile(input: { avatarAttachmentId: $a }) { id } }";
+    let body = app
+        .graphql(Some(&alice.access_token), q, json!({ "a": a["id"] }))
+        .await;
+    assert_eq!(error_field(&body), Some("avatarAttachmentId"), "{body}");
 }
 
 /// A PNG that is only a header claiming `w`×`h` pixels: decoding it would fail, reading its size does not.

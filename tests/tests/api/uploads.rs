@@ -1,4 +1,4 @@
-//! Image uploads: GraphQL multipart and REST, validation by content, size limit, attaching to messages,
+//! Uploads: GraphQL multipart and REST, validation by content, size limit, attaching to messages,
 //! avatars, and S3 storage when `TEST_S3_ENDPOINT` is set.
 
 use chorus_tests::chat::{MESSAGE_FIELDS, group};
@@ -83,16 +83,19 @@ async fn an_image_uploaded_over_graphql_is_measured_stored_and_served() {
 }
 
 #[tokio::test]
-async fn files_that_are_not_images_are_refused() {
+async fn empty_files_and_broken_images_are_refused() {
     let app = spawn_app().await;
     let alice = app.sign_up("alice").await;
-    let (_, body) = upload_graphql(
-        &app,
-        &alice,
-        b"%PDF-1.7 definitely not a picture".to_vec(),
-        "x.png",
-    )
-    .await;
+    let (_, body) = upload_graphql(&app, &alice, Vec::new(), "x.png").await;
+    assert_eq!(
+        (error_code(&body), error_field(&body)),
+        (Some("BAD_USER_INPUT"), Some("file")),
+        "{body}"
+    );
+    // Typed as PNG by its signature, but not decodable: refused rather than stored as an image.
+    let mut truncated = png(4, 4);
+    truncated.truncate(20);
+    let (_, body) = upload_graphql(&app, &alice, truncated, "x.png").await;
     assert_eq!(
         (error_code(&body), error_field(&body)),
         (Some("BAD_USER_INPUT"), Some("file")),
@@ -295,4 +298,33 @@ async fn with_s3_configured_files_live_in_the_bucket_behind_presigned_redirects(
     };
     tampered.replace_range(at..at + 1, flipped);
     assert_eq!(reqwest::get(&tampered).await.unwrap().status(), 403);
+
+    // Other files: the presigned URL makes S3 answer as a download under the uploaded name.
+    let (_, body) = upload_graphql(
+        &app,
+        &alice,
+        b"%PDF-1.7\n%%EOF\n".to_vec(),
+        "Rapport été.png",
+    )
+    .await;
+    let a = &body["data"]["uploadImage"];
+    assert_eq!(a["contentType"], "application/pdf", "{body}");
+    let res = no_redirects
+        .get(app.url(a["url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 302);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let query: std::collections::HashMap<String, String> = reqwest::Url::parse(&location)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect();
+    assert_eq!(query["response-content-type"], "application/pdf");
+    assert_eq!(
+        query["response-content-disposition"],
+        "attachment; filename=\"Rapport _t_.png\"; filename*=UTF-8''Rapport%20%C3%A9t%C3%A9.png"
+    );
+    assert_eq!(reqwest::get(&location).await.unwrap().status(), 200);
 }
